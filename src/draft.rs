@@ -13,6 +13,12 @@ pub enum DraftValue {
     Text(String),
 }
 
+impl Default for DraftValue {
+    fn default() -> Self {
+        DraftValue::Text(String::new())
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Draft {

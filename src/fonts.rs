@@ -21,7 +21,10 @@ pub struct FontData {
 
 impl FontData {
     pub fn from_static(name: &str, bytes: &'static [u8]) -> Self {
-        FontData { name: name.to_string(), bytes: Arc::new(bytes.to_vec()) }
+        FontData {
+            name: name.to_string(),
+            bytes: Arc::new(bytes.to_vec()),
+        }
     }
 
     /// Reads a font file; the error says which file and why, in Japanese.
@@ -29,9 +32,15 @@ impl FontData {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("フォント {} を読めません: {e}", path.display()))?;
         ttf_parser::Face::parse(&bytes, 0).map_err(|e| {
-            format!("フォント {} は TrueType/OpenType として読めません: {e}", path.display())
+            format!(
+                "フォント {} は TrueType/OpenType として読めません: {e}",
+                path.display()
+            )
         })?;
-        Ok(FontData { name: path.display().to_string(), bytes: Arc::new(bytes) })
+        Ok(FontData {
+            name: path.display().to_string(),
+            bytes: Arc::new(bytes),
+        })
     }
 
     pub fn face(&self) -> ttf_parser::Face<'_> {
@@ -95,7 +104,9 @@ impl Coverage {
                 Some(prev) => prev.iter().zip(bits).map(|(a, b)| a & b).collect(),
             });
         }
-        Coverage { bits: all.unwrap_or_default() }
+        Coverage {
+            bits: all.unwrap_or_default(),
+        }
     }
 
     /// True when every font of the set has a glyph for `c`. Line breaks and tabs are
@@ -105,7 +116,9 @@ impl Coverage {
             return true;
         }
         let i = c as usize;
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// The characters of `text` that some font of the set cannot draw, in order, once each.

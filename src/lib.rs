@@ -3,6 +3,14 @@
 //! Data flows one way: files → [`ingest`] (raw sheets) → [`check`] (problems and the
 //! checked [`model`]) → document trees → PDF / XLSX / HTML.
 
+pub mod check;
+pub mod colwidth;
+pub mod config;
+pub mod diag;
 pub mod draft;
 pub mod fonts;
+pub mod ingest;
+pub mod model;
+pub mod output;
+pub mod report;
 pub mod schema;

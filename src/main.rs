@@ -1,1 +1,232 @@
-fn main(){}
+//! The `hoshin` command: a thin layer over the library.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use hoshin::check;
+use hoshin::config::{Config, ConfigError};
+use hoshin::report;
+
+/// 各部の運営方針と目標: department workbooks in, the city's publications out.
+///
+/// Exit codes: 0 no problems (or warnings only), 1 problems in the input,
+/// 2 usage or configuration error, 3 internal or output failure.
+#[derive(Parser)]
+#[command(name = "hoshin", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read and check every department workbook in DIR (nothing is published).
+    ///
+    /// Reports every problem of every file with its file, sheet and cell. Exit code 1
+    /// when there are errors; warnings alone exit 0 (unless --strict).
+    Check {
+        /// Folder holding one workbook per department (.xlsx .xlsm .xls .xlsb .ods).
+        dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+        /// Output format on standard output: text (grouped per file) or json
+        /// (one JSON object per problem, one per line).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also write the problems as an Excel workbook (one sheet for all, one per
+        /// department), e.g. --report check-report.xlsx.
+        #[arg(long, value_name = "FILE.xlsx")]
+        report: Option<PathBuf>,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write input workbooks for the departments to fill in.
+    ///
+    /// One workbook per department, with a 記入方法 (instructions) sheet, locked
+    /// headers, dropdowns and validation. With --from, this year's workbooks (or a
+    /// .toml file of drafts) pre-fill the new ones.
+    Template {
+        /// Output folder (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Fiscal year to write (Western year the fiscal year starts in, e.g. 2026).
+        /// Default: the year after --from's, or the current fiscal year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Comma-separated department names for blank workbooks, e.g. 企画部,総務部.
+        /// Default: the configuration's department_order, or one blank workbook.
+        #[arg(long, value_delimiter = ',')]
+        departments: Vec<String>,
+        /// Pre-fill from this year's folder of workbooks (年度 + 1, 実績値 and 達成状況
+        /// cleared), or from a .toml file of drafts (written as they are).
+        #[arg(long, value_name = "DIR|FILE.toml")]
+        from: Option<PathBuf>,
+        /// Configuration file (default: hoshin.toml in the --from folder, if any).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Write synthetic but realistic department workbooks, for benchmarks and scale tests.
+    Sample {
+        /// Output folder (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Number of departments.
+        #[arg(long, default_value_t = 8)]
+        departments: usize,
+        /// Projects per department.
+        #[arg(long, default_value_t = 10)]
+        projects: usize,
+        /// Random seed: the same seed gives the same workbooks.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fiscal year (Western start year).
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Configuration file (default: DIR/hoshin.toml if present, else built-in defaults).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// A failure that ends the run, with its exit code.
+enum Failure {
+    Input,
+    Usage(String),
+    Internal(String),
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::Usage(e.0)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            dir,
+            common,
+            format,
+            report,
+            strict,
+        } => run_check(&dir, &common, format, report.as_deref(), strict),
+        Command::Template {
+            output,
+            year,
+            departments,
+            from,
+            config,
+        } => run_template(
+            &output,
+            year,
+            &departments,
+            from.as_deref(),
+            config.as_deref(),
+        ),
+        Command::Sample {
+            output,
+            departments,
+            projects,
+            seed,
+            year,
+        } => run_sample(&output, departments, projects, seed, year),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input) => ExitCode::from(1),
+        Err(Failure::Usage(m)) => {
+            eprintln!("hoshin: {m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(m)) => {
+            eprintln!("hoshin: {m}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn input_dir(dir: &Path) -> Result<(), Failure> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(Failure::Usage(format!(
+            "フォルダ {} がありません。部のワークブックを置いたフォルダを指定してください",
+            dir.display()
+        )))
+    }
+}
+
+fn run_check(
+    dir: &Path,
+    common: &Common,
+    format: Format,
+    report_path: Option<&Path>,
+    strict: bool,
+) -> Result<(), Failure> {
+    input_dir(dir)?;
+    let (config, _) = Config::load(common.config.as_deref(), Some(dir))?;
+    let fonts = config.font_set()?;
+    let outcome = check::check_dir(dir, &config, &fonts.coverage())
+        .map_err(|e| Failure::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let mut out = anstream::stdout();
+    let written = match format {
+        Format::Json => report::write_json(&mut out, &outcome),
+        Format::Text if common.quiet => Ok(()),
+        Format::Text => report::write_text(&mut out, &outcome),
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
+    if let Some(path) = report_path {
+        let ts = hoshin::output::timestamp_or(
+            outcome
+                .year
+                .map_or(0, |y| hoshin::output::fiscal_year_start(y.western())),
+        );
+        report::xlsx::write(path, &outcome, ts)
+            .map_err(|e| Failure::Internal(format!("{} を書けません: {e}", path.display())))?;
+    }
+    let summary = report::Summary::of(&outcome);
+    if summary.errors > 0 || (strict && summary.warnings > 0) {
+        return Err(Failure::Input);
+    }
+    Ok(())
+}
+
+fn run_template(
+    _output: &Path,
+    _year: Option<i32>,
+    _departments: &[String],
+    _from: Option<&Path>,
+    _config: Option<&Path>,
+) -> Result<(), Failure> {
+    Err(Failure::Internal("template: not yet".into()))
+}
+
+fn run_sample(
+    _output: &Path,
+    _departments: usize,
+    _projects: usize,
+    _seed: u64,
+    _year: i32,
+) -> Result<(), Failure> {
+    Err(Failure::Internal("sample: not yet".into()))
+}

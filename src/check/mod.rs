@@ -1,0 +1,858 @@
+//! Checking: raw workbooks → the checked [`Publication`] and every problem, in one pass.
+//!
+//! Each workbook is checked on its own (in parallel), then the rules across files
+//! (one 年度, unique 部名 and 掲載順) run over the results. Nothing stops at the
+//! first problem.
+
+mod cells;
+mod table;
+pub mod values;
+
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::{codes, Place, Problem, Severity};
+use crate::fonts::Coverage;
+use crate::ingest::{self, normalize_key, FileError, RawSheet, RawValue, RawWorkbook};
+use crate::model::*;
+use crate::schema::{self, Table};
+use cells::CellReader;
+
+/// What checking a folder found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Departments that were read without errors, in publication order.
+    pub departments: Vec<Department>,
+    /// One entry per workbook (and per skipped file), in file-name order.
+    pub files: Vec<FileSummary>,
+    pub problems: Vec<Problem>,
+    /// The 年度 of the run (the majority's).
+    pub year: Option<FiscalYear>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FileSummary {
+    pub file: String,
+    pub department: Option<String>,
+    pub projects: usize,
+    pub indicators: usize,
+    pub skipped: bool,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The publication, when there are no errors.
+    pub fn publication(&self, config: &Config) -> Option<Publication> {
+        if self.has_errors() {
+            return None;
+        }
+        Some(Publication {
+            city: config.city.clone(),
+            title: config.title.clone(),
+            issuer: config.issuer.clone(),
+            contact: config.contact.clone(),
+            year: self.year?,
+            departments: self.departments.clone(),
+        })
+    }
+}
+
+/// Reads and checks every workbook of `dir`.
+pub fn check_dir(dir: &Path, config: &Config, coverage: &Coverage) -> std::io::Result<Outcome> {
+    let listing = ingest::list(dir)?;
+    let raws = ingest::read_all(&listing.workbooks, config.check.max_uncompressed_mib << 20);
+    Ok(check(raws, &listing.skipped, config, coverage))
+}
+
+/// Checks workbooks already read by [`ingest::read_all`].
+pub fn check(
+    raws: Vec<(String, Result<RawWorkbook, FileError>)>,
+    skipped: &[PathBuf],
+    config: &Config,
+    coverage: &Coverage,
+) -> Outcome {
+    let mut results: Vec<FileResult> = raws
+        .into_par_iter()
+        .map(|(file, raw)| match raw {
+            Ok(wb) => check_workbook(&wb, config, coverage),
+            Err(e) => FileResult::failed(&file, e),
+        })
+        .collect();
+    let mut outcome = Outcome::default();
+    if results.is_empty() {
+        outcome.problems.push(Problem::new(
+            codes::NO_WORKBOOKS,
+            Place::file("."),
+            "フォルダに部のワークブック（.xlsx .xlsm .xls .xlsb .ods）がありません。各部のファイルを置いてください".to_string(),
+        ));
+    }
+    outcome.year = across_files(&mut results);
+    for r in &mut results {
+        for p in &mut r.problems {
+            p.department = r.name.as_ref().map(|(n, _)| n.clone());
+        }
+    }
+    for path in skipped {
+        let file = ingest::display_name(path);
+        outcome.problems.push(Problem::new(
+            codes::SKIPPED_FILE,
+            Place::file(&file),
+            "ワークブックではないので読み飛ばしました".to_string(),
+        ));
+        outcome.files.push(FileSummary {
+            file,
+            skipped: true,
+            ..FileSummary::default()
+        });
+    }
+    for r in results {
+        let errors = r.problems.iter().any(|p| p.severity == Severity::Error);
+        outcome.files.push(FileSummary {
+            file: r.file.clone(),
+            department: r.name.as_ref().map(|(n, _)| n.clone()),
+            projects: r.department.as_ref().map_or(0, |d| d.projects.len()),
+            indicators: r.department.as_ref().map_or(0, Department::indicator_count),
+            skipped: false,
+        });
+        outcome.problems.extend(r.problems);
+        if let (false, Some(d)) = (errors, r.department) {
+            outcome.departments.push(d);
+        }
+    }
+    outcome.files.sort_by(|a, b| a.file.cmp(&b.file));
+    let position = |name: &str| {
+        config
+            .department_order
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or(usize::MAX)
+    };
+    outcome.departments.sort_by(|a, b| {
+        (a.order.unwrap_or(u32::MAX), position(&a.name), &a.name).cmp(&(
+            b.order.unwrap_or(u32::MAX),
+            position(&b.name),
+            &b.name,
+        ))
+    });
+    outcome
+        .problems
+        .sort_by(|a, b| (&a.place.file, a.severity).cmp(&(&b.place.file, b.severity)));
+    outcome
+}
+
+/// One workbook's result before the rules across files.
+struct FileResult {
+    file: String,
+    year: Option<(FiscalYear, Place)>,
+    name: Option<(String, Place)>,
+    order: Option<(u32, Place)>,
+    department: Option<Department>,
+    problems: Vec<Problem>,
+}
+
+impl FileResult {
+    fn failed(file: &str, e: FileError) -> FileResult {
+        let (code, msg) = match e {
+            FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません（{e}）。ファイルの権限や保存先を確かめてください")),
+            FileError::Empty => (codes::EMPTY_FILE, "ファイルが空（0 バイト）です。保存し直したファイルを置いてください".to_string()),
+            FileError::NotSpreadsheet(why) => (
+                codes::NOT_A_SPREADSHEET,
+                format!("表計算のファイルとして読めません（{why}）。Excel か LibreOffice で開けるか確かめ、.xlsx で保存し直してください"),
+            ),
+            FileError::Password => (codes::PASSWORD_PROTECTED, "パスワードで保護されていて読めません。パスワードを外して保存し直してください".to_string()),
+            FileError::ZipBomb { total, ratio } => (
+                codes::ZIP_BOMB,
+                format!(
+                    "展開後の大きさが異常です（宣言された大きさ {} MiB、圧縮率 {ratio} 倍）。安全のため読みません。正しいファイルか確かめてください",
+                    total >> 20
+                ),
+            ),
+        };
+        FileResult {
+            file: file.to_string(),
+            year: None,
+            name: None,
+            order: None,
+            department: None,
+            problems: vec![Problem::new(code, Place::file(file), msg)],
+        }
+    }
+}
+
+/// 年度 by majority; 部名 and 掲載順 unique. Returns the run's 年度.
+fn across_files(results: &mut [FileResult]) -> Option<FiscalYear> {
+    let mut counts: BTreeMap<FiscalYear, usize> = BTreeMap::new();
+    for r in results.iter() {
+        if let Some((y, _)) = &r.year {
+            *counts.entry(*y).or_default() += 1;
+        }
+    }
+    let max = counts.values().copied().max().unwrap_or(0);
+    let leaders: Vec<FiscalYear> = counts
+        .iter()
+        .filter(|(_, &n)| n == max)
+        .map(|(y, _)| *y)
+        .collect();
+    let majority = (leaders.len() == 1).then(|| leaders[0]);
+    if counts.len() > 1 {
+        let listing = counts
+            .iter()
+            .map(|(y, n)| format!("{} {n}件", y.wareki()))
+            .collect::<Vec<_>>()
+            .join("、");
+        for r in results.iter_mut() {
+            if let Some((y, place)) = &r.year {
+                if Some(*y) != majority {
+                    let right = match majority {
+                        Some(m) => format!("ほかの部と同じ「{}」にしてください", m.wareki()),
+                        None => "どの年度が正しいか確かめ、全部署でそろえてください".to_string(),
+                    };
+                    r.problems.push(Problem::new(
+                        codes::YEAR_DIFFERS,
+                        place.clone(),
+                        format!(
+                            "年度「{}」がほかの部と違います（{listing}）。{right}",
+                            y.wareki()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    unique(
+        results,
+        |r| r.name.clone(),
+        |r, others, name| {
+            Problem::new(
+            codes::DUPLICATE_DEPARTMENT,
+            r.name.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+            format!("部名「{name}」がほかのファイル（{others}）と重なっています。部名はファイルごとに別にしてください"),
+        )
+        },
+    );
+    unique(
+        results,
+        |r| r.order.as_ref().map(|(o, p)| (o.to_string(), p.clone())),
+        |r, others, order| {
+            Problem::new(
+            codes::DUPLICATE_ORDER,
+            r.order.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+            format!("掲載順 {order} がほかのファイル（{others}）と重なっています。重ならない番号にするか、空欄にしてください"),
+        )
+        },
+    );
+    majority
+}
+
+fn unique(
+    results: &mut [FileResult],
+    key: impl Fn(&FileResult) -> Option<(String, Place)>,
+    problem: impl Fn(&FileResult, &str, &str) -> Problem,
+) {
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        if let Some((k, _)) = key(r) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    for (k, idx) in by_key {
+        if idx.len() < 2 {
+            continue;
+        }
+        for &i in &idx {
+            let others = idx
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| results[j].file.clone())
+                .collect::<Vec<_>>()
+                .join("、");
+            let p = problem(&results[i], &others, &k);
+            results[i].problems.push(p);
+        }
+    }
+}
+
+fn find_sheet<'a>(wb: &'a RawWorkbook, name: &str) -> Option<&'a RawSheet> {
+    let want = normalize_key(name);
+    wb.sheets.iter().find(|s| normalize_key(&s.name) == want)
+}
+
+fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
+    let found = if wb.all_sheet_names.is_empty() {
+        "なし".to_string()
+    } else {
+        wb.all_sheet_names.join("、")
+    };
+    Problem::new(
+        codes::SHEET_MISSING,
+        Place::file(&wb.file),
+        format!("シート「{name}」がありません（あるシート: {found}）。hoshin template で作った様式のシート名にしてください"),
+    )
+}
+
+/// Checks one workbook on its own.
+fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> FileResult {
+    let mut problems = Vec::new();
+    for sheet in &wb.sheets {
+        if sheet.truncated {
+            problems.push(Problem::new(
+                codes::SHEET_TOO_LARGE,
+                Place::sheet(&wb.file, &sheet.name),
+                format!("シートが大きすぎます（{}行・{}列を超える部分は読みません）。離れたセルの値を削除してください", ingest::MAX_ROWS, ingest::MAX_COLS),
+            ));
+        }
+    }
+    let basic = match find_sheet(wb, schema::BASIC_SHEET) {
+        Some(s) => Some(read_basic(&wb.file, s, config, coverage, &mut problems)),
+        None => {
+            problems.push(sheet_missing(wb, schema::BASIC_SHEET));
+            None
+        }
+    };
+    let mut tables = Tables::default();
+    for table in schema::TABLES {
+        match find_sheet(wb, table.sheet) {
+            Some(sheet) => {
+                if let Some(view) = table::open(&wb.file, sheet, table, &mut problems) {
+                    let rows: Vec<u32> = view.data_rows().collect();
+                    if rows.is_empty() {
+                        problems.push(Problem::new(
+                            codes::NO_ROWS,
+                            Place::sheet(&wb.file, &sheet.name),
+                            format!(
+                                "{}が1行もありません。見出し行の下に{}を1行以上入力してください",
+                                table.row_noun, table.row_noun
+                            ),
+                        ));
+                    }
+                    tables.views.push((table.sheet, view, rows));
+                }
+            }
+            None => problems.push(sheet_missing(wb, table.sheet)),
+        }
+    }
+    let mut b = Builder {
+        file: &wb.file,
+        coverage,
+        problems,
+    };
+    let mission = b.numbered(&tables, &schema::MISSION, "内容");
+    let sections = b.sections(&tables);
+    let staff = b.lines(&tables, &schema::STAFF, "区分", "人数", true);
+    let budget = b.lines(&tables, &schema::BUDGET, "会計", "金額（千円）", false);
+    let policies = b.numbered(&tables, &schema::POLICIES, "方針");
+    let projects = b.projects(&tables, sections.as_deref());
+    let problems = b.problems;
+    let (year, name, order) = match &basic {
+        Some(bi) => (bi.year.clone(), bi.name.clone(), bi.order.clone()),
+        None => (None, None, None),
+    };
+    let department = (|| {
+        let bi = basic?;
+        Some(Department {
+            source: wb.file.clone(),
+            name: bi.name?.0,
+            headline: bi.headline?,
+            order: bi.order.map(|(o, _)| o),
+            head: bi.head,
+            contact: bi.contact,
+            year: bi.year?.0,
+            mission: mission?,
+            sections: sections?,
+            staff: staff?,
+            budget: budget?,
+            policies: policies?,
+            projects: projects?,
+        })
+    })();
+    FileResult {
+        file: wb.file.clone(),
+        year,
+        name,
+        order,
+        department,
+        problems,
+    }
+}
+
+struct Basic {
+    year: Option<(FiscalYear, Place)>,
+    name: Option<(String, Place)>,
+    order: Option<(u32, Place)>,
+    headline: Option<String>,
+    head: Option<String>,
+    contact: Option<String>,
+}
+
+fn read_basic(
+    file: &str,
+    sheet: &RawSheet,
+    config: &Config,
+    coverage: &Coverage,
+    problems: &mut Vec<Problem>,
+) -> Basic {
+    let mut rows: HashMap<&'static str, u32> = HashMap::new();
+    for r in 0..sheet.height() {
+        let RawValue::Text(k) = sheet.get(r, 0) else {
+            continue;
+        };
+        let key = normalize_key(k);
+        if key.is_empty() || (r == 0 && key == "項目") {
+            continue;
+        }
+        match schema::BASIC_KEYS
+            .iter()
+            .find(|bk| normalize_key(bk.key) == key)
+        {
+            Some(bk) => {
+                rows.entry(bk.key).or_insert(r);
+            }
+            None => problems.push(Problem::new(
+                codes::KEY_UNKNOWN,
+                Place::cell(file, &sheet.name, r, 0),
+                format!(
+                    "項目「{}」は様式にないので読み飛ばします。項目は {} です",
+                    k.trim(),
+                    schema::BASIC_KEYS
+                        .iter()
+                        .map(|k| k.key)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            )),
+        }
+    }
+    for bk in schema::BASIC_KEYS
+        .iter()
+        .filter(|k| k.required && !rows.contains_key(k.key))
+    {
+        problems.push(Problem::new(
+            codes::KEY_MISSING,
+            Place::sheet(file, &sheet.name),
+            format!("項目「{}」の行がありません。A列に「{}」、B列にその内容（例: {}）を入力してください", bk.key, bk.key, bk.example),
+        ));
+    }
+    let mut cr = CellReader {
+        file,
+        sheet,
+        coverage,
+        problems,
+    };
+    let year = rows
+        .get("年度")
+        .and_then(|&r| cr.fiscal_year(r, 1, "年度").map(|y| (y, cr.place(r, 1))));
+    let name = rows
+        .get("部名")
+        .and_then(|&r| cr.text(r, 1, "部名", true).map(|n| (n, cr.place(r, 1))));
+    let headline_key = schema::BASIC_KEYS[2].key;
+    let headline = rows.get(headline_key).and_then(|&r| {
+        let h = cr.text(r, 1, headline_key, true)?;
+        let n = h.chars().count();
+        if n > config.check.headline_max_chars {
+            cr.report(
+                codes::HEADLINE_LONG,
+                r,
+                1,
+                format!(
+                    "{headline_key}が{n}字あります。広報の見出しになるので{}字以内に縮めてください",
+                    config.check.headline_max_chars
+                ),
+            );
+        }
+        Some(h)
+    });
+    let order = rows.get("掲載順").and_then(|&r| {
+        cr.integer(r, 1, "掲載順", false, 1)
+            .map(|o| (o as u32, cr.place(r, 1)))
+    });
+    let head = rows.get("部長").and_then(|&r| cr.text(r, 1, "部長", false));
+    let contact = rows
+        .get("問い合わせ先")
+        .and_then(|&r| cr.text(r, 1, "問い合わせ先", false));
+    Basic {
+        year,
+        name,
+        order,
+        headline,
+        head,
+        contact,
+    }
+}
+
+#[derive(Default)]
+struct Tables<'a> {
+    views: Vec<(&'static str, table::TableView<'a>, Vec<u32>)>,
+}
+
+impl<'a> Tables<'a> {
+    fn get(&self, t: &Table) -> Option<(&table::TableView<'a>, &[u32])> {
+        self.views
+            .iter()
+            .find(|(s, _, _)| *s == t.sheet)
+            .map(|(_, v, r)| (v, r.as_slice()))
+    }
+}
+
+/// Builds the department's parts from its tables; `None` where a part has errors.
+struct Builder<'a> {
+    file: &'a str,
+    coverage: &'a Coverage,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Builder<'a> {
+    fn reader<'s>(&'s mut self, sheet: &'s RawSheet) -> CellReader<'s> {
+        CellReader {
+            file: self.file,
+            sheet,
+            coverage: self.coverage,
+            problems: &mut self.problems,
+        }
+    }
+
+    fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// A `(番号, text)` table; numbers positive and unique.
+    fn numbered(&mut self, tables: &Tables, t: &Table, text_header: &str) -> Option<Vec<Numbered>> {
+        let (view, rows) = tables.get(t)?;
+        let before = self.errors();
+        let (c_no, c_text) = (view.col("番号")?, view.col(text_header)?);
+        let mut items = Vec::new();
+        let mut seen: HashMap<i64, u32> = HashMap::new();
+        let mut cr = self.reader(view.sheet);
+        for &r in rows {
+            let no = cr.integer(r, c_no, "番号", true, 1);
+            let text = cr.text(r, c_text, text_header, true);
+            if let Some(no) = no {
+                if let Some(first) = seen.insert(no, r) {
+                    cr.report(
+                        codes::DUPLICATE_NUMBER,
+                        r,
+                        c_no,
+                        format!(
+                            "番号 {no} が{}行目と重なっています。重ならない番号にしてください",
+                            first + 1
+                        ),
+                    );
+                }
+            }
+            if let (Some(no), Some(text)) = (no, text) {
+                items.push(Numbered {
+                    no: no as u32,
+                    text,
+                });
+            }
+        }
+        items.sort_by_key(|i| i.no);
+        (self.errors() == before && !rows.is_empty()).then_some(items)
+    }
+
+    fn sections(&mut self, tables: &Tables) -> Option<Vec<Section>> {
+        let (view, rows) = tables.get(&schema::SECTIONS)?;
+        let before = self.errors();
+        let (c_name, c_role) = (view.col("課名")?, view.col("役割")?);
+        let mut out = Vec::new();
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut cr = self.reader(view.sheet);
+        for &r in rows {
+            let name = cr.text(r, c_name, "課名", true);
+            let role = cr.text(r, c_role, "役割", true);
+            if let Some(n) = &name {
+                if let Some(first) = seen.insert(n.clone(), r) {
+                    cr.report(
+                        codes::DUPLICATE_SECTION,
+                        r,
+                        c_name,
+                        format!(
+                            "課名「{n}」が{}行目と重なっています。課は1行に1つずつ書いてください",
+                            first + 1
+                        ),
+                    );
+                }
+            }
+            if let (Some(name), Some(role)) = (name, role) {
+                out.push(Section { name, role });
+            }
+        }
+        (self.errors() == before && !rows.is_empty()).then_some(out)
+    }
+
+    /// 職員数 or 予算; a 合計/計 row is compared with the sum of the lines.
+    fn lines(
+        &mut self,
+        tables: &Tables,
+        t: &Table,
+        label_h: &str,
+        value_h: &str,
+        staff: bool,
+    ) -> Option<Vec<Line>> {
+        let (view, rows) = tables.get(t)?;
+        let before = self.errors();
+        let (c_label, c_value) = (view.col(label_h)?, view.col(value_h)?);
+        let mut out = Vec::new();
+        let mut total: Option<(f64, u32)> = None;
+        let mut cr = self.reader(view.sheet);
+        for &r in rows {
+            let label = cr.text(r, c_label, label_h, true);
+            let value = if staff {
+                cr.integer(r, c_value, value_h, true, 0).map(|v| v as f64)
+            } else {
+                cr.non_negative(r, c_value, value_h, true)
+            };
+            match (label, value) {
+                (Some(l), Some(v)) if matches!(normalize_key(&l).as_str(), "合計" | "計") => {
+                    total = Some((v, r))
+                }
+                (Some(label), Some(value)) => out.push(Line { label, value }),
+                _ => {}
+            }
+        }
+        let sum: f64 = out.iter().map(|l| l.value).sum();
+        if let Some((t, r)) = total {
+            if (t - sum).abs() > 1e-6 {
+                cr.report(
+                    codes::TOTAL_MISMATCH,
+                    r,
+                    c_value,
+                    format!("合計 {} が各行の和 {} と合いません。合計の行を直すか削除してください（削除しても合計は自動で計算します）", format_number(t), format_number(sum)),
+                );
+            }
+        }
+        if staff && !out.is_empty() && sum <= 0.0 {
+            let p = Place::column(self.file, &view.sheet.name, value_h);
+            self.problems.push(Problem::new(
+                codes::STAFF_ZERO,
+                p,
+                "職員数の合計が 0 です。職員の人数を入力してください".to_string(),
+            ));
+        }
+        if out.is_empty() && !rows.is_empty() && self.errors() == before {
+            let p = Place::sheet(self.file, &view.sheet.name);
+            self.problems.push(Problem::new(
+                codes::NO_ROWS,
+                p,
+                format!(
+                    "{}が合計の行しかありません。区分ごとの行を入力してください",
+                    t.row_noun
+                ),
+            ));
+        }
+        (self.errors() == before && !out.is_empty()).then_some(out)
+    }
+
+    fn projects(&mut self, tables: &Tables, sections: Option<&[Section]>) -> Option<Vec<Project>> {
+        let (view, rows) = tables.get(&schema::PROJECTS)?;
+        let before = self.errors();
+        let cols = ["番号", "事業名", "担当課", "事業内容"].map(|h| view.col(h));
+        let [Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)] = cols else {
+            return None;
+        };
+        let c_text = view.col("目標指標（文章）");
+        let section_names: Option<HashSet<&str>> =
+            sections.map(|s| s.iter().map(|s| s.name.as_str()).collect());
+        let mut projects: Vec<(Project, u32)> = Vec::new();
+        // Numbers of every project row, also those with errors elsewhere: their
+        // indicators must not be reported as belonging to no project.
+        let mut seen: HashMap<i64, u32> = HashMap::new();
+        let mut cr = self.reader(view.sheet);
+        for &r in rows {
+            let no = cr.integer(r, c_no, "番号", true, 1);
+            let name = cr.text(r, c_name, "事業名", true);
+            let section = cr.text(r, c_sec, "担当課", true);
+            let desc = cr.text(r, c_desc, "事業内容", true);
+            let text = c_text.and_then(|c| cr.text(r, c, "目標指標（文章）", false));
+            if let Some(no) = no {
+                if let Some(first) = seen.insert(no, r) {
+                    cr.report(
+                        codes::DUPLICATE_NUMBER,
+                        r,
+                        c_no,
+                        format!(
+                            "事業番号 {no} が{}行目と重なっています。重ならない番号にしてください",
+                            first + 1
+                        ),
+                    );
+                }
+            }
+            if let (Some(sec), Some(names)) = (&section, &section_names) {
+                if !names.contains(sec.as_str()) {
+                    let mut list: Vec<&str> = sections
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .take(5)
+                        .collect();
+                    if names.len() > 5 {
+                        list.push("…");
+                    }
+                    cr.report(
+                        codes::UNKNOWN_SECTION,
+                        r,
+                        c_sec,
+                        format!("担当課「{sec}」は「各課の役割」にありません（{}）。課名を選び直すか、「各課の役割」に追加してください", list.join(", ")),
+                    );
+                }
+            }
+            if let (Some(no), Some(name), Some(section), Some(desc)) = (no, name, section, desc) {
+                let description = desc
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                projects.push((
+                    Project {
+                        no: no as u32,
+                        name,
+                        section,
+                        description,
+                        indicator_text: text,
+                        indicators: Vec::new(),
+                    },
+                    r,
+                ));
+            }
+        }
+        drop(cr);
+        let numbers: HashSet<i64> = seen.into_keys().collect();
+        self.indicators(tables, &mut projects, &numbers);
+        let mut projects: Vec<Project> = projects.into_iter().map(|(p, _)| p).collect();
+        projects.sort_by_key(|p| p.no);
+        (self.errors() == before && !rows.is_empty()).then_some(projects)
+    }
+
+    fn indicators(
+        &mut self,
+        tables: &Tables,
+        projects: &mut [(Project, u32)],
+        numbers: &HashSet<i64>,
+    ) {
+        let Some((view, rows)) = tables.get(&schema::INDICATORS) else {
+            return;
+        };
+        let col = |h: &str| view.col(h);
+        let (Some(c_no), Some(c_name), Some(c_target)) =
+            (col("事業番号"), col("指標名"), col("目標値"))
+        else {
+            return;
+        };
+        let (c_base, c_unit, c_dir, c_deadline, c_actual, c_status) = (
+            col("基準値"),
+            col("単位"),
+            col("方向"),
+            col("期限"),
+            col("実績値"),
+            col("達成状況"),
+        );
+        let mut known: Vec<i64> = numbers.iter().copied().collect();
+        known.sort();
+        let mut cr = self.reader(view.sheet);
+        for &r in rows {
+            let no = cr.integer(r, c_no, "事業番号", true, 1);
+            let name = cr.text(r, c_name, "指標名", true);
+            let mut unit = c_unit.and_then(|c| cr.text(r, c, "単位", false));
+            let target = cr.quantity(r, c_target, "目標値", true, unit.as_deref());
+            let baseline = c_base.and_then(|c| cr.quantity(r, c, "基準値", false, unit.as_deref()));
+            let actual = c_actual.and_then(|c| cr.quantity(r, c, "実績値", false, unit.as_deref()));
+            let direction = match c_dir
+                .and_then(|c| cr.choice(r, c, "方向", schema::DIRECTIONS, codes::BAD_DIRECTION))
+            {
+                Some(Ok(d)) if d == "低下" => Some(Direction::Down),
+                Some(Err(())) => None,
+                _ => Some(Direction::Up),
+            };
+            let status = match c_status
+                .and_then(|c| cr.choice(r, c, "達成状況", schema::STATUSES, codes::BAD_STATUS))
+            {
+                Some(Ok(s)) => Some(Status::parse(&s)),
+                Some(Err(())) => None,
+                None => Some(None),
+            };
+            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限"));
+            // A unit carried by the target (`80%`) fills an empty 単位, and must agree with it.
+            if let Some((_, Some(u))) = &target {
+                match &unit {
+                    None => unit = Some(u.clone()),
+                    Some(given) if normalize_key(given) != normalize_key(u) => cr.report(
+                        codes::UNIT_MISMATCH,
+                        r,
+                        c_target,
+                        format!("目標値の単位「{u}」が単位欄「{given}」と違います。どちらかにそろえてください"),
+                    ),
+                    _ => {}
+                }
+            }
+            let Some(no) = no else { continue };
+            let Some(project) = projects.iter_mut().find(|(p, _)| p.no as i64 == no) else {
+                if numbers.contains(&no) {
+                    continue; // the project row has its own errors
+                }
+                let list = known
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                cr.report(
+                    codes::UNKNOWN_PROJECT,
+                    r,
+                    c_no,
+                    format!("事業番号 {no} は「個別事業」にありません（番号: {list}）。個別事業の番号を入力してください"),
+                );
+                continue;
+            };
+            if let (Some(name), Some((target, _)), Some(direction), Some(status)) =
+                (name, target, direction, status)
+            {
+                project.0.indicators.push(Indicator {
+                    name,
+                    baseline: baseline.map(|b| b.0),
+                    target,
+                    unit: unit.unwrap_or_default(),
+                    direction,
+                    deadline,
+                    actual: actual.map(|a| a.0),
+                    status,
+                });
+            }
+        }
+        let c_proj_no = tables
+            .get(&schema::PROJECTS)
+            .and_then(|(v, _)| v.col("番号"))
+            .unwrap_or(0);
+        let proj_sheet = tables
+            .get(&schema::PROJECTS)
+            .map(|(v, _)| v.sheet.name.clone())
+            .unwrap_or_default();
+        let ind_sheet = view.sheet.name.clone();
+        for (p, r) in projects.iter() {
+            if p.indicators.is_empty()
+                && !self.problems.iter().any(|x| {
+                    x.place.sheet.as_deref() == Some(ind_sheet.as_str())
+                        && x.severity == Severity::Error
+                })
+            {
+                self.problems.push(Problem::new(
+                    codes::PROJECT_WITHOUT_INDICATOR,
+                    Place::cell(self.file, &proj_sheet, *r, c_proj_no),
+                    format!("事業 {}「{}」の目標指標がありません。「目標指標」シートに事業番号 {} の行を1行以上入力してください", p.no, p.name, p.no),
+                ));
+            }
+        }
+    }
+}

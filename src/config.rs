@@ -1,0 +1,161 @@
+//! `hoshin.toml`: the run's settings. Found in the input folder or given with
+//! `--config`; without one the embedded defaults apply. Unknown keys are errors that
+//! name the key, so a misspelt setting is never silently ignored.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use crate::fonts::{FontData, FontSet};
+
+/// The file name looked for in the input folder.
+pub const FILE_NAME: &str = "hoshin.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// 市の名前, e.g. 三鷹市.
+    pub city: String,
+    /// Publication title: 各部の運営方針と目標.
+    pub title: String,
+    /// 発行: 企画経営室行政評価担当.
+    pub issuer: String,
+    /// 問い合わせ先: 内線 2150・2151.
+    pub contact: String,
+    /// Publication order of departments without 掲載順 (then 部名 order).
+    pub department_order: Vec<String>,
+    pub check: CheckConfig,
+    pub fonts: FontConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// 使命・目標（要約） longer than this is a warning.
+    pub headline_max_chars: usize,
+    /// Refuse a zip-based workbook that declares more than this many bytes uncompressed.
+    pub max_uncompressed_mib: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FontConfig {
+    /// Body (Mincho) font file; default: the embedded IPAex Mincho.
+    pub body: Option<PathBuf>,
+    /// Heading (Gothic) font file; default: the embedded IPAex Gothic.
+    pub heading: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            city: "〇〇市".into(),
+            title: "各部の運営方針と目標".into(),
+            issuer: "企画経営室".into(),
+            contact: String::new(),
+            department_order: Vec::new(),
+            check: CheckConfig::default(),
+            fonts: FontConfig::default(),
+        }
+    }
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            headline_max_chars: 40,
+            max_uncompressed_mib: 256,
+        }
+    }
+}
+
+/// A configuration problem: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// `--config FILE` if given, else `DIR/hoshin.toml` if present, else the defaults.
+    pub fn load(
+        explicit: Option<&Path>,
+        input_dir: Option<&Path>,
+    ) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => input_dir.map(|d| d.join(FILE_NAME)).filter(|p| p.is_file()),
+        };
+        let Some(path) = path else {
+            return Ok((Config::default(), None));
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ConfigError(format!("設定ファイル {} を読めません: {e}", path.display()))
+        })?;
+        let mut config = Config::parse(&text)
+            .map_err(|e| ConfigError(format!("設定ファイル {}: {}", path.display(), e.0)))?;
+        // Font paths are relative to the configuration file.
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in [&mut config.fonts.body, &mut config.fonts.heading]
+            .into_iter()
+            .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        Ok((config, Some(path)))
+    }
+
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let msg = e.message().to_string();
+            // serde names the key in English; say it in Japanese with the key kept.
+            let msg = if let Some(rest) = msg.strip_prefix("unknown field ") {
+                let key = rest.split(',').next().unwrap_or(rest).trim_matches('`');
+                format!(
+                    "未知の設定項目「{key}」があります。綴りを確かめるか、その行を削除してください"
+                )
+            } else {
+                format!("設定の書き方が正しくありません: {msg}")
+            };
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            ConfigError(match line {
+                Some(l) => format!("{l}行目: {msg}"),
+                None => msg,
+            })
+        })
+    }
+
+    /// The fonts of the run: configured files, or the embedded IPAex fonts.
+    pub fn font_set(&self) -> Result<FontSet, ConfigError> {
+        let mut set = FontSet::default();
+        if let Some(p) = &self.fonts.body {
+            set.body = FontData::from_file(p).map_err(ConfigError)?;
+        }
+        if let Some(p) = &self.fonts.heading {
+            set.heading = FontData::from_file(p).map_err(ConfigError)?;
+        }
+        Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::parse("city = \"三鷹市\"\ncolour = 1\n").unwrap_err();
+        assert!(err.0.contains("「colour」"), "{}", err.0);
+        assert!(err.0.contains("2行目"), "{}", err.0);
+        let err = Config::parse("[check]\nheadline_max = 3\n").unwrap_err();
+        assert!(err.0.contains("「headline_max」"), "{}", err.0);
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = Config::parse("city = \"三鷹市\"").unwrap();
+        assert_eq!(c.city, "三鷹市");
+        assert_eq!(c.check.headline_max_chars, 40);
+    }
+}

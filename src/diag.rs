@@ -1,0 +1,223 @@
+//! Problems found in the input: a stable code, a severity, a place and a Japanese
+//! message that says what is wrong and what would be right.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Informational, e.g. a file in the folder that is not a workbook.
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+            Severity::Note => "注記",
+        }
+    }
+}
+
+/// A stable problem code. The first letter is the severity (E/W/N); the hundreds
+/// digit is the level: 0 file, 1 sheet structure, 2 cell, 3 across files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Code(pub &'static str);
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        match self.0.as_bytes()[0] {
+            b'E' => Severity::Error,
+            b'W' => Severity::Warning,
+            _ => Severity::Note,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// The catalogue of codes. Codes are never reused for another meaning.
+pub mod codes {
+    use super::Code;
+    pub const FILE_UNREADABLE: Code = Code("E001");
+    pub const NOT_A_SPREADSHEET: Code = Code("E002");
+    pub const PASSWORD_PROTECTED: Code = Code("E003");
+    pub const EMPTY_FILE: Code = Code("E004");
+    pub const ZIP_BOMB: Code = Code("E005");
+    pub const NO_WORKBOOKS: Code = Code("E006");
+    pub const SKIPPED_FILE: Code = Code("N001");
+
+    pub const SHEET_MISSING: Code = Code("E101");
+    pub const COLUMN_MISSING: Code = Code("E102");
+    pub const COLUMN_UNKNOWN: Code = Code("W103");
+    pub const NO_ROWS: Code = Code("E104");
+    pub const KEY_MISSING: Code = Code("E105");
+    pub const KEY_UNKNOWN: Code = Code("W106");
+    pub const COLUMN_DUPLICATE: Code = Code("E107");
+    pub const SHEET_TOO_LARGE: Code = Code("E108");
+
+    pub const ERROR_VALUE: Code = Code("E201");
+    pub const DITTO_MARK: Code = Code("E202");
+    pub const CONTROL_CHAR: Code = Code("E203");
+    pub const GLYPH_MISSING: Code = Code("E204");
+    pub const FORMULA_NO_VALUE: Code = Code("E205");
+    pub const REQUIRED_EMPTY: Code = Code("E206");
+    pub const NOT_A_NUMBER: Code = Code("E207");
+    pub const NOT_AN_INTEGER: Code = Code("E208");
+    pub const OUT_OF_RANGE: Code = Code("E209");
+    pub const DUPLICATE_NUMBER: Code = Code("E210");
+    pub const DUPLICATE_SECTION: Code = Code("E211");
+    pub const UNKNOWN_SECTION: Code = Code("E212");
+    pub const UNKNOWN_PROJECT: Code = Code("E213");
+    pub const PROJECT_WITHOUT_INDICATOR: Code = Code("E214");
+    pub const BAD_DIRECTION: Code = Code("E215");
+    pub const BAD_STATUS: Code = Code("E216");
+    pub const BAD_DEADLINE: Code = Code("E217");
+    pub const BAD_YEAR: Code = Code("E218");
+    pub const HEADLINE_LONG: Code = Code("W220");
+    pub const TOTAL_MISMATCH: Code = Code("W221");
+    pub const STAFF_ZERO: Code = Code("E222");
+    pub const UNIT_MISMATCH: Code = Code("W223");
+    pub const TEXT_BUDGET: Code = Code("W224");
+
+    pub const YEAR_DIFFERS: Code = Code("E301");
+    pub const DUPLICATE_DEPARTMENT: Code = Code("E302");
+    pub const DUPLICATE_ORDER: Code = Code("E303");
+}
+
+/// Where a problem is. `sheet` and `cell` are absent for file-level problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Place {
+    /// File name relative to the input folder.
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// A1 notation, e.g. `C7`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    /// A column header, when the problem is a whole column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl Place {
+    pub fn file(file: &str) -> Self {
+        Place {
+            file: file.to_string(),
+            ..Place::default()
+        }
+    }
+    pub fn sheet(file: &str, sheet: &str) -> Self {
+        Place {
+            file: file.to_string(),
+            sheet: Some(sheet.to_string()),
+            ..Place::default()
+        }
+    }
+    /// `row` and `col` are 0-based.
+    pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
+        Place {
+            cell: Some(a1(row, col)),
+            ..Place::sheet(file, sheet)
+        }
+    }
+    pub fn column(file: &str, sheet: &str, header: &str) -> Self {
+        Place {
+            column: Some(header.to_string()),
+            ..Place::sheet(file, sheet)
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    /// `企画部.xlsx 個別事業!C7`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " {sheet}")?;
+            if let Some(cell) = &self.cell {
+                write!(f, "!{cell}")?;
+            } else if let Some(col) = &self.column {
+                write!(f, "（{col}列）")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub code: Code,
+    pub severity: Severity,
+    #[serde(flatten)]
+    pub place: Place,
+    /// The department's 部名 when known, so reports can be split per department.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(code: Code, place: Place, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            severity: code.severity(),
+            place,
+            department: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `企画部.xlsx 個別事業!C7: 担当課「広報室」は…`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// `(6, 2)` → `C7`.
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
+}
+
+/// Column letters of a 0-based column index (`2` → `C`).
+pub fn column_letter(col: u32) -> String {
+    let s = a1(0, col);
+    s.trim_end_matches('1').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 2), "C7");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+        assert_eq!(column_letter(27), "AB");
+    }
+}

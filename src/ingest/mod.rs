@@ -1,0 +1,387 @@
+//! Reading: a folder of department workbooks → [`RawWorkbook`]s, in parallel.
+//!
+//! Every calamine type stays in this module. A file that cannot be read becomes a
+//! [`FileError`] for that file only; the others are still read.
+
+mod ods_merges;
+mod raw;
+pub mod zipguard;
+
+pub use raw::{decode_excel_escapes, RawSheet, RawValue, RawWorkbook};
+
+use calamine::{Data, DataRef, Reader};
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::Date;
+use crate::schema;
+
+/// Cells past these limits are dropped (and reported): no real department sheet is
+/// that large, and a dense grid must not be allocated for a stray far-away cell.
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_COLS: usize = 200;
+
+const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// What a folder holds.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Workbooks, sorted by file name.
+    pub workbooks: Vec<PathBuf>,
+    /// Other files (not hidden, not lock files, not the configuration).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Lists `dir` (not recursively). Hidden files and Excel/LibreOffice lock files are
+/// ignored; `hoshin.toml` is the configuration, not a skipped file.
+pub fn list(dir: &Path) -> std::io::Result<Listing> {
+    let mut listing = Listing::default();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with("~$") || !entry.file_type()?.is_file() {
+            continue; // .~lock.x.ods# is hidden too
+        }
+        if name == crate::config::FILE_NAME {
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            listing.workbooks.push(path);
+        } else {
+            listing.skipped.push(path);
+        }
+    }
+    listing.workbooks.sort();
+    listing.skipped.sort();
+    Ok(listing)
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileError {
+    Unreadable(String),
+    Empty,
+    NotSpreadsheet(String),
+    Password,
+    ZipBomb { total: u64, ratio: u64 },
+}
+
+/// The name a file is reported under: its path relative to the input folder.
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads every workbook in parallel, in the order given.
+pub fn read_all(
+    paths: &[PathBuf],
+    max_uncompressed: u64,
+) -> Vec<(String, Result<RawWorkbook, FileError>)> {
+    paths
+        .par_iter()
+        .map(|p| (display_name(p), read(p, max_uncompressed)))
+        .collect()
+}
+
+/// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000)
+/// and line breaks removed. NFKC also folds full-width brackets to ASCII ones.
+pub fn normalize_key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn wanted_sheet(name: &str) -> bool {
+    let n = normalize_key(name);
+    n == normalize_key(schema::BASIC_SHEET)
+        || schema::TABLES.iter().any(|t| normalize_key(t.sheet) == n)
+}
+
+/// Reads the contract's sheets of one workbook.
+pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
+    let file_name = display_name(path);
+    let mut head = [0u8; 8];
+    let len = {
+        let mut f = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
+        let meta_len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        if meta_len == 0 {
+            return Err(FileError::Empty);
+        }
+        f.read(&mut head)
+            .map_err(|e| FileError::Unreadable(e.to_string()))?
+    };
+    let is_zip = len >= 4 && head[..4] == *b"PK\x03\x04";
+    let is_cfb = len >= 8 && head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !is_zip && !is_cfb {
+        return Err(FileError::NotSpreadsheet(
+            "ZIP でも Excel 97 形式でもありません".into(),
+        ));
+    }
+    if is_zip {
+        match zipguard::inspect(path, max_uncompressed) {
+            zipguard::ZipVerdict::Fine => {}
+            zipguard::ZipVerdict::Corrupt(e) => {
+                return Err(FileError::NotSpreadsheet(format!("壊れた ZIP です（{e}）")))
+            }
+            zipguard::ZipVerdict::Bomb { total, ratio } => {
+                return Err(FileError::ZipBomb { total, ratio })
+            }
+        }
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut wb = RawWorkbook {
+        file: file_name,
+        ..RawWorkbook::default()
+    };
+    let result = if is_zip && (ext == "xlsx" || ext == "xlsm") {
+        read_xlsx(path, &mut wb)
+    } else {
+        read_other(path, &mut wb)
+    };
+    result.map(|()| wb)
+}
+
+fn map_error(e: calamine::Error) -> FileError {
+    use calamine::{Error, OdsError, XlsError, XlsbError, XlsxError};
+    match e {
+        Error::Xlsx(XlsxError::Password)
+        | Error::Xls(XlsError::Password)
+        | Error::Xlsb(XlsbError::Password)
+        | Error::Ods(OdsError::Password) => FileError::Password,
+        Error::Io(e) => FileError::Unreadable(e.to_string()),
+        other => FileError::NotSpreadsheet(other.to_string()),
+    }
+}
+
+fn read_xlsx(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
+    let file = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(BufReader::new(file))
+        .map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
+    let names = book.sheet_names();
+    wb.all_sheet_names = names.clone();
+    for name in names.iter().filter(|n| wanted_sheet(n)) {
+        let err =
+            |e: calamine::XlsxError| FileError::NotSpreadsheet(format!("シート「{name}」: {e}"));
+        let mut sheet = RawSheet {
+            name: name.clone(),
+            ..RawSheet::default()
+        };
+        {
+            // One pass gives each cell's cached value and its formula.
+            let mut cells = book.worksheet_cells_reader(name).map_err(err)?;
+            while let Some(cell) = cells.next_cell_with_formula().map_err(err)? {
+                let (row, col) = cell.pos;
+                let value = match (&cell.value, &cell.formula) {
+                    (DataRef::Empty, Some(f)) if !f.is_empty() => {
+                        RawValue::FormulaWithoutValue(f.clone())
+                    }
+                    (v, _) => convert_ref(v),
+                };
+                if !matches!(value, RawValue::Empty) {
+                    sheet.set(row, col, value);
+                }
+            }
+        }
+        // Only indicator values can be typed as percentages; styles cost a second
+        // pass, so they are read for that sheet alone.
+        if normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
+            let styles = book.worksheet_style(name).map_err(err)?;
+            for (row, col, style) in styles.cells() {
+                let percent = style
+                    .number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code, f.format_id));
+                if percent {
+                    if let Some(RawValue::Number { percent: p, .. }) = sheet
+                        .rows
+                        .get_mut(row as usize)
+                        .and_then(|r| r.get_mut(col as usize))
+                    {
+                        *p = true;
+                    }
+                }
+            }
+        }
+        let merges = book.merge_cells_by_sheet_name(name).map_err(err)?;
+        let merges: Vec<_> = merges
+            .iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect();
+        sheet.fill_merges(&merges);
+        wb.sheets.push(sheet);
+    }
+    Ok(())
+}
+
+fn read_other(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
+    let mut book = calamine::open_workbook_auto(path).map_err(map_error)?;
+    let mut ods_merges = match &book {
+        calamine::Sheets::Ods(_) => ods_merges::read(path),
+        _ => Default::default(),
+    };
+    let names = book.sheet_names();
+    wb.all_sheet_names = names.clone();
+    for name in names.iter().filter(|n| wanted_sheet(n)) {
+        let err = |e: calamine::Error| FileError::NotSpreadsheet(format!("シート「{name}」: {e}"));
+        let range = book.worksheet_range(name).map_err(err)?;
+        let formulas = book.worksheet_formula(name).unwrap_or_default();
+        let styles = book.worksheet_style(name).ok();
+        let mut sheet = RawSheet {
+            name: name.clone(),
+            ..RawSheet::default()
+        };
+        for (row, col, data) in range.used_cells() {
+            let (row, col) = (
+                row as u32 + range.start().unwrap_or_default().0,
+                col as u32 + range.start().unwrap_or_default().1,
+            );
+            let mut value = convert(data);
+            if let (RawValue::Number { percent, .. }, Some(styles)) = (&mut value, &styles) {
+                *percent = styles
+                    .get((row, col))
+                    .and_then(|s| s.number_format.as_ref())
+                    .is_some_and(|f| is_percent_format(&f.format_code, f.format_id));
+            }
+            sheet.set(row, col, value);
+        }
+        for (row, col, f) in formulas.used_cells() {
+            let (row, col) = (
+                row as u32 + formulas.start().unwrap_or_default().0,
+                col as u32 + formulas.start().unwrap_or_default().1,
+            );
+            if !f.is_empty() && matches!(sheet.get(row, col), RawValue::Empty) {
+                sheet.set(row, col, RawValue::FormulaWithoutValue(f.clone()));
+            }
+        }
+        if let calamine::Sheets::Xls(xls) = &book {
+            if let Ok(m) = xls.merge_cells_by_sheet_name(name) {
+                let merges: Vec<_> = m
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect();
+                sheet.fill_merges(&merges);
+            }
+        }
+        if let Some(merges) = ods_merges.remove(name) {
+            sheet.fill_merges(&merges);
+        }
+        wb.sheets.push(sheet);
+    }
+    Ok(())
+}
+
+/// `0%`, `0.0%`, or the built-in ids 9 and 10.
+fn is_percent_format(code: &str, id: Option<u32>) -> bool {
+    matches!(id, Some(9) | Some(10)) || {
+        // A % outside quotes and escapes.
+        let mut quoted = false;
+        let mut prev = ' ';
+        code.chars().any(|c| {
+            let hit = c == '%' && !quoted && prev != '\\';
+            if c == '"' {
+                quoted = !quoted;
+            }
+            prev = c;
+            hit
+        })
+    }
+}
+
+fn text(s: &str) -> RawValue {
+    RawValue::Text(decode_excel_escapes(s).into_owned())
+}
+
+fn convert_ref(v: &DataRef<'_>) -> RawValue {
+    match v {
+        DataRef::Empty => RawValue::Empty,
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Float(f) => RawValue::Number {
+            value: *f,
+            percent: false,
+        },
+        DataRef::Int(i) => RawValue::Number {
+            value: *i as f64,
+            percent: false,
+        },
+        DataRef::Bool(b) => RawValue::Bool(*b),
+        DataRef::DateTime(d) => date_value(d.as_f64()),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => text(s),
+        DataRef::Error(e) => RawValue::Error(e.to_string()),
+    }
+}
+
+fn convert(v: &Data) -> RawValue {
+    match v {
+        Data::Empty => RawValue::Empty,
+        Data::String(s) => text(s),
+        Data::Float(f) => RawValue::Number {
+            value: *f,
+            percent: false,
+        },
+        Data::Int(i) => RawValue::Number {
+            value: *i as f64,
+            percent: false,
+        },
+        Data::Bool(b) => RawValue::Bool(*b),
+        Data::DateTime(d) => date_value(d.as_f64()),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => text(s),
+        Data::Error(e) => RawValue::Error(e.to_string()),
+    }
+}
+
+fn date_value(serial: f64) -> RawValue {
+    match Date::from_excel_serial(serial) {
+        Some(d) => RawValue::Date(d),
+        None => RawValue::Number {
+            value: serial,
+            percent: false,
+        },
+    }
+}
+
+/// ODS dates arrive as `2004-03-31` or `2004-03-31T00:00:00`.
+fn iso_date(s: &str) -> RawValue {
+    let day = s.split('T').next().unwrap_or(s);
+    let mut it = day.split('-').map(|p| p.parse::<i64>().ok());
+    if let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (it.next(), it.next(), it.next()) {
+        if let Some(date) = Date::new(y as i32, m as u32, d as u32) {
+            return RawValue::Date(date);
+        }
+    }
+    text(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%", None));
+        assert!(is_percent_format("0.0%", None));
+        assert!(is_percent_format("General", Some(9)));
+        assert!(!is_percent_format("\"%\"0", None));
+        assert!(!is_percent_format("#,##0", None));
+    }
+    #[test]
+    fn keys_normalize() {
+        assert_eq!(normalize_key(" 金額(千円) "), normalize_key("金額（千円）"));
+        assert_eq!(
+            normalize_key("目標指標\n（文章）"),
+            normalize_key("目標指標（文章）")
+        );
+        assert_eq!(normalize_key("\u{3000}基本情報"), "基本情報");
+    }
+}

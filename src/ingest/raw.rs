@@ -1,0 +1,153 @@
+//! What `ingest` hands to `check`: sheets of plain values, no calamine types.
+
+use crate::model::Date;
+
+/// One cell as stored in the file, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum RawValue {
+    #[default]
+    Empty,
+    /// A string, with Excel's `_xHHHH_` escapes decoded; not trimmed.
+    Text(String),
+    /// A number; `percent` when the cell's format shows it as a percentage
+    /// (Excel stores a typed `80%` as 0.8).
+    Number {
+        value: f64,
+        percent: bool,
+    },
+    Bool(bool),
+    /// A cell the application formats as a date.
+    Date(Date),
+    /// An Excel error value such as `#N/A`.
+    Error(String),
+    /// A formula whose result was never saved (e.g. written by openpyxl).
+    FormulaWithoutValue(String),
+}
+
+impl RawValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RawValue::Empty => true,
+            RawValue::Text(t) => t.trim_matches(|c: char| c.is_whitespace()).is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A sheet as a dense grid from A1.
+#[derive(Debug, Clone, Default)]
+pub struct RawSheet {
+    /// The name as written in the file.
+    pub name: String,
+    pub rows: Vec<Vec<RawValue>>,
+    /// Cells beyond the limits were dropped (see [`super::MAX_ROWS`]).
+    pub truncated: bool,
+}
+
+static EMPTY: RawValue = RawValue::Empty;
+
+impl RawSheet {
+    /// The cell at 0-based `(row, col)`; empty outside the grid.
+    pub fn get(&self, row: u32, col: u32) -> &RawValue {
+        self.rows
+            .get(row as usize)
+            .and_then(|r| r.get(col as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    pub fn height(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    pub fn width(&self) -> u32 {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
+    }
+
+    pub(crate) fn set(&mut self, row: u32, col: u32, value: RawValue) {
+        if row as usize >= super::MAX_ROWS || col as usize >= super::MAX_COLS {
+            if !value.is_empty() {
+                self.truncated = true;
+            }
+            return;
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let line = &mut self.rows[r];
+        if line.len() <= c {
+            line.resize_with(c + 1, RawValue::default);
+        }
+        line[c] = value;
+    }
+
+    /// Copies the top cell of each vertically merged range into the cells below it,
+    /// as the contract says a merged value applies to every row of the range.
+    pub(crate) fn fill_merges(&mut self, merges: &[(u32, u32, u32, u32)]) {
+        // The value sits in the range's first column; a horizontal span adds nothing.
+        for &(r0, c, r1, _) in merges {
+            let top = self.get(r0, c).clone();
+            if top.is_empty() {
+                continue;
+            }
+            for r in r0 + 1..=r1.min(super::MAX_ROWS as u32 - 1) {
+                if self.get(r, c).is_empty() {
+                    self.set(r, c, top.clone());
+                }
+            }
+        }
+    }
+}
+
+/// A workbook's sheets that the contract names (others are not read).
+#[derive(Debug, Clone, Default)]
+pub struct RawWorkbook {
+    /// File name relative to the input folder, for messages.
+    pub file: String,
+    pub sheets: Vec<RawSheet>,
+    /// Every sheet name in the file, for "sheet missing" messages.
+    pub all_sheet_names: Vec<String>,
+}
+
+/// Decodes Excel's `_xHHHH_` escapes (`_x000D_` is a carriage return); `_x005F_x…`
+/// stands for a literal `_x…`.
+pub fn decode_excel_escapes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("_x") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'_' && i + 7 <= b.len() && b[i + 1] == b'x' && b[i + 6] == b'_' {
+            if let Ok(code) = u32::from_str_radix(&s[i + 2..i + 6], 16) {
+                if code == 0x5F && s[i + 7..].starts_with("x") {
+                    out.push('_');
+                    i += 7;
+                    continue;
+                }
+                if let Some(c) = char::from_u32(code) {
+                    out.push(c);
+                    i += 7;
+                    continue;
+                }
+            }
+        }
+        let ch = s[i..].chars().next().unwrap_or('\u{FFFD}');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn excel_escapes() {
+        assert_eq!(decode_excel_escapes("a_x000D_b"), "a\rb");
+        assert_eq!(decode_excel_escapes("企画_x0007_部"), "企画\u{7}部");
+        assert_eq!(decode_excel_escapes("_x005F_x000D_"), "_x000D_");
+        assert_eq!(decode_excel_escapes("no_xescape"), "no_xescape");
+    }
+}

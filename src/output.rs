@@ -1,0 +1,74 @@
+//! Writing output files: atomically (a temporary file in the same folder, then a
+//! rename), so a failed or killed run leaves each file whole, old or new.
+//! Also the one clock outputs may use: `SOURCE_DATE_EPOCH`.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` via a temporary file in the same folder and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// The timestamp embedded in outputs: `SOURCE_DATE_EPOCH`, else `fallback` (a date
+/// derived from the input, never the clock, so outputs stay reproducible).
+pub fn timestamp_or(fallback: i64) -> i64 {
+    source_date_epoch().unwrap_or(fallback)
+}
+
+/// 1 April of a fiscal year, 00:00 JST, as seconds since 1970 (the default date of a
+/// run's outputs when `SOURCE_DATE_EPOCH` is not set).
+pub fn fiscal_year_start(year: i32) -> i64 {
+    // Days from 1970-01-01 to year-04-01 (civil-from-days inverse).
+    let (y, m, d) = (year as i64, 4i64, 1i64);
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 - 9 * 3600
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn fiscal_year_start_is_april_first_jst() {
+        // 2003-04-01T00:00+09:00 = 2003-03-31T15:00Z = 1049122800
+        assert_eq!(fiscal_year_start(2003), 1_049_122_800);
+    }
+    #[test]
+    fn atomic_write_replaces_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,133 @@
+//! `check-report.xlsx`: every problem on one sheet (autofilter, frozen header) and one
+//! sheet per department with problems, so the office can send each its own list.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::check::Outcome;
+use crate::colwidth::column_width;
+use crate::diag::Problem;
+
+const HEADERS: [&str; 7] = [
+    "ファイル",
+    "部名",
+    "シート",
+    "セル",
+    "コード",
+    "重大度",
+    "内容",
+];
+
+/// Writes the report to `path` atomically. `timestamp`: seconds since 1970 for the
+/// document's creation date.
+pub fn write(path: &Path, outcome: &Outcome, timestamp: i64) -> Result<(), XlsxError> {
+    let bytes = to_bytes(outcome, timestamp)?;
+    crate::output::write_atomic(path, &bytes).map_err(XlsxError::IoError)
+}
+
+pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title("点検結果（各部の運営方針と目標）")
+        .set_author("hoshin")
+        .set_creation_datetime(&ExcelDateTime::from_timestamp(timestamp)?);
+    wb.set_properties(&props);
+    let all: Vec<&Problem> = outcome.problems.iter().collect();
+    sheet(wb.add_worksheet(), "一覧", &all)?;
+    let mut per_dept: BTreeMap<String, Vec<&Problem>> = BTreeMap::new();
+    for p in &outcome.problems {
+        let key = p.department.clone().unwrap_or_else(|| p.place.file.clone());
+        per_dept.entry(key).or_default().push(p);
+    }
+    let mut used: Vec<String> = vec!["一覧".into()];
+    for (name, problems) in per_dept {
+        let title = unique_sheet_name(&name, &used);
+        used.push(title.clone());
+        sheet(wb.add_worksheet(), &title, &problems)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    let font = "IPAexゴシック";
+    let head = Format::new()
+        .set_bold()
+        .set_font_name(font)
+        .set_background_color("D9E1F2")
+        .set_border(FormatBorder::Thin);
+    let body = Format::new()
+        .set_font_name(font)
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
+    let error = body.clone().set_font_color("C00000");
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &head)?;
+    }
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); HEADERS.len()];
+    for (i, p) in problems.iter().enumerate() {
+        let row = i as u32 + 1;
+        let cells = [
+            p.place.file.clone(),
+            p.department.clone().unwrap_or_default(),
+            p.place.sheet.clone().unwrap_or_default(),
+            p.place
+                .cell
+                .clone()
+                .or_else(|| p.place.column.as_ref().map(|c| format!("{c}列")))
+                .unwrap_or_default(),
+            p.code.to_string(),
+            p.severity.label().to_string(),
+            p.message.clone(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            let f = if c == 5 && p.severity == crate::diag::Severity::Error {
+                &error
+            } else {
+                &body
+            };
+            // write_string: a message starting with = stays text.
+            ws.write_string_with_format(row, c as u16, v, f)?;
+            cols[c].push(v.clone());
+        }
+    }
+    for (c, h) in HEADERS.iter().enumerate() {
+        let max = if c == 6 { 90.0 } else { 30.0 };
+        let w = column_width(
+            std::iter::once(*h).chain(cols[c].iter().map(String::as_str)),
+            6.0,
+            max,
+        );
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, problems.len().max(1) as u32, HEADERS.len() as u16 - 1)?;
+    Ok(())
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
+fn unique_sheet_name(name: &str, used: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(28)
+        .collect();
+    let clean = if clean.trim().is_empty() {
+        "部".to_string()
+    } else {
+        clean
+    };
+    let mut candidate = clean.clone();
+    let mut n = 2;
+    while used
+        .iter()
+        .any(|u| u.to_lowercase() == candidate.to_lowercase())
+    {
+        candidate = format!("{clean}({n})");
+        n += 1;
+    }
+    candidate
+}
