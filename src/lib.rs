@@ -12,5 +12,7 @@ pub mod fonts;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod report;
 pub mod schema;
+pub mod typeset;
