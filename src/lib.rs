@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`ingest`] (raw sheets) → [`check`] (problems and the
 //! checked [`model`]) → document trees → PDF / XLSX / HTML.
 
+pub mod build;
 pub mod check;
 pub mod colwidth;
 pub mod config;
@@ -16,3 +17,4 @@ pub mod pdf;
 pub mod report;
 pub mod schema;
 pub mod typeset;
+pub mod render;

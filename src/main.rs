@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use hoshin::build::OutputKind;
 use hoshin::check;
 use hoshin::config::{Config, ConfigError};
 use hoshin::report;
@@ -43,6 +44,28 @@ enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         strict: bool,
+    },
+    /// Check DIR, then write the publications into the output folder.
+    ///
+    /// Always writes check-report.xlsx. On input errors nothing else in the output
+    /// folder changes and the exit code is 1. Every file is written atomically.
+    Build {
+        /// Folder holding one workbook per department.
+        dir: PathBuf,
+        /// Output folder (created if missing).
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// Only these outputs, comma-separated: booklet.
+        #[arg(long, value_delimiter = ',', value_parser = parse_output)]
+        only: Vec<OutputKind>,
+        /// Treat warnings as errors (nothing is published).
+        #[arg(long)]
+        strict: bool,
+        /// Also print the time each stage took.
+        #[arg(short, long)]
+        verbose: bool,
+        #[command(flatten)]
+        common: Common,
     },
     /// Write input workbooks for the departments to fill in.
     ///
@@ -128,6 +151,7 @@ fn main() -> ExitCode {
             report,
             strict,
         } => run_check(&dir, &common, format, report.as_deref(), strict),
+        Command::Build { dir, output, only, strict, verbose, common } => run_build(&dir, &output, &only, strict, verbose, &common),
         Command::Template {
             output,
             year,
@@ -172,6 +196,48 @@ fn input_dir(dir: &Path) -> Result<(), Failure> {
             dir.display()
         )))
     }
+}
+
+fn parse_output(s: &str) -> Result<OutputKind, String> {
+    OutputKind::parse(s).ok_or_else(|| format!("{s} は出力の名前ではありません（{}）", OutputKind::ALL.map(|k| k.name()).join(", ")))
+}
+
+fn run_build(dir: &Path, out: &Path, only: &[OutputKind], strict: bool, verbose: bool, common: &Common) -> Result<(), Failure> {
+    input_dir(dir)?;
+    let (config, _) = Config::load(common.config.as_deref(), Some(dir))?;
+    let started = std::time::Instant::now();
+    let result = hoshin::build::build(dir, out, &config, only, strict).map_err(|e| match e {
+        hoshin::build::BuildError::Usage(m) => Failure::Usage(m),
+        hoshin::build::BuildError::Output(m) => Failure::Internal(m),
+    })?;
+    let mut stdout = anstream::stdout();
+    let shown = (|| -> std::io::Result<()> {
+        if !common.quiet || result.outcome.has_errors() {
+            report::write_text(&mut stdout, &result.outcome)?;
+        }
+        if result.written.is_empty() {
+            writeln!(stdout, "エラーがあるため公表物は作りませんでした。{} に点検結果を書きました", out.join("check-report.xlsx").display())?;
+            return Ok(());
+        }
+        if !common.quiet {
+            for w in &result.written {
+                let pages = w.pages.map(|p| format!("、{p} ページ")).unwrap_or_default();
+                writeln!(stdout, "  {}（{} KB{pages}）", w.path.display(), w.bytes.div_ceil(1024))?;
+            }
+            writeln!(stdout, "{} 件を {:.2} 秒で書きました", result.written.len(), started.elapsed().as_secs_f64())?;
+        }
+        if verbose {
+            for (stage, secs) in &result.timings {
+                writeln!(stdout, "  {stage}: {secs:.3} s")?;
+            }
+        }
+        stdout.flush()
+    })();
+    shown.map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
+    if result.written.is_empty() {
+        return Err(Failure::Input);
+    }
+    Ok(())
 }
 
 fn run_check(
