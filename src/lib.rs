@@ -13,4 +13,6 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod sample;
 pub mod schema;
+pub mod template;
