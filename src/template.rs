@@ -574,6 +574,8 @@ struct Formats {
     integer: Format,
     amount: Format,
     amount_fraction: Format,
+    /// A whole number in a number-or-text column: `330,000`.
+    mixed_integer: Format,
     /// Every other cell of a data sheet: unlocked, so whole rows can be deleted.
     free: Format,
 }
@@ -601,6 +603,7 @@ impl Formats {
             integer: input.clone().set_num_format("0"),
             amount: input.clone().set_num_format("#,##0"),
             amount_fraction: input.clone().set_num_format("#,##0.0##"),
+            mixed_integer: input.clone().set_text_wrap().set_num_format("#,##0"),
             free: Format::new().set_unlocked(),
         }
     }
@@ -639,6 +642,44 @@ fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, Xlsx
         write_table_sheet(wb.add_worksheet(), &f, table, &rows, draft)?;
     }
     Ok(wb)
+}
+
+/// Points per line of wrapped 11 pt text (Japanese glyphs need a little more than
+/// Calibri's 15).
+const LINE_HEIGHT: f64 = 16.5;
+
+/// Gives a row the height its wrapped texts need (one text per column of `widths`).
+/// Single-line rows keep the default height, which Excel adjusts by itself.
+fn fit_row<'a>(
+    ws: &mut Worksheet,
+    row: u32,
+    texts: impl IntoIterator<Item = &'a str>,
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let lines = texts
+        .into_iter()
+        .zip(widths)
+        .map(|(t, w)| colwidth::line_count(t, *w))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        // 409 pt is Excel's limit.
+        ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 2.0).min(409.0))?;
+    }
+    Ok(())
+}
+
+/// A4 landscape, one page wide: the sheets get printed for review meetings.
+fn print_setup(ws: &mut Worksheet, repeat_header: bool) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_gridlines(true);
+    if repeat_header {
+        ws.set_repeat_rows(0, 0)?;
+    }
+    Ok(())
 }
 
 /// What a user may still do on a protected data sheet.
@@ -776,6 +817,7 @@ fn write_table_sheet(
     let ncols = table.columns.len() as u16;
     // Validations reach well below the data, for rows the department adds.
     let last_row = (rows.len() as u32 + 200).max(INPUT_ROWS - 1);
+    let mut widths = Vec::with_capacity(table.columns.len());
 
     for (c, column) in table.columns.iter().enumerate() {
         let col = c as u16;
@@ -795,6 +837,7 @@ fn write_table_sheet(
             min.max(colwidth::MAX_WIDTH),
         );
         ws.set_column_width(col, width)?;
+        widths.push(width);
 
         ws.write_string_with_format(0, col, column.header, &f.header)?;
         for (r, row) in rows.iter().enumerate() {
@@ -808,6 +851,9 @@ fn write_table_sheet(
                 Value::Number(n) if kind == Kind::Amount && n.fract() != 0.0 => {
                     ws.write_number_with_format(r, col, *n, &f.amount_fraction)?;
                 }
+                Value::Number(n) if kind == Kind::Mixed && n.fract() == 0.0 => {
+                    ws.write_number_with_format(r, col, *n, &f.mixed_integer)?;
+                }
                 Value::Number(n) => {
                     ws.write_number_with_format(r, col, *n, input)?;
                 }
@@ -817,11 +863,19 @@ fn write_table_sheet(
         let dv = validation(kind, column.header, column.help, draft)?;
         ws.add_data_validation(1, col, last_row, col, &dv)?;
     }
+    for (r, row) in rows.iter().enumerate() {
+        let texts = row.iter().map(|v| match v {
+            Value::Text(s) => s.as_str(),
+            _ => "",
+        });
+        fit_row(ws, r as u32 + 1, texts, &widths)?;
+    }
     // Unlock the rest of each row too: Excel deletes a row on a protected sheet only
     // if none of its cells is locked.
     ws.set_column_range_format(ncols, 16_383, &f.free)?;
 
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, true)?;
     ws.protect_with_options(&data_protection());
     Ok(())
 }
@@ -836,15 +890,13 @@ fn write_basic_sheet(
     let values = basic_values(draft, opts);
     let keys = schema::BASIC_KEYS;
 
-    ws.set_column_width(
-        0,
-        colwidth::auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
-    )?;
     let shown: Vec<String> = values.iter().map(Value::shown).collect();
-    ws.set_column_width(
-        1,
+    let widths = [
+        colwidth::auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
         colwidth::column_width(shown.iter().map(String::as_str), 60.0, 100.0),
-    )?;
+    ];
+    ws.set_column_width(0, widths[0])?;
+    ws.set_column_width(1, widths[1])?;
     ws.set_column_format(1, &f.mixed)?;
 
     for (c, h) in BASIC_HEADER.iter().enumerate() {
@@ -853,6 +905,7 @@ fn write_basic_sheet(
     for (i, (key, value)) in keys.iter().zip(&values).enumerate() {
         let r = i as u32 + 1;
         ws.write_string_with_format(r, 0, key.key, &f.label)?;
+        fit_row(ws, r, [key.key, shown[i].as_str()], &widths)?;
         match value {
             Value::Blank => {}
             Value::Text(s) => {
@@ -892,6 +945,7 @@ fn write_basic_sheet(
     }
 
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, true)?;
     let options = ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -1059,39 +1113,42 @@ fn write_help_sheet(
         }
     }
 
-    ws.write_string_with_format(0, 0, format!("{TITLE} 記入方法"), &f.title)?;
-    ws.write_string(1, 0, &intro)?;
-    let first = 3u32;
-    for (i, cells) in rows.iter().enumerate() {
-        let r = first + i as u32;
-        let (fmt, title) = if header_rows.contains(&i) {
-            (&f.header, false)
-        } else if title_rows.contains(&i) {
-            (&f.label, true)
-        } else {
-            (&f.help, false)
-        };
-        for (c, text) in cells.iter().enumerate() {
-            if title {
-                if c == 0 {
-                    ws.write_string_with_format(r, 0, text, &f.title.clone().set_font_size(12))?;
-                }
-            } else if !text.is_empty() || fmt == &f.header {
-                ws.write_string_with_format(r, c as u16, text, fmt)?;
-            }
-        }
-    }
-
     let body = |c: usize| {
         rows.iter()
             .enumerate()
             .filter(|(i, _)| !title_rows.contains(i))
             .map(move |(_, r)| r[c].as_str())
     };
-    ws.set_column_width(0, colwidth::column_width(body(0), 10.0, 24.0))?;
-    ws.set_column_width(1, 6.0)?;
-    ws.set_column_width(2, 70.0)?;
-    ws.set_column_width(3, colwidth::column_width(body(3), 12.0, 40.0))?;
+    let widths = [
+        colwidth::column_width(body(0), 10.0, 24.0),
+        6.0,
+        70.0,
+        colwidth::column_width(body(3), 12.0, 40.0),
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    ws.write_string_with_format(0, 0, format!("{TITLE} 記入方法"), &f.title)?;
+    ws.write_string(1, 0, &intro)?;
+    let first = 3u32;
+    let subtitle = f.title.clone().set_font_size(12);
+    for (i, cells) in rows.iter().enumerate() {
+        let r = first + i as u32;
+        if title_rows.contains(&i) {
+            ws.write_string_with_format(r, 0, &cells[0], &subtitle)?;
+            continue;
+        }
+        let header = header_rows.contains(&i);
+        let fmt = if header { &f.header } else { &f.help };
+        for (c, text) in cells.iter().enumerate() {
+            if header || !text.is_empty() {
+                ws.write_string_with_format(r, c as u16, text, fmt)?;
+            }
+        }
+        fit_row(ws, r, cells.iter().map(String::as_str), &widths)?;
+    }
+    print_setup(ws, false)?;
     ws.protect();
     Ok(())
 }
