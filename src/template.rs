@@ -17,7 +17,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -29,7 +28,10 @@ use rust_xlsxwriter::{
 use unicode_normalization::UnicodeNormalization;
 
 use crate::colwidth;
-use crate::draft::{Draft, DraftValue};
+use crate::draft::{
+    BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
+};
+use crate::model::{Department, Quantity};
 use crate::schema::{self, Table};
 
 /// The workbook's document title (ファイル → 情報 → タイトル).
@@ -52,24 +54,27 @@ pub struct TemplateOptions {
     /// 部名 pre-filled in a blank template; may be empty.
     pub department: String,
     /// Creation time written in the document properties, in seconds since the Unix
-    /// epoch (the caller takes it from `SOURCE_DATE_EPOCH`). Fixed so that identical
-    /// inputs give byte-identical files.
+    /// epoch: the caller takes it from `SOURCE_DATE_EPOCH`
+    /// ([`crate::output::timestamp_or`]). Never the clock, so identical inputs give
+    /// byte-identical files.
     pub created: i64,
 }
 
 impl TemplateOptions {
-    /// Options for fiscal year `year`, no department name, created at the epoch.
+    /// Options for fiscal year `year`: no department name, created on 1 April of the
+    /// year (the project's default date when `SOURCE_DATE_EPOCH` is not set).
     ///
     /// ```
-    /// let opts = hoshin::template::TemplateOptions::new(2026);
-    /// assert_eq!(opts.year, 2026);
-    /// assert!(opts.department.is_empty());
+    /// use hoshin::output::{fiscal_year_start, timestamp_or};
+    /// let mut opts = hoshin::template::TemplateOptions::new(2026);
+    /// assert_eq!(opts.created, fiscal_year_start(2026));
+    /// opts.created = timestamp_or(fiscal_year_start(2026));
     /// ```
     pub fn new(year: i32) -> Self {
         TemplateOptions {
             year,
             department: String::new(),
-            created: 0,
+            created: crate::output::fiscal_year_start(year),
         }
     }
 }
@@ -105,7 +110,10 @@ pub fn write_workbook(
     opts: &TemplateOptions,
 ) -> Result<(), TemplateError> {
     let bytes = workbook_bytes(draft, opts)?;
-    write_atomic(path, &bytes)
+    crate::output::write_atomic(path, &bytes).map_err(|source| TemplateError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes `<部名>.xlsx` for every draft into `dir` (created if missing) and returns the
@@ -150,30 +158,6 @@ pub fn workbook_bytes(
     opts: &TemplateOptions,
 ) -> Result<Vec<u8>, TemplateError> {
     Ok(build(draft, opts)?.save_to_buffer()?)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
-    let io = |source| TemplateError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-    // Hidden, so the tool skips it if a crash leaves it behind.
-    let tmp = dir.join(format!(".{}.{}.tmp", file_name, std::process::id()));
-    let result = fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }
 
 // ---------------------------------------------------------------------------------
@@ -359,6 +343,81 @@ pub fn next_year(draft: &Draft) -> Draft {
         indicator.status.clear();
     }
     next
+}
+
+/// This year's checked department as a draft, to pre-fill next year's template
+/// (`template --from`); combine with [`next_year`]. 方向 is written out (上昇 too),
+/// numbers stay numbers and 事業内容 paragraphs are joined with line breaks.
+///
+/// ```no_run
+/// # let outcome: hoshin::check::Outcome = unimplemented!();
+/// use hoshin::template::{draft_from, next_year};
+/// let drafts: Vec<_> = outcome.departments.iter().map(|d| next_year(&draft_from(d))).collect();
+/// ```
+pub fn draft_from(d: &Department) -> Draft {
+    let value = |q: &Quantity| match q {
+        Quantity::Number(n) => DraftValue::Number(*n),
+        Quantity::Text(t) => DraftValue::Text(t.clone()),
+    };
+    Draft {
+        year: d.year.wareki(),
+        name: d.name.clone(),
+        headline: d.headline.clone(),
+        order: d.order,
+        head: d.head.clone().unwrap_or_default(),
+        contact: d.contact.clone().unwrap_or_default(),
+        mission: d.mission.iter().map(|m| m.text.clone()).collect(),
+        sections: d
+            .sections
+            .iter()
+            .map(|s| SectionDraft {
+                name: s.name.clone(),
+                role: s.role.clone(),
+            })
+            .collect(),
+        staff: d
+            .staff
+            .iter()
+            .map(|l| StaffDraft {
+                category: l.label.clone(),
+                count: l.value.round().max(0.0) as u32,
+            })
+            .collect(),
+        budget: d
+            .budget
+            .iter()
+            .map(|l| BudgetDraft {
+                account: l.label.clone(),
+                amount: l.value,
+            })
+            .collect(),
+        policies: d.policies.iter().map(|p| p.text.clone()).collect(),
+        projects: d
+            .projects
+            .iter()
+            .map(|p| ProjectDraft {
+                no: p.no,
+                name: p.name.clone(),
+                section: p.section.clone(),
+                description: p.description.join("\n"),
+                indicator_text: p.indicator_text.clone().unwrap_or_default(),
+                indicators: p
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorDraft {
+                        name: i.name.clone(),
+                        baseline: i.baseline.as_ref().map(value),
+                        target: value(&i.target),
+                        unit: i.unit.clone(),
+                        direction: i.direction.label().to_string(),
+                        deadline: i.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                        actual: i.actual.as_ref().map(value),
+                        status: i.status.map(|s| s.label().to_string()).unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -624,6 +683,7 @@ fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, Xlsx
 
     let mut props = DocProperties::new()
         .set_title(TITLE)
+        .set_author("hoshin")
         .set_creation_datetime(&ExcelDateTime::from_timestamp(opts.created)?);
     let (year, name) = match draft {
         Some(d) => (d.year.clone(), d.name.clone()),
@@ -1232,6 +1292,27 @@ mod tests {
             "年度",
         ] {
             assert_eq!(parse_fiscal_year(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn fiscal_years_agree_with_the_checker() {
+        use crate::model::FiscalYear;
+        let mut inputs: Vec<String> = (1926..=2100).map(wareki).collect();
+        for n in 0..=100 {
+            for era in ["令和", "平成", "昭和", "R", "H", "S", "r", "h"] {
+                inputs.push(format!("{era}{n}"));
+                inputs.push(format!("{era}{n}年度"));
+            }
+        }
+        inputs.extend((1890..=2210).map(|y| format!("{y}年度")));
+        inputs.extend(["令和元年", "Ｒ７", "２００３", "", "年度", "令和"].map(String::from));
+        for s in &inputs {
+            assert_eq!(
+                parse_fiscal_year(s),
+                FiscalYear::parse(s).map(|y| y.western()),
+                "{s}"
+            );
         }
     }
 

@@ -299,3 +299,34 @@ fn checker_accepts_sample_and_next_year_workbooks() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(outcome.year.map(|y| y.western()), Some(2027));
 }
+
+#[test]
+fn checked_department_comes_back_as_its_draft() {
+    let config = Config::default();
+    let coverage = config.font_set().unwrap().coverage();
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = hoshin::sample::generate(4, 6, 13, 2026);
+    template::write_all(dir.path(), &drafts, &opts()).unwrap();
+    let outcome = hoshin::check::check_dir(dir.path(), &config, &coverage).unwrap();
+    assert_eq!(outcome.departments.len(), drafts.len());
+    for dept in &outcome.departments {
+        let mut want = drafts.iter().find(|d| d.name == dept.name).unwrap().clone();
+        // What the checker makes explicit: the default 方向, and 「80%」 as 80 with 単位 %.
+        for i in want
+            .projects
+            .iter_mut()
+            .flat_map(|p| p.indicators.iter_mut())
+        {
+            if i.direction.is_empty() {
+                i.direction = schema::DIRECTIONS[0].into();
+            }
+            if let DraftValue::Text(t) = &i.target {
+                if let Some(n) = t.strip_suffix('%') {
+                    i.target = DraftValue::Number(n.parse().unwrap());
+                    i.unit = "%".into();
+                }
+            }
+        }
+        assert_eq!(template::draft_from(dept), want);
+    }
+}
