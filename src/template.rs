@@ -635,8 +635,6 @@ struct Formats {
     amount_fraction: Format,
     /// A whole number in a number-or-text column: `330,000`.
     mixed_integer: Format,
-    /// Every other cell of a data sheet: unlocked, so whole rows can be deleted.
-    free: Format,
 }
 
 impl Formats {
@@ -663,7 +661,6 @@ impl Formats {
             amount: input.clone().set_num_format("#,##0"),
             amount_fraction: input.clone().set_num_format("#,##0.0##"),
             mixed_integer: input.clone().set_text_wrap().set_num_format("#,##0"),
-            free: Format::new().set_unlocked(),
         }
     }
 
@@ -743,6 +740,11 @@ fn print_setup(ws: &mut Worksheet, repeat_header: bool) -> Result<(), XlsxError>
 }
 
 /// What a user may still do on a protected data sheet.
+///
+/// Excel deletes a whole row of a protected sheet only if every cell of the row is
+/// unlocked; only the table's columns are (unlocking all 16,384 columns makes
+/// rust_xlsxwriter ~30 times slower), so in Excel a department clears a row rather
+/// than deleting it: fully blank rows are skipped when reading.
 fn data_protection() -> ProtectionOptions {
     ProtectionOptions {
         format_columns: true,
@@ -874,7 +876,6 @@ fn write_table_sheet(
     draft: Option<&Draft>,
 ) -> Result<(), XlsxError> {
     ws.set_name(table.sheet)?;
-    let ncols = table.columns.len() as u16;
     // Validations reach well below the data, for rows the department adds.
     let last_row = (rows.len() as u32 + 200).max(INPUT_ROWS - 1);
     let mut widths = Vec::with_capacity(table.columns.len());
@@ -930,10 +931,6 @@ fn write_table_sheet(
         });
         fit_row(ws, r as u32 + 1, texts, &widths)?;
     }
-    // Unlock the rest of each row too: Excel deletes a row on a protected sheet only
-    // if none of its cells is locked.
-    ws.set_column_range_format(ncols, 16_383, &f.free)?;
-
     ws.set_freeze_panes(1, 0)?;
     print_setup(ws, true)?;
     ws.protect_with_options(&data_protection());
@@ -1077,7 +1074,7 @@ fn write_help_sheet(
         row(
             "シートと見出し",
             "",
-            "シート名と1行目の見出しは変えないでください。列の順番は入れ替えてもかまいません。行は追加・削除できます。見出しの上に表題の行を入れてもかまいません。",
+            "シート名と1行目の見出しは変えないでください。列の順番は入れ替えてもかまいません。行は追加できます。不要になった行は内容を消せば読み飛ばします。見出しの上に表題の行を入れてもかまいません。",
             "",
         ),
         row(
