@@ -635,6 +635,8 @@ struct Formats {
     amount_fraction: Format,
     /// A whole number in a number-or-text column: `330,000`.
     mixed_integer: Format,
+    /// 基本情報's 内容: left-aligned, numbers too (掲載順 in a wide column).
+    basic: Format,
 }
 
 impl Formats {
@@ -661,6 +663,7 @@ impl Formats {
             amount: input.clone().set_num_format("#,##0"),
             amount_fraction: input.clone().set_num_format("#,##0.0##"),
             mixed_integer: input.clone().set_text_wrap().set_num_format("#,##0"),
+            basic: input.clone().set_text_wrap().set_align(FormatAlign::Left),
         }
     }
 
@@ -954,7 +957,7 @@ fn write_basic_sheet(
     ];
     ws.set_column_width(0, widths[0])?;
     ws.set_column_width(1, widths[1])?;
-    ws.set_column_format(1, &f.mixed)?;
+    ws.set_column_format(1, &f.basic)?;
 
     for (c, h) in BASIC_HEADER.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
@@ -966,10 +969,10 @@ fn write_basic_sheet(
         match value {
             Value::Blank => {}
             Value::Text(s) => {
-                ws.write_string_with_format(r, 1, s, &f.mixed)?;
+                ws.write_string_with_format(r, 1, s, &f.basic)?;
             }
             Value::Number(n) => {
-                ws.write_number_with_format(r, 1, *n, &f.mixed)?;
+                ws.write_number_with_format(r, 1, *n, &f.basic)?;
             }
         }
         let help = format!("{}（例: {}）", key.help, key.example);

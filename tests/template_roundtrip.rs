@@ -330,3 +330,30 @@ fn checked_department_comes_back_as_its_draft() {
         assert_eq!(template::draft_from(dept), want);
     }
 }
+
+#[test]
+fn blank_template_only_asks_for_content() {
+    // The checker finds the shape right: the only problems are empty required cells
+    // (E206) and tables without rows (E104).
+    let config = Config::default();
+    let coverage = config.font_set().unwrap().coverage();
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts();
+    o.department = "企画部".into();
+    template::write_workbook(&dir.path().join("企画部.xlsx"), None, &o).unwrap();
+    let outcome = hoshin::check::check_dir(dir.path(), &config, &coverage).unwrap();
+    let codes: HashSet<&str> = outcome.problems.iter().map(|p| p.code.0).collect();
+    assert_eq!(
+        codes,
+        HashSet::from(["E104", "E206"]),
+        "{:#?}",
+        outcome.problems
+    );
+    let tables = outcome
+        .problems
+        .iter()
+        .filter(|p| p.code.0 == "E104")
+        .count();
+    assert_eq!(tables, schema::TABLES.len());
+    assert_eq!(outcome.year.map(|y| y.western()), Some(2026));
+}
