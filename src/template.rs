@@ -8,7 +8,7 @@
 //! The workbook is made to be filled in by hand in Excel or LibreOffice:
 //! - 記入方法 first, explaining every sheet and field with an example;
 //! - header rows bold, shaded, frozen and locked; the sheets protected without a
-//!   password, with the input area unlocked and rows insertable/deletable;
+//!   password, with the input area unlocked and rows insertable;
 //! - drop-down lists for 担当課, 方向 and 達成状況, number checks for 番号, 人数 and 金額,
 //!   and each column's help text as the input message of its cells.
 //!
@@ -142,6 +142,40 @@ pub fn write_all(
         .map(|(draft, name)| {
             let path = dir.join(name);
             write_workbook(&path, Some(draft), opts)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// Writes a blank template `<部名>.xlsx` for every name in `departments` into `dir`
+/// (created if missing), 部名 and 年度 pre-filled; returns the paths in order.
+///
+/// ```
+/// use hoshin::template::{write_blanks, TemplateOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let paths = write_blanks(dir.path(), &["企画部", "総務部"], &TemplateOptions::new(2026)).unwrap();
+/// assert!(paths[1].ends_with("総務部.xlsx"));
+/// ```
+pub fn write_blanks(
+    dir: &Path,
+    departments: &[impl AsRef<str> + Sync],
+    opts: &TemplateOptions,
+) -> Result<Vec<PathBuf>, TemplateError> {
+    fs::create_dir_all(dir).map_err(|source| TemplateError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let names = file_names(departments.iter().map(AsRef::as_ref));
+    departments
+        .par_iter()
+        .zip(names)
+        .map(|(department, name)| {
+            let path = dir.join(name);
+            let opts = TemplateOptions {
+                department: department.as_ref().to_string(),
+                ..opts.clone()
+            };
+            write_workbook(&path, None, &opts)?;
             Ok(path)
         })
         .collect()

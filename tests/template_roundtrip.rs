@@ -357,3 +357,20 @@ fn blank_template_only_asks_for_content() {
     assert_eq!(tables, schema::TABLES.len());
     assert_eq!(outcome.year.map(|y| y.western()), Some(2026));
 }
+
+#[test]
+fn blanks_for_named_departments() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["企画部".to_string(), "総務部".into(), "CON".into()];
+    let paths = template::write_blanks(dir.path(), &names, &opts()).unwrap();
+    let files: Vec<_> = paths
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["企画部.xlsx", "総務部.xlsx", "_CON.xlsx"]);
+    for (path, name) in paths.iter().zip(&names) {
+        let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+        let basic = wb.worksheet_range(schema::BASIC_SHEET).unwrap();
+        assert_eq!(basic.get_value((2, 1)), Some(&Data::String(name.clone())));
+    }
+}
