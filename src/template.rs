@@ -354,6 +354,17 @@ pub fn wareki(year: i32) -> String {
     }
 }
 
+/// A fiscal year in the short form people also type: `R8`, `H15`, `S60`; the Western
+/// year before 昭和.
+fn short_wareki(year: i32) -> String {
+    match year {
+        2019.. => format!("R{}", year - 2018),
+        1989.. => format!("H{}", year - 1988),
+        1926.. => format!("S{}", year - 1925),
+        _ => year.to_string(),
+    }
+}
+
 /// Next year's draft from this year's: 年度 + 1 (written in 和暦; left as it is if it
 /// cannot be read), every 実績値 and 達成状況 cleared. Everything else is kept for the
 /// department to revise.
@@ -478,12 +489,15 @@ impl Value {
         Value::Number(n.into())
     }
 
-    fn from_draft(v: &Option<DraftValue>) -> Value {
+    fn from_draft(v: &DraftValue) -> Value {
         match v {
-            None => Value::Blank,
-            Some(DraftValue::Number(n)) => Value::Number(*n),
-            Some(DraftValue::Text(s)) => Value::text(s),
+            DraftValue::Number(n) => Value::Number(*n),
+            DraftValue::Text(s) => Value::text(s),
         }
+    }
+
+    fn from_optional(v: &Option<DraftValue>) -> Value {
+        v.as_ref().map_or(Value::Blank, Value::from_draft)
     }
 
     /// The text the cell shows, for column widths.
@@ -613,12 +627,12 @@ fn table_rows(table: &Table, d: &Draft) -> Vec<Vec<Value>> {
                 vec![
                     Value::number(no),
                     Value::text(&i.name),
-                    Value::from_draft(&i.baseline),
-                    Value::from_draft(&Some(i.target.clone())),
+                    Value::from_optional(&i.baseline),
+                    Value::from_draft(&i.target),
                     Value::text(&i.unit),
                     Value::text(&i.direction),
                     Value::text(&i.deadline),
-                    Value::from_draft(&i.actual),
+                    Value::from_optional(&i.actual),
                     Value::text(&i.status),
                 ]
             })
@@ -1106,7 +1120,7 @@ fn write_help_sheet(
     header_rows.push(rows.len());
     rows.push(row("項目", "", "説明", "記入例"));
     let this_year = wareki(opts.year);
-    let short_year = this_year.replace("令和", "R").replace("年度", "");
+    let short_year = short_wareki(opts.year);
     let rules: Vec<[String; 4]> = vec![
         row(
             "シートと見出し",
@@ -1278,6 +1292,32 @@ mod tests {
             for r in table_rows(t, &d) {
                 assert_eq!(r.len(), t.columns.len(), "{}", t.sheet);
             }
+        }
+    }
+
+    #[test]
+    fn basic_key_positions() {
+        // The positional constants and `basic_values` follow the schema's key order.
+        let keys: Vec<&str> = schema::BASIC_KEYS.iter().map(|k| k.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "年度",
+                "部名",
+                "使命・目標（要約）",
+                "掲載順",
+                "部長",
+                "問い合わせ先"
+            ]
+        );
+        assert_eq!(schema::BASIC_KEYS[BASIC_ORDER].key, "掲載順");
+        assert_eq!(schema::BASIC_KEYS[BASIC_HEADLINE].key, "使命・目標（要約）");
+    }
+
+    #[test]
+    fn short_forms_parse() {
+        for y in [1930, 1989, 2003, 2019, 2026] {
+            assert_eq!(parse_fiscal_year(&short_wareki(y)), Some(y));
         }
     }
 
