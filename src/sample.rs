@@ -239,14 +239,17 @@ fn pick<'a>(rng: &mut SmallRng, list: &[&'a str]) -> &'a str {
 
 /// 3–6 sections with unique names and a role each.
 fn sections(rng: &mut SmallRng, index: usize) -> Vec<SectionDraft> {
-    let mut pool: Vec<&str> = match DEPARTMENTS.get(index) {
-        Some((_, own)) => own.to_vec(),
-        None => SECTION_POOL.to_vec(),
+    let pool: &[&str] = match DEPARTMENTS.get(index) {
+        Some((_, own)) => own,
+        None => SECTION_POOL,
     };
-    pool.shuffle(rng);
     let n = rng.random_range(3..=6).min(pool.len());
-    pool.truncate(n);
-    pool.into_iter()
+    // Keep the city's own order of the chosen sections.
+    let mut chosen = rand::seq::index::sample(rng, pool.len(), n).into_vec();
+    chosen.sort_unstable();
+    chosen
+        .into_iter()
+        .map(|i| pool[i])
         .map(|name| SectionDraft {
             name: name.to_string(),
             role: format!(
@@ -308,7 +311,7 @@ fn budget(rng: &mut SmallRng) -> Vec<BudgetDraft> {
     if rng.random_bool(0.3) {
         rows.push(BudgetDraft {
             account: pick(rng, SPECIAL_ACCOUNTS).into(),
-            amount: f64::from(rng.random_range(100_000..=20_000_000)),
+            amount: f64::from(rng.random_range(100_000..=3_000_000)),
         });
     }
     rows
@@ -638,7 +641,7 @@ const ROLE_TAILS: &[&str] = &[
 /// Sentences of 事業内容; `{}` is the project's topic.
 const DESCRIPTIONS: &[&str] = &[
     "{}については、市民の関心が年々高まっています。",
-    "これまでの取り組みにより、{}の利用者は着実に増えています。",
+    "これまでの取り組みにより、{}の輪は着実に広がっています。",
     "{}の現状と課題を整理し、今後の方向性を明らかにします。",
     "関係機関と連携して、{}の一層の充実を図ります。",
     "市民の意見を取り入れながら、新たな仕組みづくりを進めます。",
@@ -649,7 +652,7 @@ const DESCRIPTIONS: &[&str] = &[
     "職員の研修を行い、対応の質を高めます。",
     "情報通信技術を活用して、手続きの負担を減らします。",
     "広報紙やホームページで分かりやすく周知します。",
-    "新ホームページの検証とさらなる改善を図ります。",
+    "前年度の実績を検証し、さらなる改善を図ります。",
     "国や東京都の制度を活用し、財源の確保に努めます。",
 ];
 
