@@ -972,7 +972,8 @@ fn write_table_sheet(
             }
         }
 
-        let dv = validation(kind, column.header, column.help, draft)?;
+        let help = format!("{}（例: {}）", column.help, column.example);
+        let dv = validation(kind, column.header, &help, draft)?;
         ws.add_data_validation(1, col, last_row, col, &dv)?;
     }
     for (r, row) in rows.iter().enumerate() {
