@@ -10,7 +10,10 @@ use super::wording::{Wording, WordingError};
 use crate::fonts::FontSet;
 use crate::model::{format_number, Department, Indicator, Project, Publication};
 use crate::pdf::{PdfMeta, PdfWriter};
-use crate::typeset::{Align, Block, Cell, Document, Heading, Layout, PageTemplate, Paragraph, Span, Style, Table, TocEntry, Typesetter};
+use crate::typeset::{
+    Align, Block, Cell, Document, Heading, Layout, PageTemplate, Paragraph, Span, Style, Table,
+    TocEntry, Typesetter,
+};
 
 /// The built-in wording.
 pub const DEFAULT_WORDING: &str = include_str!("../../templates/booklet/wording.toml");
@@ -39,23 +42,42 @@ pub struct Booklet {
 
 /// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
 pub fn wording(dir: Option<&std::path::Path>) -> Result<Wording, WordingError> {
-    let file = dir.map(|d| d.join("booklet").join("wording.toml")).filter(|p| p.is_file());
-    Wording::load(DEFAULT_WORDING, "templates/booklet/wording.toml", file.as_deref())
+    let file = dir
+        .map(|d| d.join("booklet").join("wording.toml"))
+        .filter(|p| p.is_file());
+    Wording::load(
+        DEFAULT_WORDING,
+        "templates/booklet/wording.toml",
+        file.as_deref(),
+    )
 }
 
 /// Lays out and writes the booklet.
-pub fn render(publication: &Publication, fonts: &FontSet, opts: &BookletOptions) -> Result<Booklet, String> {
+pub fn render(
+    publication: &Publication,
+    fonts: &FontSet,
+    opts: &BookletOptions,
+) -> Result<Booklet, String> {
     let w = opts.wording;
     let base = base_context(publication, opts.time);
     let mut sample = base.clone();
-    if let (Some(d), Some(p)) = (publication.departments.first(), publication.departments.first().and_then(|d| d.projects.first())) {
+    if let (Some(d), Some(p)) = (
+        publication.departments.first(),
+        publication
+            .departments
+            .first()
+            .and_then(|d| d.projects.first()),
+    ) {
         merge(&mut sample, &department_context(d));
         merge(&mut sample, &project_context(p));
     }
     w.validate(&sample).map_err(|e| e.0)?;
 
     let (page, cover) = match opts.paper {
-        Paper::A4 => (PageTemplate::a4().margins(24.0, 22.0, 22.0, 22.0), PageTemplate::a4().named("cover")),
+        Paper::A4 => (
+            PageTemplate::a4().margins(24.0, 22.0, 22.0, 22.0),
+            PageTemplate::a4().named("cover"),
+        ),
         Paper::A5 => (PageTemplate::a5(), PageTemplate::a5().named("cover")),
     };
     let mut cover = cover;
@@ -63,7 +85,12 @@ pub fn render(publication: &Publication, fonts: &FontSet, opts: &BookletOptions)
     cover.folio = None;
     let style = match opts.paper {
         Paper::A4 => Style::default(),
-        Paper::A5 => Style { body_size: 9.5, heading_sizes: [14.0, 12.0, 10.5, 9.5], table_size: 8.5, ..Style::default() },
+        Paper::A5 => Style {
+            body_size: 9.5,
+            heading_sizes: [14.0, 12.0, 10.5, 9.5],
+            table_size: 8.5,
+            ..Style::default()
+        },
     };
     let ts = Typesetter::new(fonts, style, vec![cover, page.clone()]);
 
@@ -72,11 +99,17 @@ pub fn render(publication: &Publication, fonts: &FontSet, opts: &BookletOptions)
     let mut doc = document(publication, w, &base, &Default::default());
     let mut layout = ts.layout(&doc);
     for _ in 0..3 {
-        let pages: std::collections::BTreeMap<String, String> =
-            layout.anchors.iter().map(|(k, a)| (k.clone(), a.number.to_string())).collect();
+        let pages: std::collections::BTreeMap<String, String> = layout
+            .anchors
+            .iter()
+            .map(|(k, a)| (k.clone(), a.number.to_string()))
+            .collect();
         doc = document(publication, w, &base, &pages);
         let next = ts.layout(&doc);
-        let stable = next.anchors.iter().all(|(k, a)| layout.anchors.get(k).is_some_and(|b| b.number == a.number));
+        let stable = next
+            .anchors
+            .iter()
+            .all(|(k, a)| layout.anchors.get(k).is_some_and(|b| b.number == a.number));
         layout = next;
         if stable {
             break;
@@ -90,7 +123,10 @@ pub fn render(publication: &Publication, fonts: &FontSet, opts: &BookletOptions)
         ..PdfMeta::default()
     };
     let pdf = PdfWriter::new(fonts)?.write(&layout, &meta);
-    Ok(Booklet { pdf, pages: layout.pages.len() })
+    Ok(Booklet {
+        pdf,
+        pages: layout.pages.len(),
+    })
 }
 
 /// The layout alone (for tests and callers that draw it themselves).
@@ -137,14 +173,22 @@ fn with(base: &Value, extra: &Value) -> Value {
 fn issue_month(time: i64) -> String {
     let serial = (time + 9 * 3600).div_euclid(86_400) as f64 + 25_569.0;
     match crate::model::Date::from_excel_serial(serial) {
-        Some(d) => format!("{}{}月", crate::model::FiscalYear(d.year).wareki_year(), d.month),
+        Some(d) => format!(
+            "{}{}月",
+            crate::model::FiscalYear(d.year).wareki_year(),
+            d.month
+        ),
         None => String::new(),
     }
 }
 
 fn centered(text: String, size: f32, strong: bool) -> Block {
     Block::Paragraph(Paragraph {
-        content: vec![if strong { Span::strong(text) } else { Span::text(text) }],
+        content: vec![if strong {
+            Span::strong(text)
+        } else {
+            Span::text(text)
+        }],
         align: Align::Center,
         indent_em: 0.0,
         size: Some(size),
@@ -152,7 +196,12 @@ fn centered(text: String, size: f32, strong: bool) -> Block {
 }
 
 fn heading(level: u8, text: String, anchor: Option<String>, outline: bool) -> Block {
-    Block::Heading(Heading { level, text, anchor, outline })
+    Block::Heading(Heading {
+        level,
+        text,
+        anchor,
+        outline,
+    })
 }
 
 fn anchor_of(d: &Department, index: usize, part: u8) -> String {
@@ -165,7 +214,12 @@ fn anchor_of(d: &Department, index: usize, part: u8) -> String {
     }
 }
 
-fn document(p: &Publication, w: &Wording, base: &Value, pages: &std::collections::BTreeMap<String, String>) -> Document {
+fn document(
+    p: &Publication,
+    w: &Wording,
+    base: &Value,
+    pages: &std::collections::BTreeMap<String, String>,
+) -> Document {
     let mut doc = Document::new();
     // Cover.
     doc.push(Block::Space(55.0))
@@ -180,13 +234,27 @@ fn document(p: &Publication, w: &Wording, base: &Value, pages: &std::collections
     // Contents.
     doc.push(Block::PageBreak(Some("a4".into())));
     doc.push(Block::RunningHead(String::new()));
-    doc.push(heading(1, w.render("toc_title", base), Some("toc".into()), true));
+    doc.push(heading(
+        1,
+        w.render("toc_title", base),
+        Some("toc".into()),
+        true,
+    ));
     for (i, d) in p.departments.iter().enumerate() {
         let ctx = with(base, &department_context(d));
         let entry = |level: u8, text: String, anchor: String| {
-            Block::Toc(TocEntry { level, text, page: pages.get(&anchor).cloned().unwrap_or_else(|| "0".into()), target: Some(anchor) })
+            Block::Toc(TocEntry {
+                level,
+                text,
+                page: pages.get(&anchor).cloned().unwrap_or_else(|| "0".into()),
+                target: Some(anchor),
+            })
         };
-        doc.push(entry(1, w.render("department_title", &ctx), anchor_of(d, i, 0)));
+        doc.push(entry(
+            1,
+            w.render("department_title", &ctx),
+            anchor_of(d, i, 0),
+        ));
         for (part, key) in [(1, "part1"), (2, "part2"), (3, "part3")] {
             doc.push(entry(2, w.render(key, &ctx), anchor_of(d, i, part)));
         }
@@ -201,26 +269,69 @@ fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, bas
     let ctx = with(base, &department_context(d));
     doc.push(Block::PageBreak(None));
     doc.push(Block::RunningHead(w.render("running_head", &ctx)));
-    doc.push(heading(1, w.render("department_title", &ctx), Some(anchor_of(d, index, 0)), true));
+    doc.push(heading(
+        1,
+        w.render("department_title", &ctx),
+        Some(anchor_of(d, index, 0)),
+        true,
+    ));
 
     // 1 部の使命・目標に関する認識
-    doc.push(heading(2, w.render("part1", &ctx), Some(anchor_of(d, index, 1)), true));
+    doc.push(heading(
+        2,
+        w.render("part1", &ctx),
+        Some(anchor_of(d, index, 1)),
+        true,
+    ));
     doc.push(heading(3, w.text("mission"), None, false));
     doc.push(Block::bullets(d.mission.iter().map(|m| m.text.clone())));
     doc.push(heading(3, w.text("sections"), None, false));
-    let mut rows = vec![vec![Cell::text(w.text("th_section")), Cell::text(w.text("th_role"))]];
-    rows.extend(d.sections.iter().map(|s| vec![Cell::text(&s.name), Cell::text(&s.role)]));
-    doc.push(table(vec![1.0, 3.2], vec![Align::Left, Align::Justify], rows));
+    let mut rows = vec![vec![
+        Cell::text(w.text("th_section")),
+        Cell::text(w.text("th_role")),
+    ]];
+    rows.extend(
+        d.sections
+            .iter()
+            .map(|s| vec![Cell::text(&s.name), Cell::text(&s.role)]),
+    );
+    doc.push(table(
+        vec![1.0, 3.2],
+        vec![Align::Left, Align::Justify],
+        rows,
+    ));
 
     // 2 部の経営資源
-    doc.push(heading(2, w.render("part2", &ctx), Some(anchor_of(d, index, 2)), true));
+    doc.push(heading(
+        2,
+        w.render("part2", &ctx),
+        Some(anchor_of(d, index, 2)),
+        true,
+    ));
     doc.push(heading(3, w.text("staff"), None, false));
-    doc.push(totals_table(w, "th_staff_kind", "th_staff_count", d.staff.iter().map(|l| (l.label.as_str(), l.value)), d.staff_total()));
+    doc.push(totals_table(
+        w,
+        "th_staff_kind",
+        "th_staff_count",
+        d.staff.iter().map(|l| (l.label.as_str(), l.value)),
+        d.staff_total(),
+    ));
     doc.push(heading(3, w.text("budget"), None, false));
-    doc.push(totals_table(w, "th_account", "th_amount", d.budget.iter().map(|l| (l.label.as_str(), l.value)), d.budget_total()));
+    doc.push(totals_table(
+        w,
+        "th_account",
+        "th_amount",
+        d.budget.iter().map(|l| (l.label.as_str(), l.value)),
+        d.budget_total(),
+    ));
 
     // 3 部の実施方針及び個別事業の目標等
-    doc.push(heading(2, w.render("part3", &ctx), Some(anchor_of(d, index, 3)), true));
+    doc.push(heading(
+        2,
+        w.render("part3", &ctx),
+        Some(anchor_of(d, index, 3)),
+        true,
+    ));
     doc.push(heading(3, w.text("policies"), None, false));
     let mut list = Block::numbered(d.policies.iter().map(|p| p.text.clone()));
     if let (Block::List(l), Some(first)) = (&mut list, d.policies.first()) {
@@ -235,7 +346,10 @@ fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, bas
             doc.push(Block::para(para.clone()));
         }
         doc.push(Block::Paragraph(Paragraph {
-            content: vec![Span::strong(w.text("indicator_label")), Span::text(project.indicator_sentence())],
+            content: vec![
+                Span::strong(w.text("indicator_label")),
+                Span::text(project.indicator_sentence()),
+            ],
             align: Align::Justify,
             indent_em: 0.0,
             size: None,
@@ -246,23 +360,44 @@ fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, bas
 }
 
 fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
-    Block::Table(Table { columns, aligns, header_rows: 1, rows, size: None })
+    Block::Table(Table {
+        columns,
+        aligns,
+        header_rows: 1,
+        rows,
+        size: None,
+    })
 }
 
 /// 職員数 or 予算 with its 合計 row.
-fn totals_table<'a>(w: &Wording, label: &str, value: &str, lines: impl Iterator<Item = (&'a str, f64)>, total: f64) -> Block {
+fn totals_table<'a>(
+    w: &Wording,
+    label: &str,
+    value: &str,
+    lines: impl Iterator<Item = (&'a str, f64)>,
+    total: f64,
+) -> Block {
     let mut rows = vec![vec![Cell::text(w.text(label)), Cell::text(w.text(value))]];
     rows.extend(lines.map(|(l, v)| vec![Cell::text(l), Cell::text(format_number(v))]));
     rows.push(vec![
-        Cell { content: vec![Span::strong(w.text("total"))], align: Some(Align::Center) },
-        Cell { content: vec![Span::strong(format_number(total))], align: None },
+        Cell {
+            content: vec![Span::strong(w.text("total"))],
+            align: Some(Align::Center),
+        },
+        Cell {
+            content: vec![Span::strong(format_number(total))],
+            align: None,
+        },
     ]);
     table(vec![2.6, 1.4], vec![Align::Left, Align::Right], rows)
 }
 
 /// 指標名, 基準値, 目標値, 期限, and 実績値 / 達成率 / 達成状況 where the project has any.
 fn indicator_table(w: &Wording, p: &Project) -> Block {
-    let results = p.indicators.iter().any(|i| i.actual.is_some() || i.status.is_some());
+    let results = p
+        .indicators
+        .iter()
+        .any(|i| i.actual.is_some() || i.status.is_some());
     let mut header = ["th_indicator", "th_baseline", "th_target", "th_deadline"].to_vec();
     let mut columns = vec![3.0, 1.3, 1.3, 1.5];
     let mut aligns = vec![Align::Left, Align::Right, Align::Right, Align::Center];
@@ -271,18 +406,39 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
         columns.extend([1.3, 1.0, 1.1]);
         aligns.extend([Align::Right, Align::Right, Align::Center]);
     }
-    let mut rows = vec![header.iter().map(|k| Cell::text(w.text(k))).collect::<Vec<_>>()];
+    let mut rows = vec![header
+        .iter()
+        .map(|k| Cell::text(w.text(k)))
+        .collect::<Vec<_>>()];
     for i in &p.indicators {
         let mut row = vec![
             Cell::text(&i.name),
-            Cell::text(i.baseline.as_ref().map(|b| b.display_with_unit(&i.unit)).unwrap_or_else(|| "－".into())),
+            Cell::text(
+                i.baseline
+                    .as_ref()
+                    .map(|b| b.display_with_unit(&i.unit))
+                    .unwrap_or_else(|| "－".into()),
+            ),
             Cell::text(i.target.display_with_unit(&i.unit)),
-            Cell::text(i.deadline.map(|d| d.to_string()).unwrap_or_else(|| "－".into())),
+            Cell::text(
+                i.deadline
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "－".into()),
+            ),
         ];
         if results {
-            row.push(Cell::text(i.actual.as_ref().map(|a| a.display_with_unit(&i.unit)).unwrap_or_else(|| "－".into())));
+            row.push(Cell::text(
+                i.actual
+                    .as_ref()
+                    .map(|a| a.display_with_unit(&i.unit))
+                    .unwrap_or_else(|| "－".into()),
+            ));
             row.push(Cell::text(rate(i)));
-            row.push(Cell::text(i.status.map(|s| s.label().to_string()).unwrap_or_else(|| "－".into())));
+            row.push(Cell::text(
+                i.status
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_else(|| "－".into()),
+            ));
         }
         rows.push(row);
     }
@@ -291,5 +447,7 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
 
 /// `104.2%`, or － when it cannot be computed.
 fn rate(i: &Indicator) -> String {
-    i.achievement_rate().map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_else(|| "－".into())
+    i.achievement_rate()
+        .map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "－".into())
 }
