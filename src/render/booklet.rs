@@ -148,7 +148,7 @@ fn base_context(p: &Publication, time: i64) -> Value {
 }
 
 fn department_context(d: &Department) -> Value {
-    json!({ "部名": d.name, "部長": d.head, "部の問い合わせ先": d.contact })
+    json!({ "部名": d.name, "要約": d.headline, "部長": d.head, "部の問い合わせ先": d.contact })
 }
 
 fn project_context(p: &Project) -> Value {
@@ -284,6 +284,12 @@ fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, bas
         true,
     ));
     doc.push(heading(3, w.text("mission"), None, false));
+    doc.push(Block::Paragraph(Paragraph {
+        content: vec![Span::strong(w.render("headline", &ctx))],
+        align: Align::Left,
+        indent_em: 0.0,
+        size: None,
+    }));
     doc.push(Block::bullets(d.mission.iter().map(|m| m.text.clone())));
     doc.push(heading(3, w.text("sections"), None, false));
     let mut rows = vec![vec![
