@@ -118,7 +118,7 @@ impl Config {
             };
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             ConfigError(match line {
                 Some(l) => format!("{l}行目: {msg}"),
                 None => msg,

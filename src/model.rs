@@ -134,7 +134,7 @@ impl Date {
             n -= 1; // Excel counts 1900-02-29, which did not exist.
         }
         // Days since 1899-12-31 → civil date (Howard Hinnant's algorithm).
-        let z = n + 693_594 - 306 + 1; // days since 0000-03-01
+        let z = n - 25_568 + 719_468; // serial → days since 1970 → days since 0000-03-01
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

@@ -1,0 +1,444 @@
+//! Japanese line composition: glyphs with the space between them, break opportunities
+//! (UAX #14 tightened by JLReq kinsoku and never-split rules), greedy breaking that
+//! shrinks before it pushes a character over, and justification to the exact measure.
+//!
+//! All widths are in points. Advances come from [`super::metrics`] in the same integer
+//! thousandths of an em the PDF states, so a justified line ends where the viewer
+//! draws it.
+
+use super::classes::{self, Class};
+use super::doc::{Align, FontKind, Span};
+use super::metrics::Metrics;
+
+/// One glyph of a paragraph.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    pub ch: char,
+    pub gid: u16,
+    pub font: FontKind,
+    /// Advance in points.
+    pub adv: f32,
+    pub class: Class,
+    /// Index of the span the glyph came from (for links).
+    pub span: u32,
+}
+
+/// The space between glyph `i-1` and glyph `i`, beyond their advances.
+#[derive(Debug, Clone, Copy, Default)]
+struct Glue {
+    /// Natural extra space (negative where punctuation is set close).
+    natural: f32,
+    /// Shrinkable amounts, in the order JLReq shrinks them.
+    shrink: [f32; 4],
+    /// Word space or Japanese–Latin gap: widened first.
+    stretch_gap: bool,
+    /// Space may be added here when spreading a line.
+    stretch_char: bool,
+    /// A line may break here.
+    breakable: bool,
+}
+
+/// A composed line: glyphs `start..end` of the paragraph at `xs` (relative to the
+/// line's left edge, in points).
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub xs: Vec<f32>,
+    /// Where the line's ink ends (its right edge), relative to its left edge.
+    pub width: f32,
+    /// Last line of a paragraph or before a forced break.
+    pub last: bool,
+}
+
+/// A paragraph broken into lines.
+#[derive(Debug, Clone, Default)]
+pub struct Composed {
+    pub glyphs: Vec<Glyph>,
+    pub lines: Vec<Line>,
+}
+
+/// Measure of each line: `(left offset, width)` for line `n` (0 = first).
+pub trait Measure {
+    fn line(&self, n: usize) -> (f32, f32);
+}
+
+impl<F: Fn(usize) -> (f32, f32)> Measure for F {
+    fn line(&self, n: usize) -> (f32, f32) {
+        self(n)
+    }
+}
+
+/// Sets `spans` at `size` points into lines of the given measure.
+///
+/// ```
+/// use hoshin::fonts::FontSet;
+/// use hoshin::typeset::{compose, Align, Metrics, Span};
+/// let m = Metrics::new(&FontSet::default());
+/// let c = compose(&[Span::text("「日本語」の組版。")], 10.0, Align::Justify, &m, &|_| (0.0, 40.0));
+/// assert!(c.lines.len() > 1);
+/// ```
+pub fn compose(
+    spans: &[Span],
+    size: f32,
+    align: Align,
+    metrics: &Metrics,
+    measure: &dyn Measure,
+) -> Composed {
+    let mut out = Composed::default();
+    // Forced breaks split the text into segments composed one after another.
+    let mut seg: Vec<(char, FontKind, u32)> = Vec::new();
+    for (si, sp) in spans.iter().enumerate() {
+        for c in sp.text.chars() {
+            if c == '\n' {
+                compose_segment(&seg, size, align, metrics, measure, &mut out);
+                seg.clear();
+            } else {
+                seg.push((if c == '\t' { ' ' } else { c }, sp.font, si as u32));
+            }
+        }
+    }
+    compose_segment(&seg, size, align, metrics, measure, &mut out);
+    out
+}
+
+fn compose_segment(
+    seg: &[(char, FontKind, u32)],
+    size: f32,
+    align: Align,
+    metrics: &Metrics,
+    measure: &dyn Measure,
+    out: &mut Composed,
+) {
+    let em = size;
+    let text: String = seg.iter().map(|s| s.0).collect();
+    // Byte offsets where UAX #14 allows a break.
+    let mut uax = std::collections::HashSet::new();
+    for (pos, _) in unicode_linebreak::linebreaks(&text) {
+        uax.insert(pos);
+    }
+
+    // Glyphs, and for each the glue before it. Spaces become glue.
+    let base = out.glyphs.len();
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let mut glue: Vec<Glue> = Vec::new();
+    let mut space_before = false;
+    let mut byte = 0usize;
+    let chars: Vec<char> = seg.iter().map(|s| s.0).collect();
+    for (k, &(c, font, span)) in seg.iter().enumerate() {
+        let at = byte;
+        byte += c.len_utf8();
+        if c == ' ' || c == '\u{A0}' {
+            space_before = true;
+            continue;
+        }
+        let (gid, adv) = metrics
+            .get(font)
+            .glyph(c)
+            .or_else(|| metrics.get(other(font)).glyph(c))
+            .unwrap_or((0, 1000));
+        let g = Glyph {
+            ch: c,
+            gid,
+            font,
+            adv: adv as f32 * size / 1000.0,
+            class: classes::class(c),
+            span,
+        };
+        let mut gl = Glue::default();
+        if let Some(prev) = glyphs.last() {
+            let next = chars.get(k + 1).copied();
+            gl = glue_between(prev, &g, next, space_before, em);
+            gl.breakable = uax.contains(&at) || space_before;
+            gl.breakable &= !classes::no_start(c) && !classes::no_end(prev.ch);
+            gl.breakable &= !classes::glued(prev.ch, c, next);
+        }
+        space_before = false;
+        glyphs.push(g);
+        glue.push(gl);
+    }
+    let n = glyphs.len();
+    if n == 0 {
+        // An empty segment still takes a line (a blank line from "\n\n").
+        let (_, _) = measure.line(out.lines.len());
+        out.lines.push(Line {
+            start: base,
+            end: base,
+            xs: vec![],
+            width: 0.0,
+            last: true,
+        });
+        return;
+    }
+
+    // Prefix sums: advances, natural glue and each shrink level.
+    let mut adv_sum = vec![0f32; n + 1];
+    let mut nat = vec![0f32; n + 1];
+    let mut shr = vec![0f32; n + 1];
+    for i in 0..n {
+        adv_sum[i + 1] = adv_sum[i] + glyphs[i].adv;
+        nat[i + 1] = nat[i] + glue[i].natural;
+        shr[i + 1] = shr[i] + glue[i].shrink.iter().sum::<f32>();
+    }
+    // Interior glue of [s, e) is glue[s+1..e].
+    let natural = |s: usize, e: usize| adv_sum[e] - adv_sum[s] + nat[e] - nat[s + 1];
+    let shrinkable = |s: usize, e: usize| shr[e] - shr[s + 1];
+    let end_half = |e: usize| trailing_half(&glyphs[e - 1], em);
+
+    let mut s = 0;
+    while s < n {
+        let lineno = out.lines.len();
+        let (_, width) = measure.line(lineno);
+        // Furthest break that fits once everything shrinkable is shrunk.
+        let mut best = None;
+        for e in s + 1..=n {
+            if e < n && !glue[e].breakable {
+                continue;
+            }
+            let nw = natural(s, e);
+            let min = nw - shrinkable(s, e) - end_half(e);
+            if min <= width + 0.001 {
+                best = Some(e);
+            } else if nw - shrinkable(s, e) > width + em {
+                break;
+            }
+        }
+        let e = best.unwrap_or_else(|| {
+            // Nothing fits by the rules (one unbreakable run wider than the measure):
+            // break anywhere it fits, at least one glyph.
+            let mut e = s + 1;
+            while e < n && natural(s, e + 1) - shrinkable(s, e + 1) <= width {
+                e += 1;
+            }
+            e
+        });
+        let last = e == n;
+        let line = set_line(&glyphs, &glue, s, e, width, em, align, last);
+        out.lines.push(Line {
+            start: base + s,
+            end: base + e,
+            ..line
+        });
+        s = e;
+    }
+    out.glyphs.extend(glyphs);
+}
+
+fn other(f: FontKind) -> FontKind {
+    match f {
+        FontKind::Body => FontKind::Heading,
+        FontKind::Heading => FontKind::Body,
+    }
+}
+
+/// Half-em of space after the ink of a full-width closing bracket, comma or full stop.
+fn trailing_half(g: &Glyph, em: f32) -> f32 {
+    let full = (g.adv - em).abs() < 0.01;
+    if full && matches!(g.class, Class::Close | Class::Comma | Class::FullStop) {
+        em / 2.0
+    } else {
+        0.0
+    }
+}
+
+/// Half-em of space before the ink of a full-width opening bracket.
+fn leading_half(g: &Glyph, em: f32) -> f32 {
+    let full = (g.adv - em).abs() < 0.01;
+    if full && g.class == Class::Open {
+        em / 2.0
+    } else {
+        0.0
+    }
+}
+
+fn glue_between(a: &Glyph, b: &Glyph, after_b: Option<char>, space: bool, em: f32) -> Glue {
+    let mut g = Glue::default();
+    let glued = classes::glued(a.ch, b.ch, after_b);
+    if space {
+        // A word space: a third of an em, down to a quarter.
+        g.natural += em / 3.0;
+        g.shrink[0] += em / 3.0 - em / 4.0;
+        g.stretch_gap = true;
+    }
+    // Level 2: the quarter-em either side of a middle dot.
+    let quarter = |x: &Glyph| (x.class == Class::Middle && (x.adv - em).abs() < 0.01) as u8 as f32;
+    g.shrink[1] += (quarter(a) + quarter(b)) * em / 4.0;
+    // Level 3: the half-em of brackets and commas; where two meet, set close.
+    let trail = trailing_half(a, em);
+    let lead = leading_half(b, em);
+    let b_closing = trailing_half(b, em) > 0.0;
+    if trail > 0.0 && lead > 0.0 {
+        // 」「 、「: one half-em stays, and may shrink.
+        g.natural -= em / 2.0;
+        g.shrink[2] += em / 2.0;
+    } else if trail > 0.0 && b_closing {
+        // 。」 」」: the first half-em goes.
+        g.natural -= trail;
+    } else if a.class == Class::Open && lead > 0.0 && leading_half(a, em) > 0.0 {
+        // 「「: the second half-em goes.
+        g.natural -= lead;
+    } else {
+        g.shrink[2] += trail + lead;
+    }
+    // Level 4: Japanese–Western quarter-em, down to an eighth.
+    let jl = (a.class == Class::Japanese && classes::is_western(b.ch))
+        || (classes::is_western(a.ch) && b.class == Class::Japanese);
+    if jl && !glued && !space {
+        g.natural += em / 4.0;
+        g.shrink[3] += em / 8.0;
+        g.stretch_gap = true;
+    }
+    // Spreading: never inside a number or word, after an opening bracket, or before
+    // closing punctuation.
+    let japanese = |x: &Glyph| !matches!(x.class, Class::Latin | Class::Digit | Class::Other);
+    g.stretch_char = !glued
+        && !space
+        && a.class != Class::Open
+        && !matches!(b.class, Class::Close | Class::Comma | Class::FullStop)
+        && (japanese(a) || japanese(b))
+        && !(classes::is_doubled(a.ch) && a.ch == b.ch);
+    g
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set_line(
+    glyphs: &[Glyph],
+    glue: &[Glue],
+    s: usize,
+    e: usize,
+    width: f32,
+    em: f32,
+    align: Align,
+    last: bool,
+) -> Line {
+    let inner = &glue[s + 1..e];
+    let mut extra: Vec<f32> = inner.iter().map(|g| g.natural).collect();
+    let advs: f32 = glyphs[s..e].iter().map(|g| g.adv).sum();
+    let nat: f32 = advs + extra.iter().sum::<f32>();
+    let mut end_cut = 0.0;
+    let mut over = nat - width;
+    if over > 0.001 {
+        let total: f32 = inner.iter().map(|g| g.shrink.iter().sum::<f32>()).sum();
+        let half = trailing_half(&glyphs[e - 1], em);
+        if over > total + 0.001 && half > 0.0 {
+            // Only removing the line-end half-em makes it fit: remove it whole.
+            end_cut = half;
+            over -= half;
+        }
+        for level in 0..4 {
+            if over <= 0.0 {
+                break;
+            }
+            let avail: f32 = inner.iter().map(|g| g.shrink[level]).sum();
+            if avail <= 0.0 {
+                continue;
+            }
+            let f = (over / avail).min(1.0);
+            for (x, g) in extra.iter_mut().zip(inner) {
+                *x -= g.shrink[level] * f;
+            }
+            over -= avail * f;
+        }
+    }
+    // Negative `over` now is room to fill (or the room before end_cut made it short).
+    let mut room = -over;
+    let justify = align == Align::Justify && !last;
+    if justify && room > 0.001 {
+        // Widen word spaces and Japanese–Latin gaps first, up to a quarter-em each…
+        let gaps = inner.iter().filter(|g| g.stretch_gap).count();
+        let chars = inner.iter().filter(|g| g.stretch_char).count();
+        if gaps > 0 {
+            let cap = if chars > 0 { em / 4.0 } else { f32::INFINITY };
+            let each = (room / gaps as f32).min(cap);
+            for (x, g) in extra.iter_mut().zip(inner) {
+                if g.stretch_gap {
+                    *x += each;
+                }
+            }
+            room -= each * gaps as f32;
+        }
+        // …then spread the rest evenly between characters.
+        if chars > 0 && room > 0.0 {
+            let each = room / chars as f32;
+            for (x, g) in extra.iter_mut().zip(inner) {
+                if g.stretch_char {
+                    *x += each;
+                }
+            }
+            room = 0.0;
+        }
+    }
+    let mut xs = Vec::with_capacity(e - s);
+    let mut x = 0.0;
+    for (k, g) in glyphs[s..e].iter().enumerate() {
+        if k > 0 {
+            x += extra[k - 1];
+        }
+        xs.push(x);
+        x += g.adv;
+    }
+    let ink = x - end_cut;
+    let shift = match align {
+        Align::Center if room > 0.0 => room / 2.0,
+        Align::Right if room > 0.0 => room,
+        Align::Justify if last => 0.0,
+        _ => 0.0,
+    };
+    if shift != 0.0 {
+        for x in xs.iter_mut() {
+            *x += shift;
+        }
+    }
+    Line {
+        start: s,
+        end: e,
+        xs,
+        width: ink + shift,
+        last,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    fn lines(text: &str, width: f32) -> Vec<String> {
+        let m = Metrics::new(&FontSet::default());
+        let c = compose(&[Span::text(text)], 10.0, Align::Justify, &m, &|_| {
+            (0.0, width)
+        });
+        c.lines
+            .iter()
+            .map(|l| c.glyphs[l.start..l.end].iter().map(|g| g.ch).collect())
+            .collect()
+    }
+
+    #[test]
+    fn kinsoku_and_never_split() {
+        // 10 em per line.
+        let ls = lines(
+            "あいうえおかきくけこ。さしすせそたちつてとなにぬねの",
+            100.0,
+        );
+        assert!(ls.iter().all(|l| !l.starts_with('。')), "{ls:?}");
+        let ls = lines("あいうえおかきくけ「こ」さしすせそ", 100.0);
+        assert!(ls.iter().all(|l| !l.ends_with('「')), "{ls:?}");
+        let ls = lines("あいうえおかきく1,234,567円です", 100.0);
+        assert!(ls.iter().any(|l| l.contains("1,234,567")), "{ls:?}");
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure() {
+        let m = Metrics::new(&FontSet::default());
+        let t = "本市は、ISMSの認証を2024年に取得し、情報セキュリティの水準を80％以上に高めることを目標とします。";
+        let c = compose(&[Span::text(t)], 10.5, Align::Justify, &m, &|_| {
+            (0.0, 150.0)
+        });
+        for l in &c.lines[..c.lines.len() - 1] {
+            let g = &c.glyphs[l.end - 1];
+            let right = l.xs.last().unwrap() + g.adv;
+            assert!((l.width - 150.0).abs() < 0.01, "{} {}", l.width, right);
+        }
+    }
+}

@@ -1,0 +1,916 @@
+//! Page layout: flows the blocks of a [`Document`] through page templates and columns,
+//! keeping headings with what follows, at least two lines of a paragraph on either
+//! side of a page break, and table header rows on every page a table continues on.
+
+use crate::fonts::FontSet;
+
+use super::compose::{compose, Composed};
+use super::doc::*;
+use super::metrics::Metrics;
+use super::page::*;
+use super::template::{mm, PageTemplate, Style};
+
+/// Lays documents out. Build once (it reads the fonts' metrics) and reuse for every
+/// pass and document.
+///
+/// ```
+/// use hoshin::fonts::FontSet;
+/// use hoshin::typeset::{Block, Document, PageTemplate, Style, Typesetter};
+/// let ts = Typesetter::new(&FontSet::default(), Style::default(), vec![PageTemplate::a4()]);
+/// let mut doc = Document::new();
+/// doc.push(Block::heading_anchored(1, "はじめに", "intro"));
+/// doc.push(Block::para("本市の運営方針を示します。"));
+/// let layout = ts.layout(&doc);
+/// assert_eq!(layout.page_of("intro"), Some(1));
+/// ```
+pub struct Typesetter {
+    pub metrics: Metrics,
+    pub style: Style,
+    /// The first template is used from the first page on.
+    pub templates: Vec<PageTemplate>,
+    /// Printed number of the first page.
+    pub first_number: u32,
+}
+
+/// A laid-out piece that moves as a whole: items relative to its top-left corner.
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    h: f32,
+    items: Vec<Item>,
+}
+
+impl Piece {
+    fn moved(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
+        self.items.iter().map(move |it| shift(it, dx, dy))
+    }
+}
+
+fn shift(it: &Item, dx: f32, dy: f32) -> Item {
+    match it {
+        Item::Text(r) => Item::Text(GlyphRun {
+            x: r.x + dx,
+            y: r.y + dy,
+            ..r.clone()
+        }),
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            gray,
+            dotted,
+        } => Item::Rule {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            width: *width,
+            gray: *gray,
+            dotted: *dotted,
+        },
+        Item::Fill { x, y, w, h, gray } => Item::Fill {
+            x: x + dx,
+            y: y + dy,
+            w: *w,
+            h: *h,
+            gray: *gray,
+        },
+        Item::Link { x, y, w, h, target } => Item::Link {
+            x: x + dx,
+            y: y + dy,
+            w: *w,
+            h: *h,
+            target: target.clone(),
+        },
+    }
+}
+
+impl Typesetter {
+    /// A typesetter for `fonts` with `style`; `templates[0]` is the starting template.
+    pub fn new(fonts: &FontSet, style: Style, templates: Vec<PageTemplate>) -> Self {
+        assert!(!templates.is_empty(), "at least one page template");
+        Typesetter {
+            metrics: Metrics::new(fonts),
+            style,
+            templates,
+            first_number: 1,
+        }
+    }
+
+    /// Lays `doc` out into pages.
+    pub fn layout(&self, doc: &Document) -> Layout {
+        let mut f = Flow {
+            ts: self,
+            out: Layout::default(),
+            tpl: 0,
+            col: 0,
+            y: 0.0,
+            fresh: true,
+            heads: Vec::new(),
+            tpls: Vec::new(),
+            head: None,
+            open: false,
+        };
+        for (i, b) in doc.blocks.iter().enumerate() {
+            f.block(b, doc.blocks.get(i + 1));
+        }
+        f.finish()
+    }
+
+    /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
+    #[allow(clippy::too_many_arguments)]
+    fn lines(
+        &self,
+        spans: &[Span],
+        size: f32,
+        align: Align,
+        first_indent: f32,
+        hang: f32,
+        width: f32,
+        lh: f32,
+    ) -> Vec<Piece> {
+        let measure = move |n: usize| {
+            if n == 0 {
+                (first_indent, width - first_indent)
+            } else {
+                (hang, width - hang)
+            }
+        };
+        let c = compose(spans, size, align, &self.metrics, &measure);
+        let baseline = (lh - size) / 2.0 + size * 0.88;
+        c.lines
+            .iter()
+            .enumerate()
+            .map(|(n, _)| {
+                let (x0, _) = measure(n);
+                let mut items = Vec::new();
+                line_items(&c, n, spans, x0, baseline, size, &mut items);
+                Piece { h: lh, items }
+            })
+            .collect()
+    }
+}
+
+/// The items of line `n` of `c`: glyph runs split where the font changes, and link areas.
+fn line_items(
+    c: &Composed,
+    n: usize,
+    spans: &[Span],
+    x0: f32,
+    baseline: f32,
+    size: f32,
+    out: &mut Vec<Item>,
+) {
+    let line = &c.lines[n];
+    let gs = &c.glyphs[line.start..line.end];
+    let mut k = 0;
+    while k < gs.len() {
+        let font = gs[k].font;
+        let mut j = k;
+        let rx = line.xs[k];
+        let mut run = Vec::new();
+        while j < gs.len() && gs[j].font == font {
+            run.push(PlacedGlyph {
+                gid: gs[j].gid,
+                ch: gs[j].ch,
+                dx: line.xs[j] - rx,
+                adv: gs[j].adv,
+            });
+            j += 1;
+        }
+        out.push(Item::Text(GlyphRun {
+            font,
+            size,
+            x: x0 + rx,
+            y: baseline,
+            gray: 0.0,
+            glyphs: run,
+        }));
+        k = j;
+    }
+    // Link areas: consecutive glyphs of one linked span.
+    let mut k = 0;
+    while k < gs.len() {
+        let span = gs[k].span;
+        let mut j = k;
+        while j < gs.len() && gs[j].span == span {
+            j += 1;
+        }
+        if let Some(link) = spans.get(span as usize).and_then(|s| s.link.clone()) {
+            let x = x0 + line.xs[k];
+            let w = line.xs[j - 1] + gs[j - 1].adv - line.xs[k];
+            out.push(Item::Link {
+                x,
+                y: baseline - size * 0.88,
+                w,
+                h: size * 1.12,
+                target: link,
+            });
+        }
+        k = j;
+    }
+}
+
+struct Flow<'a> {
+    ts: &'a Typesetter,
+    out: Layout,
+    tpl: usize,
+    col: u32,
+    /// Top of the free space in the current column.
+    y: f32,
+    /// Nothing placed in the current column yet.
+    fresh: bool,
+    /// Running head of each page.
+    heads: Vec<Option<String>>,
+    /// Template of each page.
+    tpls: Vec<usize>,
+    head: Option<String>,
+    /// A page has been started.
+    open: bool,
+}
+
+impl Flow<'_> {
+    fn t(&self) -> &PageTemplate {
+        &self.ts.templates[self.tpl]
+    }
+    fn st(&self) -> &Style {
+        &self.ts.style
+    }
+    fn col_x(&self) -> f32 {
+        let t = self.t();
+        t.body()[0] + self.col as f32 * (t.column_width() + mm(t.column_gap_mm))
+    }
+    fn col_w(&self) -> f32 {
+        self.t().column_width()
+    }
+    fn top(&self) -> f32 {
+        self.t().body()[1]
+    }
+    fn bottom(&self) -> f32 {
+        let b = self.t().body();
+        b[1] + b[3]
+    }
+    fn room(&self) -> f32 {
+        self.bottom() - self.y
+    }
+    fn page(&mut self) -> &mut Page {
+        self.out.pages.last_mut().expect("page open")
+    }
+    fn new_page(&mut self) {
+        let t = self.t().clone();
+        let number = self.ts.first_number + self.out.pages.len() as u32;
+        self.out.pages.push(Page {
+            width: mm(t.width_mm),
+            height: mm(t.height_mm),
+            body: t.body(),
+            number,
+            items: Vec::new(),
+        });
+        self.heads.push(self.head.clone());
+        self.tpls.push(self.tpl);
+        self.col = 0;
+        self.y = self.top();
+        self.fresh = true;
+        self.open = true;
+    }
+    fn ensure_page(&mut self) {
+        if !self.open {
+            self.new_page();
+        }
+    }
+    /// Moves to the next column, or the next page after the last column.
+    fn next_column(&mut self) {
+        if self.col + 1 < self.t().columns {
+            self.col += 1;
+            self.y = self.top();
+            self.fresh = true;
+        } else {
+            self.new_page();
+        }
+    }
+    /// True when nothing is on the current page yet.
+    fn page_empty(&self) -> bool {
+        self.open && self.col == 0 && self.fresh
+    }
+    fn place(&mut self, p: &Piece) {
+        let (x, y) = (self.col_x(), self.y);
+        let items: Vec<Item> = p.moved(x, y).collect();
+        self.page().items.extend(items);
+        self.y += p.h;
+        self.fresh = false;
+    }
+
+    fn block(&mut self, b: &Block, next: Option<&Block>) {
+        match b {
+            Block::PageBreak(name) => {
+                if let Some(name) = name {
+                    if let Some(i) = self.ts.templates.iter().position(|t| &t.name == name) {
+                        self.tpl = i;
+                    }
+                    // A template switch always starts a page of the new kind.
+                    if self.open && !self.page_empty() {
+                        self.new_page();
+                    } else {
+                        self.replace_empty_page();
+                    }
+                } else if self.open && !self.page_empty() {
+                    self.new_page();
+                }
+            }
+            Block::RunningHead(h) => {
+                self.head = Some(h.clone());
+                if self.page_empty() {
+                    *self.heads.last_mut().unwrap() = Some(h.clone());
+                }
+            }
+            Block::Anchor(name) => {
+                self.ensure_page();
+                self.anchor(name);
+            }
+            Block::Space(v) => {
+                self.ensure_page();
+                if !self.fresh {
+                    self.y += mm(*v);
+                    if self.y > self.bottom() {
+                        self.next_column();
+                    }
+                }
+            }
+            Block::Rule => {
+                self.ensure_page();
+                let w = self.col_w();
+                let lh = self.st().body_size * self.st().leading;
+                let p = Piece {
+                    h: lh / 2.0,
+                    items: vec![Item::Rule {
+                        x1: 0.0,
+                        y1: lh / 4.0,
+                        x2: w,
+                        y2: lh / 4.0,
+                        width: 0.5,
+                        gray: 0.4,
+                        dotted: false,
+                    }],
+                };
+                self.fit(p.h);
+                self.place(&p);
+            }
+            Block::Heading(h) => self.heading(h, next),
+            Block::Paragraph(p) => {
+                self.ensure_page();
+                let size = p.size.unwrap_or(self.st().body_size);
+                let lh = size * self.st().leading;
+                let lines = self.ts.lines(
+                    &p.content,
+                    size,
+                    p.align,
+                    p.indent_em * size,
+                    0.0,
+                    self.col_w(),
+                    lh,
+                );
+                self.flow_lines(&lines);
+                self.y += self.st().para_space * lh;
+            }
+            Block::List(l) => self.list(l),
+            Block::Table(t) => self.table(t),
+            Block::Toc(e) => self.toc(e),
+        }
+    }
+
+    /// Re-template an empty current page (after a template switch at the top of a page).
+    fn replace_empty_page(&mut self) {
+        if self.open {
+            self.out.pages.pop();
+            self.heads.pop();
+            self.tpls.pop();
+        }
+        self.new_page();
+    }
+
+    fn anchor(&mut self, name: &str) {
+        let page = self.out.pages.len() - 1;
+        let number = self.out.pages[page].number;
+        self.out.anchors.insert(
+            name.to_string(),
+            AnchorPos {
+                page,
+                number,
+                y: self.y,
+            },
+        );
+    }
+
+    /// Starts a new column unless `h` fits (or the column is empty anyway).
+    fn fit(&mut self, h: f32) {
+        if h > self.room() + 0.01 && !self.fresh {
+            self.next_column();
+        }
+    }
+
+    /// Places lines of one paragraph, never leaving a single line on either side of a
+    /// column or page break.
+    fn flow_lines(&mut self, lines: &[Piece]) {
+        let mut i = 0;
+        let n = lines.len();
+        while i < n {
+            let lh = lines[i].h;
+            let fits = ((self.room() + 0.01) / lh).floor().max(0.0) as usize;
+            let left = n - i;
+            let take = if fits >= left {
+                left
+            } else {
+                let mut k = fits;
+                if left - k < 2 {
+                    k = left.saturating_sub(2);
+                }
+                if k < 2 && !(self.fresh && k == fits) {
+                    // Too little would stay here: move the whole rest on.
+                    0
+                } else {
+                    k.max(1).min(fits.max(1))
+                }
+            };
+            // A fresh column gets at least what fits, or the same would happen again.
+            let take = if take == 0 && self.fresh {
+                fits.max(1).min(left)
+            } else {
+                take
+            };
+            if take == 0 {
+                self.next_column();
+                continue;
+            }
+            for p in &lines[i..i + take] {
+                self.place(p);
+            }
+            i += take;
+            if i < n {
+                self.next_column();
+            }
+        }
+    }
+
+    fn heading_piece(&self, h: &Heading) -> Piece {
+        let st = self.st();
+        let lvl = h.level.clamp(1, 4) as usize;
+        let size = st.heading_sizes[lvl - 1];
+        let lh = size * 1.45;
+        let w = self.col_w();
+        let spans = [Span::strong(h.text.clone())];
+        let (indent, before, after) = match lvl {
+            1 => (0.0, st.body_size * 1.2, st.body_size * 0.8),
+            2 => (size * 0.8, st.body_size * 0.9, st.body_size * 0.4),
+            _ => (0.0, st.body_size * 0.6, st.body_size * 0.2),
+        };
+        let lines = self
+            .ts
+            .lines(&spans, size, Align::Left, indent, indent, w, lh);
+        let mut p = Piece {
+            h: before,
+            items: Vec::new(),
+        };
+        let top = before;
+        for l in &lines {
+            p.items.extend(l.moved(0.0, p.h));
+            p.h += l.h;
+        }
+        match lvl {
+            1 => {
+                p.items.push(Item::Rule {
+                    x1: 0.0,
+                    y1: p.h + 2.0,
+                    x2: w,
+                    y2: p.h + 2.0,
+                    width: 1.2,
+                    gray: 0.15,
+                    dotted: false,
+                });
+                p.h += 2.0;
+            }
+            2 => {
+                p.items.push(Item::Fill {
+                    x: 0.0,
+                    y: top + lh * 0.18,
+                    w: size * 0.3,
+                    h: p.h - top - lh * 0.36,
+                    gray: 0.25,
+                });
+            }
+            _ => {}
+        }
+        p.h += after;
+        p
+    }
+
+    /// The least height of `b` that must follow a heading on the same page.
+    fn min_start(&self, b: Option<&Block>) -> f32 {
+        let st = self.st();
+        match b {
+            Some(Block::Paragraph(p)) => {
+                let size = p.size.unwrap_or(st.body_size);
+                let n = self
+                    .ts
+                    .lines(
+                        &p.content,
+                        size,
+                        p.align,
+                        p.indent_em * size,
+                        0.0,
+                        self.col_w(),
+                        1.0,
+                    )
+                    .len();
+                n.min(2) as f32 * size * st.leading
+            }
+            Some(Block::List(_)) => 2.0 * st.body_size * st.leading,
+            Some(Block::Table(t)) => {
+                let size = t.size.unwrap_or(st.table_size);
+                (t.header_rows + 1) as f32 * (size * st.table_leading + 6.0)
+            }
+            Some(Block::Toc(_)) => st.body_size * st.leading,
+            Some(Block::Heading(h)) => self.heading_piece(h).h,
+            _ => 0.0,
+        }
+    }
+
+    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+        self.ensure_page();
+        let mut p = self.heading_piece(h);
+        if self.fresh {
+            // No space above a heading at the top of a column.
+            let before = p
+                .items
+                .iter()
+                .map(|it| item_top(it))
+                .fold(f32::INFINITY, f32::min);
+            let cut = (before - 2.0).max(0.0);
+            p.items = p.moved(0.0, -cut).collect();
+            p.h -= cut;
+        }
+        let need = p.h + self.min_start(next);
+        if need > self.room() + 0.01 && !self.fresh {
+            self.next_column();
+            return self.heading(h, next);
+        }
+        let y_anchor = self.y;
+        self.place(&p);
+        let page = self.out.pages.len() - 1;
+        if let Some(a) = &h.anchor {
+            let number = self.out.pages[page].number;
+            self.out.anchors.insert(
+                a.clone(),
+                AnchorPos {
+                    page,
+                    number,
+                    y: y_anchor,
+                },
+            );
+        }
+        if h.outline {
+            self.out.outline.push(OutlineEntry {
+                level: h.level.max(1),
+                title: h.text.clone(),
+                page,
+                y: y_anchor,
+            });
+        }
+    }
+
+    fn list(&mut self, l: &List) {
+        self.ensure_page();
+        let st = self.st().clone();
+        let size = st.body_size;
+        let lh = size * st.leading;
+        let w = self.col_w();
+        let label = |i: usize| match l.kind {
+            ListKind::Bullet => "○".to_string(),
+            ListKind::Numbered => format!("({})", l.start as usize + i),
+        };
+        // Hanging indent wide enough for the widest marker.
+        let widest = (0..l.items.len())
+            .map(|i| self.width_of(&label(i), FontKind::Body, size))
+            .fold(0.0, f32::max);
+        let hang = (widest + size * 0.5).max(size * 1.5);
+        for (i, item) in l.items.iter().enumerate() {
+            let mut lines = self.ts.lines(item, size, Align::Justify, hang, hang, w, lh);
+            // The marker sits in the hang of the first line.
+            let marker = self.ts.lines(
+                &[Span::text(label(i))],
+                size,
+                Align::Left,
+                0.0,
+                0.0,
+                hang,
+                lh,
+            );
+            if let (Some(first), Some(m)) = (lines.first_mut(), marker.first()) {
+                first.items.extend(m.items.iter().cloned());
+            }
+            self.flow_lines(&lines);
+        }
+        self.y += lh * 0.3;
+    }
+
+    fn width_of(&self, s: &str, font: FontKind, size: f32) -> f32 {
+        let m = self.ts.metrics.get(font);
+        s.chars()
+            .map(|c| m.glyph(c).map_or(1000, |g| g.1) as f32 * size / 1000.0)
+            .sum()
+    }
+
+    fn toc(&mut self, e: &TocEntry) {
+        self.ensure_page();
+        let st = self.st().clone();
+        let size = st.body_size;
+        let lh = size * st.leading;
+        let w = self.col_w();
+        let indent = (e.level.max(1) - 1) as f32 * size * 1.5;
+        let font = if e.level <= 1 {
+            FontKind::Heading
+        } else {
+            FontKind::Body
+        };
+        let num_w = self.width_of(&e.page, FontKind::Body, size);
+        let spans = [Span {
+            text: e.text.clone(),
+            font,
+            link: None,
+        }];
+        let text_w = w - indent - num_w - size * 2.0;
+        let mut lines = self
+            .ts
+            .lines(&spans, size, Align::Left, 0.0, 0.0, text_w, lh);
+        let nlines = lines.len();
+        let last_right = lines
+            .last()
+            .and_then(|p| {
+                p.items
+                    .iter()
+                    .filter_map(|it| {
+                        if let Item::Text(r) = it {
+                            Some(r.right())
+                        } else {
+                            None
+                        }
+                    })
+                    .reduce(f32::max)
+            })
+            .unwrap_or(0.0);
+        let numline = self.ts.lines(
+            &[Span::text(e.page.clone())],
+            size,
+            Align::Right,
+            0.0,
+            0.0,
+            w,
+            lh,
+        );
+        if let (Some(last), Some(num)) = (lines.last_mut(), numline.first()) {
+            for it in &mut last.items {
+                *it = shift(it, indent, 0.0);
+            }
+            last.items.extend(num.items.iter().cloned());
+            let y = lh / 2.0 + size * 0.3;
+            last.items.push(Item::Rule {
+                x1: indent + last_right + size * 0.5,
+                y1: y,
+                x2: w - num_w - size * 0.5,
+                y2: y,
+                width: 0.8,
+                gray: 0.3,
+                dotted: true,
+            });
+        }
+        for l in lines.iter_mut().take(nlines - 1) {
+            l.items = l.moved(indent, 0.0).collect();
+        }
+        if let Some(t) = &e.target {
+            for l in lines.iter_mut() {
+                l.items.push(Item::Link {
+                    x: indent,
+                    y: 0.0,
+                    w: w - indent,
+                    h: lh,
+                    target: Link::Anchor(t.clone()),
+                });
+            }
+        }
+        self.flow_lines(&lines);
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.ensure_page();
+        let st = self.st().clone();
+        let size = t.size.unwrap_or(st.table_size);
+        let lh = size * st.table_leading;
+        let (pad_x, pad_y) = (size * 0.5, size * 0.35);
+        let w = self.col_w();
+        let total: f32 = t.columns.iter().sum::<f32>().max(0.0001);
+        let widths: Vec<f32> = t.columns.iter().map(|c| c / total * w).collect();
+        let mut xs = vec![0.0];
+        for cw in &widths {
+            xs.push(xs.last().unwrap() + cw);
+        }
+        // Each row: each cell's lines.
+        let rows: Vec<Vec<Vec<Piece>>> = t
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(ri, row)| {
+                let header = ri < t.header_rows;
+                (0..widths.len())
+                    .map(|ci| {
+                        let Some(cell) = row.get(ci) else {
+                            return Vec::new();
+                        };
+                        let align = cell.align.unwrap_or(if header {
+                            Align::Center
+                        } else {
+                            t.aligns.get(ci).copied().unwrap_or(Align::Justify)
+                        });
+                        let spans: Vec<Span> = if header {
+                            cell.content
+                                .iter()
+                                .map(|s| Span {
+                                    font: FontKind::Heading,
+                                    ..s.clone()
+                                })
+                                .collect()
+                        } else {
+                            cell.content.clone()
+                        };
+                        self.ts
+                            .lines(&spans, size, align, 0.0, 0.0, widths[ci] - 2.0 * pad_x, lh)
+                    })
+                    .collect()
+            })
+            .collect();
+        let row_piece = |cells: &[Vec<Piece>], header: bool| -> Piece {
+            let n = cells.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
+            let h = n as f32 * lh + 2.0 * pad_y;
+            let mut items = Vec::new();
+            if header {
+                items.push(Item::Fill {
+                    x: 0.0,
+                    y: 0.0,
+                    w,
+                    h,
+                    gray: st.header_shade,
+                });
+            }
+            for (ci, cell) in cells.iter().enumerate() {
+                for (li, l) in cell.iter().enumerate() {
+                    items.extend(l.moved(xs[ci] + pad_x, pad_y + li as f32 * lh));
+                }
+            }
+            let rule = |x1, y1, x2, y2| Item::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width: 0.5,
+                gray: 0.35,
+                dotted: false,
+            };
+            items.push(rule(0.0, 0.0, w, 0.0));
+            items.push(rule(0.0, h, w, h));
+            for x in &xs {
+                items.push(rule(*x, 0.0, *x, h));
+            }
+            Piece { h, items }
+        };
+        let headers: Vec<Piece> = rows[..t.header_rows.min(rows.len())]
+            .iter()
+            .map(|r| row_piece(r, true))
+            .collect();
+        let header_h: f32 = headers.iter().map(|p| p.h).sum();
+        let mut body_rows_placed = 0usize;
+        let mut need_header = true;
+        for r in rows.iter().skip(t.header_rows) {
+            let mut cells: Vec<Vec<Piece>> = r.clone();
+            loop {
+                let piece = row_piece(&cells, false);
+                let hdr = if need_header { header_h } else { 0.0 };
+                if piece.h + hdr <= self.room() + 0.01 {
+                    if need_header {
+                        for hp in &headers {
+                            self.place(hp);
+                        }
+                        need_header = false;
+                    }
+                    self.place(&piece);
+                    body_rows_placed += 1;
+                    break;
+                }
+                let full = self.bottom() - self.top() - header_h;
+                let cramped = self.room() - hdr < 2.0 * lh + 2.0 * pad_y;
+                if piece.h <= full + 0.01 || cramped {
+                    // The row goes whole to the next column, the header repeated there.
+                    self.next_column();
+                    need_header = true;
+                    continue;
+                }
+                // A row taller than a page: split it at a line.
+                let fit = (((self.room() - hdr - 2.0 * pad_y) / lh).floor().max(1.0)) as usize;
+                let head: Vec<Vec<Piece>> = cells
+                    .iter()
+                    .map(|c| c[..fit.min(c.len())].to_vec())
+                    .collect();
+                let rest: Vec<Vec<Piece>> = cells
+                    .iter()
+                    .map(|c| c[fit.min(c.len())..].to_vec())
+                    .collect();
+                if need_header {
+                    for hp in &headers {
+                        self.place(hp);
+                    }
+                }
+                self.place(&row_piece(&head, false));
+                cells = rest;
+                self.next_column();
+                need_header = true;
+            }
+        }
+        if body_rows_placed == 0 && need_header {
+            for hp in &headers {
+                self.fit(hp.h);
+                self.place(hp);
+            }
+        }
+        self.y += lh * 0.5;
+    }
+
+    /// Draws running heads and folios, and returns the layout.
+    fn finish(mut self) -> Layout {
+        if !self.open {
+            self.new_page();
+        }
+        let ts = self.ts;
+        let st = &ts.style;
+        for (i, page) in self.out.pages.iter_mut().enumerate() {
+            let t = &ts.templates[self.tpls[i]];
+            let b = page.body;
+            if t.running_head {
+                if let Some(h) = &self.heads[i] {
+                    let size = st.head_size;
+                    let lines = ts.lines(
+                        &[Span::strong(h.clone())],
+                        size,
+                        Align::Right,
+                        0.0,
+                        0.0,
+                        b[2],
+                        size * 1.4,
+                    );
+                    if let Some(l) = lines.first() {
+                        let y = b[1] - mm(9.0);
+                        for it in l.moved(b[0], y) {
+                            page.items.push(match it {
+                                Item::Text(r) => Item::Text(GlyphRun { gray: 0.35, ..r }),
+                                other => other,
+                            });
+                        }
+                        let ry = y + size * 1.4 + 1.5;
+                        page.items.push(Item::Rule {
+                            x1: b[0],
+                            y1: ry,
+                            x2: b[0] + b[2],
+                            y2: ry,
+                            width: 0.4,
+                            gray: 0.5,
+                            dotted: false,
+                        });
+                    }
+                }
+            }
+            if let Some(fmt) = &t.folio {
+                let size = st.folio_size;
+                let text = fmt.replace("{}", &page.number.to_string());
+                let lines = ts.lines(
+                    &[Span::text(text)],
+                    size,
+                    Align::Center,
+                    0.0,
+                    0.0,
+                    b[2],
+                    size * 1.4,
+                );
+                if let Some(l) = lines.first() {
+                    let y = b[1] + b[3] + mm(8.0);
+                    page.items.extend(l.moved(b[0], y));
+                }
+            }
+        }
+        self.out
+    }
+}
+
+fn item_top(it: &Item) -> f32 {
+    match it {
+        Item::Text(r) => r.y - r.size,
+        Item::Rule { y1, y2, .. } => y1.min(*y2),
+        Item::Fill { y, .. } | Item::Link { y, .. } => *y,
+    }
+}

@@ -1,0 +1,123 @@
+//! What layout produces: pages of positioned glyph runs, rules, fills and links, plus
+//! where each anchor and outline entry landed.
+//!
+//! Coordinates are points from the page's top-left corner, y downwards; the PDF backend
+//! turns them around.
+
+use std::collections::BTreeMap;
+
+use super::doc::{FontKind, Link};
+
+/// One glyph of a run: glyph id, the character it stands for (for text extraction),
+/// and its x offset from the run's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    pub gid: u16,
+    pub ch: char,
+    pub dx: f32,
+    /// Advance in points (what the viewer moves by after the glyph).
+    pub adv: f32,
+}
+
+/// Glyphs of one font and size on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub font: FontKind,
+    pub size: f32,
+    pub x: f32,
+    /// Baseline, from the top of the page.
+    pub y: f32,
+    /// Grey level of the text, 0 = black.
+    pub gray: f32,
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+impl GlyphRun {
+    /// The run's text.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.ch).collect()
+    }
+    /// Right edge of the last glyph's advance.
+    pub fn right(&self) -> f32 {
+        self.glyphs.last().map_or(self.x, |g| self.x + g.dx + g.adv)
+    }
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(GlyphRun),
+    /// A straight line.
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        gray: f32,
+        dotted: bool,
+    },
+    /// A filled rectangle (top-left corner, size).
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        gray: f32,
+    },
+    /// A clickable area (top-left corner, size).
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: Link,
+    },
+}
+
+/// A laid-out page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// The text area: x, y (top), width, height.
+    pub body: [f32; 4],
+    /// The printed page number.
+    pub number: u32,
+    pub items: Vec<Item>,
+}
+
+/// Where a named anchor landed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AnchorPos {
+    /// Page index, 0-based.
+    pub page: usize,
+    /// Printed page number of that page.
+    pub number: u32,
+    /// Distance from the top of the page, points.
+    pub y: f32,
+}
+
+/// An outline (bookmark) entry: level from 1, title, destination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+    pub y: f32,
+}
+
+/// The result of layout: pages, anchors and outline.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub anchors: BTreeMap<String, AnchorPos>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+impl Layout {
+    /// Printed page number of an anchor, for a table of contents or a cross-reference.
+    pub fn page_of(&self, anchor: &str) -> Option<u32> {
+        self.anchors.get(anchor).map(|a| a.number)
+    }
+}

@@ -1,0 +1,274 @@
+//! Page layout checked from the PDF: widows and orphans, headings kept with what
+//! follows, columns, other paper sizes, rows taller than a page.
+
+#[path = "common/pdftext.rs"]
+mod pdftext;
+#[path = "common/stress.rs"]
+mod stress;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use hoshin::fonts::FontSet;
+use hoshin::pdf::{PdfMeta, PdfWriter};
+use hoshin::typeset::*;
+use pdftext::*;
+use stress::paragraph;
+
+fn fonts() -> &'static FontSet {
+    static F: OnceLock<FontSet> = OnceLock::new();
+    F.get_or_init(FontSet::default)
+}
+
+fn writer() -> &'static PdfWriter {
+    static W: OnceLock<PdfWriter> = OnceLock::new();
+    W.get_or_init(|| PdfWriter::new(fonts()).unwrap())
+}
+
+/// Lays out and writes `doc`; returns the layout and the file.
+fn build(name: &str, doc: &Document, templates: Vec<PageTemplate>) -> (Layout, PathBuf) {
+    let ts = Typesetter::new(fonts(), Style::default(), templates);
+    let layout = ts.layout(doc);
+    let bytes = writer().write(
+        &layout,
+        &PdfMeta {
+            title: name.into(),
+            time: 0,
+            ..Default::default()
+        },
+    );
+    let dir = std::env::temp_dir().join(format!("hoshin-typeset-layout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).unwrap();
+    (layout, path)
+}
+
+/// Paragraph texts and the runs of lines that spell them (lines in reading order,
+/// inside the given text area; columns are read left to right).
+fn chains_in(lines: &[TextLine], paragraphs: &[String]) -> Vec<Vec<TextLine>> {
+    let texts: Vec<String> = lines.iter().map(|l| squash(&l.text)).collect();
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let p = squash(p);
+        let mut best = None;
+        for i in 0..lines.len() {
+            if texts[i].chars().count() < 4 || !p.starts_with(&texts[i]) {
+                continue;
+            }
+            let mut got = texts[i].clone();
+            let mut chain = vec![lines[i].clone()];
+            for j in i + 1..lines.len() {
+                if got == p {
+                    break;
+                }
+                if p.starts_with(&(got.clone() + &texts[j])) && !texts[j].is_empty() {
+                    got += &texts[j];
+                    chain.push(lines[j].clone());
+                }
+            }
+            if got == p {
+                best = Some(chain);
+                break;
+            }
+        }
+        out.push(best.unwrap_or_else(|| panic!("not found: {p}")));
+    }
+    out
+}
+
+/// Body lines sorted by page, column (x band) and height.
+fn reading_order(path: &std::path::Path, t: &PageTemplate) -> Vec<TextLine> {
+    let b = t.body();
+    let cw = t.column_width() + mm(t.column_gap_mm);
+    let mut ls: Vec<TextLine> = lines(&bbox_words(path), 8.0)
+        .into_iter()
+        .filter(|l| l.y1 > b[1] && l.y0 < b[1] + b[3])
+        .collect();
+    ls.sort_by(|a, c| {
+        let ca = ((a.x0 - b[0] + 1.0) / cw).floor() as i32;
+        let cc = ((c.x0 - b[0] + 1.0) / cw).floor() as i32;
+        (a.page, ca, a.y1).partial_cmp(&(c.page, cc, c.y1)).unwrap()
+    });
+    ls
+}
+
+#[test]
+fn no_widows_or_orphans_and_headings_stay_with_text() {
+    // Paragraph lengths vary so that breaks fall at every position of a paragraph.
+    let mut doc = Document::new();
+    let mut paras = Vec::new();
+    let mut headings = Vec::new();
+    for i in 0..40u64 {
+        if i % 3 == 0 {
+            let h = format!("見出し{i}の検討");
+            headings.push(h.clone());
+            doc.push(Block::heading(2, h));
+        }
+        let p = paragraph(i + 500, 8 + (i as usize * 7) % 13);
+        paras.push(p.clone());
+        doc.push(Block::para(p));
+    }
+    let t = PageTemplate::a4();
+    let (layout, path) = build("widows", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 4);
+    let ls = reading_order(&path, &t);
+    let mut split = 0;
+    for chain in chains_in(&ls, &paras) {
+        let pages: Vec<usize> = chain.iter().map(|l| l.page).collect();
+        for pg in pages.iter().collect::<std::collections::BTreeSet<_>>() {
+            let n = pages.iter().filter(|p| p == &pg).count();
+            if n < chain.len() {
+                split += 1;
+                assert!(
+                    n >= 2,
+                    "a paragraph leaves {n} line on page {}: {}",
+                    pg + 1,
+                    chain[0].text
+                );
+            }
+        }
+    }
+    assert!(split > 0, "no paragraph was split: the test proves nothing");
+    // No page ends with a heading.
+    let last_per_page: std::collections::BTreeMap<usize, &TextLine> =
+        ls.iter().map(|l| (l.page, l)).collect();
+    for (p, l) in last_per_page {
+        assert!(
+            !headings.iter().any(|h| squash(h) == squash(&l.text)),
+            "page {} ends with heading {}",
+            p + 1,
+            l.text
+        );
+    }
+}
+
+#[test]
+fn tabloid_columns_are_justified_and_inside_their_column() {
+    let mut doc = Document::new();
+    let mut paras = Vec::new();
+    doc.push(Block::heading(1, "市報 特集"));
+    for i in 0..30u64 {
+        let p = paragraph(i + 900, 12);
+        paras.push(p.clone());
+        doc.push(Block::para(p));
+    }
+    let t = PageTemplate::tabloid();
+    let (layout, path) = build("tabloid", &doc, vec![t.clone()]);
+    assert!(
+        (layout.pages[0].width - mm(273.0)).abs() < 0.01
+            && (layout.pages[0].height - mm(406.0)).abs() < 0.01
+    );
+    let b = t.body();
+    let cw = t.column_width();
+    let gap = mm(t.column_gap_mm);
+    let ls = reading_order(&path, &t);
+    let mut checked = 0;
+    for chain in chains_in(&ls, &paras) {
+        for (k, l) in chain.iter().enumerate() {
+            let col = ((l.x0 - b[0] + 1.0) / (cw + gap)).floor();
+            let (left, right) = (b[0] + col * (cw + gap), b[0] + col * (cw + gap) + cw);
+            let last = l.text.chars().last().unwrap();
+            let hang = if closing(last) { 10.5 / 2.0 } else { 0.0 };
+            assert!(
+                l.x0 >= left - 0.5 && l.x1 <= right + hang + 0.5,
+                "outside column {col}: {}",
+                l.text
+            );
+            if k + 1 < chain.len() {
+                let ok = (l.x1 - right).abs() <= 0.5
+                    || (hang > 0.0 && (l.x1 - hang - right).abs() <= 0.5);
+                assert!(
+                    ok,
+                    "not justified in column {col}: {:.2} vs {:.2} {}",
+                    l.x1, right, l.text
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50);
+    // All four columns were used on the first page.
+    let cols: std::collections::BTreeSet<i32> = ls
+        .iter()
+        .filter(|l| l.page == 0)
+        .map(|l| ((l.x0 - b[0] + 1.0) / (cw + gap)).floor() as i32)
+        .collect();
+    assert_eq!(cols.len(), 4, "{cols:?}");
+}
+
+#[test]
+fn a5_pages_and_folio_format() {
+    let mut t = PageTemplate::a5();
+    t.folio = Some("- {} -".into());
+    let mut doc = Document::new();
+    for i in 0..12u64 {
+        doc.push(Block::para(paragraph(i, 10)));
+    }
+    let (layout, path) = build("a5", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 2);
+    let pages = bbox_words(&path);
+    assert!((pages[0].width - mm(148.0)).abs() < 0.5 && (pages[0].height - mm(210.0)).abs() < 0.5);
+    for (i, p) in pages.iter().enumerate() {
+        let bottom: String = p
+            .words
+            .iter()
+            .filter(|w| w.y0 > t.body()[1] + t.body()[3])
+            .map(|w| w.text.clone())
+            .collect();
+        assert_eq!(squash(&bottom), format!("-{}-", i + 1));
+    }
+}
+
+#[test]
+fn a_row_taller_than_a_page_is_split_and_others_are_not() {
+    let long: String = (0..60).map(|i| paragraph(i, 3)).collect();
+    let rows = vec![
+        vec![Cell::text("項目"), Cell::text("内容")],
+        vec![Cell::text("短い行"), Cell::text("本市の方針です。")],
+        vec![Cell::text("長い行"), Cell::text(long.clone())],
+        vec![Cell::text("最後の行"), Cell::text("以上です。")],
+    ];
+    let mut doc = Document::new();
+    doc.push(Block::Table(Table {
+        columns: vec![1.0, 3.0],
+        aligns: vec![Align::Left, Align::Justify],
+        header_rows: 1,
+        rows,
+        size: None,
+    }));
+    let t = PageTemplate::a5();
+    let (layout, path) = build("tallrow", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 3, "{} pages", layout.pages.len());
+    let pages = bbox_words(&path);
+    for (i, p) in pages.iter().enumerate() {
+        let text: String = p.words.iter().map(|w| w.text.clone()).collect();
+        assert!(text.contains("項目"), "page {} lacks the header row", i + 1);
+    }
+    // The long cell reads back whole, in order, across the pages.
+    let ls = reading_order(&path, &t);
+    let cell: String = ls
+        .iter()
+        .filter(|l| l.x0 > t.body()[0] + t.column_width() / 4.0 - 1.0 && l.text != "内容")
+        .map(|l| squash(&l.text))
+        .collect();
+    let want = squash(&long);
+    let at = cell.find(&want[..30]).expect("start of the long cell");
+    let got: String = cell[at..]
+        .chars()
+        .zip(want.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|x| x.0)
+        .collect();
+    assert!(
+        cell[at..].starts_with(&want),
+        "the split row differs after: …{}",
+        got.chars()
+            .rev()
+            .take(20)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    );
+}
