@@ -888,7 +888,10 @@ fn section_validation(
     draft: Option<&Draft>,
 ) -> Result<DataValidation, XlsxError> {
     let sheet = schema::SECTIONS.sheet;
-    let name_header = schema::SECTIONS.columns[0].header;
+    // 課名 is the first column of 各課の役割, as `table_rows` writes it.
+    const NAME_COL: u32 = 0;
+    let name_header = schema::SECTIONS.columns[NAME_COL as usize].header;
+    let col = crate::diag::column_letter(NAME_COL);
     let names: Vec<&str> = draft
         .map(|d| d.sections.iter().map(|s| s.name.as_str()).collect())
         .unwrap_or_default();
@@ -912,7 +915,7 @@ fn section_validation(
         with_messages(dv, header, help, Some(&error))
     } else {
         let last = (names.len() as u32 + 1 + 200).max(200);
-        let formula = format!("='{sheet}'!$A$2:$A${last}");
+        let formula = format!("='{sheet}'!${col}$2:${col}${last}");
         let error = format!("「{sheet}」シートの{name_header}から選んでください。");
         let dv = DataValidation::new().allow_list_formula(Formula::new(formula));
         with_messages(dv, header, help, Some(&error))

@@ -374,3 +374,32 @@ fn blanks_for_named_departments() {
         assert_eq!(basic.get_value((2, 1)), Some(&Data::String(name.clone())));
     }
 }
+
+#[test]
+fn samples_source_writes_workbooks_the_checker_accepts() {
+    // `hoshin template -o samples --from docs/samples-source.toml`.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/samples-source.toml"),
+    )
+    .unwrap();
+    let file: hoshin::draft::DraftFile = toml::from_str(&text).unwrap();
+    assert!(!file.department.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts();
+    o.year = 2003;
+    let paths = template::write_all(dir.path(), &file.department, &o).unwrap();
+    let config = Config::default();
+    let coverage = config.font_set().unwrap().coverage();
+    let outcome = hoshin::check::check_dir(dir.path(), &config, &coverage).unwrap();
+    let errors: Vec<String> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.code.0.starts_with('E'))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(outcome.departments.len(), file.department.len());
+    for (path, d) in paths.iter().zip(&file.department) {
+        assert_workbook_holds(path, d);
+    }
+}
