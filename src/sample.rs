@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use crate::draft::{
     BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
 };
-use crate::template::wareki;
+use crate::model::FiscalYear;
 
 /// The longest 使命・目標（要約） the contract accepts without a warning.
 const HEADLINE_MAX: usize = 40;
@@ -216,7 +216,7 @@ fn department(rng: &mut SmallRng, index: usize, name: String, projects: usize, y
     let contact = format!("{} 内線{}", sections[0].name, rng.random_range(2000..3000));
     let section_names: Vec<String> = sections.iter().map(|s| s.name.clone()).collect();
     Draft {
-        year: wareki(year),
+        year: FiscalYear(year).wareki(),
         headline: headline(rng),
         order: Some(index as u32 + 1),
         head,
@@ -376,9 +376,9 @@ fn description(rng: &mut SmallRng, topic: &str) -> String {
 
 fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
     let deadline = match rng.random_range(0..10) {
-        0..=5 => format!("{}末", wareki(year)),
-        6..=7 => wareki(year + rng.random_range(1..=3)),
-        8 => format!("{}末", wareki(year + 2)),
+        0..=5 => format!("{}末", FiscalYear(year).wareki()),
+        6..=7 => FiscalYear(year + rng.random_range(1..=3)).wareki(),
+        8 => format!("{}末", FiscalYear(year + 2).wareki()),
         _ => String::new(),
     };
     let reported = rng.random_bool(0.3);

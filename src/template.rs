@@ -31,7 +31,7 @@ use crate::colwidth;
 use crate::draft::{
     BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
 };
-use crate::model::{Department, Quantity};
+use crate::model::{Department, FiscalYear, Quantity};
 use crate::schema::{self, Table};
 
 /// The workbook's document title (ファイル → 情報 → タイトル).
@@ -274,97 +274,6 @@ pub fn file_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
-// ---------------------------------------------------------------------------------
-// Fiscal years
-
-/// The Western year a fiscal year starts in, from the forms the contract accepts:
-/// `平成15年度`, `平成15`, `H15`, `令和元年度`, `令和7年度`, `R7`, `2003`, `2003年度`
-/// (full-width digits and letters too). 平成31 and 令和元 are both 2019.
-///
-/// ```
-/// use hoshin::template::parse_fiscal_year;
-/// assert_eq!(parse_fiscal_year("平成15年度"), Some(2003));
-/// assert_eq!(parse_fiscal_year("令和元年度"), Some(2019));
-/// assert_eq!(parse_fiscal_year("Ｒ７"), Some(2025));
-/// assert_eq!(parse_fiscal_year("2003年度"), Some(2003));
-/// assert_eq!(parse_fiscal_year("来年度"), None);
-/// ```
-pub fn parse_fiscal_year(text: &str) -> Option<i32> {
-    // NFKC: full-width digits and letters, and ㍻/㋿ square era signs, become plain.
-    let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
-    let s = s
-        .strip_suffix("年度")
-        .or_else(|| s.strip_suffix('年'))
-        .unwrap_or(&s);
-    // (era, letter, year before 元年, last year number)
-    const ERAS: &[(&str, char, i32, i32)] = &[
-        ("令和", 'R', 2018, 99),
-        ("平成", 'H', 1988, 31),
-        ("昭和", 'S', 1925, 64),
-    ];
-    for &(era, letter, base, last) in ERAS {
-        let rest = s
-            .strip_prefix(era)
-            .or_else(|| s.strip_prefix(letter))
-            .or_else(|| s.strip_prefix(letter.to_ascii_lowercase()));
-        if let Some(rest) = rest {
-            let n = if rest == "元" {
-                1
-            } else {
-                small_number(rest)?
-            };
-            return (1..=last).contains(&n).then_some(base + n);
-        }
-    }
-    if s.len() == 4 {
-        let y = small_number(s)?;
-        return (1900..=2200).contains(&y).then_some(y);
-    }
-    None
-}
-
-/// ASCII digits only (no sign), at most 4 of them.
-fn small_number(s: &str) -> Option<i32> {
-    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// A fiscal year in 和暦: `令和8年度` for 2026, `令和元年度` for 2019, `平成15年度` for
-/// 2003, `平成元年度` for 1989. Years before 昭和 are written in Western form (`1920年度`).
-///
-/// ```
-/// use hoshin::template::wareki;
-/// assert_eq!(wareki(2026), "令和8年度");
-/// assert_eq!(wareki(2019), "令和元年度");
-/// assert_eq!(wareki(2003), "平成15年度");
-/// ```
-pub fn wareki(year: i32) -> String {
-    let (era, n) = match year {
-        2019.. => ("令和", year - 2018),
-        1989.. => ("平成", year - 1988),
-        1926.. => ("昭和", year - 1925),
-        _ => return format!("{year}年度"),
-    };
-    if n == 1 {
-        format!("{era}元年度")
-    } else {
-        format!("{era}{n}年度")
-    }
-}
-
-/// A fiscal year in the short form people also type: `R8`, `H15`, `S60`; the Western
-/// year before 昭和.
-fn short_wareki(year: i32) -> String {
-    match year {
-        2019.. => format!("R{}", year - 2018),
-        1989.. => format!("H{}", year - 1988),
-        1926.. => format!("S{}", year - 1925),
-        _ => year.to_string(),
-    }
-}
-
 /// Next year's draft from this year's: 年度 + 1 (written in 和暦; left as it is if it
 /// cannot be read), every 実績値 and 達成状況 cleared. Everything else is kept for the
 /// department to revise.
@@ -376,8 +285,8 @@ fn short_wareki(year: i32) -> String {
 /// ```
 pub fn next_year(draft: &Draft) -> Draft {
     let mut next = draft.clone();
-    if let Some(y) = parse_fiscal_year(&draft.year) {
-        next.year = wareki(y + 1);
+    if let Some(y) = FiscalYear::parse(&draft.year) {
+        next.year = y.next().wareki();
     }
     for indicator in next
         .projects
@@ -656,7 +565,7 @@ fn basic_values(draft: Option<&Draft>, opts: &TemplateOptions) -> Vec<Value> {
         ],
         None => {
             let mut v = vec![Value::Blank; schema::BASIC_KEYS.len()];
-            v[0] = Value::Text(wareki(opts.year));
+            v[0] = Value::Text(FiscalYear(opts.year).wareki());
             v[1] = Value::text(&opts.department);
             v
         }
@@ -735,7 +644,7 @@ fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, Xlsx
         .set_creation_datetime(&ExcelDateTime::from_timestamp(opts.created)?);
     let (year, name) = match draft {
         Some(d) => (d.year.clone(), d.name.clone()),
-        None => (wareki(opts.year), opts.department.clone()),
+        None => (FiscalYear(opts.year).wareki(), opts.department.clone()),
     };
     let subject = format!("{name} {year}").trim().to_string();
     if !subject.is_empty() {
@@ -1123,8 +1032,8 @@ fn write_help_sheet(
     rows.push(row("全体の決まり", "", "", ""));
     header_rows.push(rows.len());
     rows.push(row("項目", "", "説明", "記入例"));
-    let this_year = wareki(opts.year);
-    let short_year = short_wareki(opts.year);
+    let this_year = FiscalYear(opts.year).wareki();
+    let short_year = FiscalYear(opts.year).short();
     let rules: Vec<[String; 4]> = vec![
         row(
             "シートと見出し",
@@ -1319,91 +1228,10 @@ mod tests {
     }
 
     #[test]
-    fn short_forms_parse() {
-        for y in [1930, 1989, 2003, 2019, 2026] {
-            assert_eq!(parse_fiscal_year(&short_wareki(y)), Some(y));
-        }
-    }
-
-    #[test]
     fn every_sheet_has_a_note() {
         assert!(!sheet_note(schema::BASIC_SHEET).is_empty());
         for t in schema::TABLES {
             assert!(!sheet_note(t.sheet).is_empty(), "{}", t.sheet);
-        }
-    }
-
-    #[test]
-    fn fiscal_years() {
-        let cases = [
-            ("平成15年度", 2003),
-            ("平成15", 2003),
-            ("H15", 2003),
-            ("h15", 2003),
-            ("Ｈ１５", 2003),
-            ("令和元年度", 2019),
-            ("令和元年", 2019),
-            ("平成31年度", 2019),
-            ("令和7年度", 2025),
-            ("令和８年度", 2026),
-            ("R7", 2025),
-            ("2003", 2003),
-            ("2003年度", 2003),
-            ("２００３年度", 2003),
-            (" 令和 8 年度　", 2026),
-            ("昭和64年度", 1989),
-            ("平成元年度", 1989),
-            ("㍻15年度", 2003),
-        ];
-        for (s, y) in cases {
-            assert_eq!(parse_fiscal_year(s), Some(y), "{s}");
-        }
-        for s in [
-            "",
-            "令和",
-            "平成32年度",
-            "R0",
-            "12345",
-            "1800",
-            "令和八年度",
-            "R-1",
-            "年度",
-        ] {
-            assert_eq!(parse_fiscal_year(s), None, "{s}");
-        }
-    }
-
-    #[test]
-    fn fiscal_years_agree_with_the_checker() {
-        use crate::model::FiscalYear;
-        let mut inputs: Vec<String> = (1926..=2100).map(wareki).collect();
-        for n in 0..=100 {
-            for era in ["令和", "平成", "昭和", "R", "H", "S", "r", "h"] {
-                inputs.push(format!("{era}{n}"));
-                inputs.push(format!("{era}{n}年度"));
-            }
-        }
-        inputs.extend((1890..=2210).map(|y| format!("{y}年度")));
-        inputs.extend(["令和元年", "Ｒ７", "２００３", "", "年度", "令和"].map(String::from));
-        for s in &inputs {
-            assert_eq!(
-                parse_fiscal_year(s),
-                FiscalYear::parse(s).map(|y| y.western()),
-                "{s}"
-            );
-        }
-    }
-
-    #[test]
-    fn wareki_round_trips() {
-        assert_eq!(wareki(1989), "平成元年度");
-        assert_eq!(wareki(2018), "平成30年度");
-        assert_eq!(wareki(2019), "令和元年度");
-        assert_eq!(wareki(2020), "令和2年度");
-        assert_eq!(wareki(1988), "昭和63年度");
-        assert_eq!(wareki(1900), "1900年度");
-        for y in 1926..=2100 {
-            assert_eq!(parse_fiscal_year(&wareki(y)), Some(y));
         }
     }
 
