@@ -385,28 +385,23 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
         .expect("catalog");
 
     // Links to anchors: a GoTo to the anchor's page and height.
-    for (pi, pid) in page_ids.iter().enumerate() {
-        let page_h = layout.pages[pi].height;
-        let _ = page_h;
+    for pid in &page_ids {
         let Ok(page) = doc.get_dictionary_mut(*pid) else {
             continue;
         };
         let Ok(Object::Array(annots)) = page.get_mut(b"Annots") else {
             continue;
         };
+        // A link to an anchor that does not exist goes nowhere: drop it.
+        annots.retain(|a| anchor_of(a).is_none_or(|n| layout.anchors.contains_key(&n)));
         for a in annots.iter_mut() {
+            let name = anchor_of(a);
             let Object::Dictionary(d) = a else { continue };
             d.remove(b"C");
             let Ok(Object::Dictionary(act)) = d.get_mut(b"A") else {
                 continue;
             };
-            let Ok(Object::String(uri, _)) = act.get(b"URI") else {
-                continue;
-            };
-            let Some(name) = uri.strip_prefix(b"#") else {
-                continue;
-            };
-            let name = String::from_utf8_lossy(name).to_string();
+            let Some(name) = name else { continue };
             if let Some(pos) = layout.anchors.get(&name) {
                 let top = layout.pages[pos.page].height - pos.y;
                 let dest = Object::Array(vec![
@@ -484,6 +479,22 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
     idb.extend_from_slice(&h2.finish().to_be_bytes());
     let id = Object::String(idb, StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// The anchor name of a link annotation made for [`Link::Anchor`] (a `#name` URI until
+/// mended).
+fn anchor_of(a: &Object) -> Option<String> {
+    let Object::Dictionary(d) = a else {
+        return None;
+    };
+    let Ok(Object::Dictionary(act)) = d.get(b"A") else {
+        return None;
+    };
+    let Ok(Object::String(uri, _)) = act.get(b"URI") else {
+        return None;
+    };
+    uri.strip_prefix(b"#")
+        .map(|n| String::from_utf8_lossy(n).to_string())
 }
 
 /// A stable byte rendering of an object for hashing (streams by their content).

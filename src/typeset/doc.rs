@@ -158,6 +158,8 @@ pub enum Block {
     Toc(TocEntry),
     /// Start a new page; `Some(name)` also switches to the named page template.
     PageBreak(Option<String>),
+    /// Continue in the next column (or page, from the last column).
+    ColumnBreak,
     /// Vertical space in millimetres (dropped at the top of a page).
     Space(f32),
     /// Marks the current position with a name, for links and page numbers.

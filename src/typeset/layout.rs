@@ -118,6 +118,12 @@ impl Typesetter {
         f.finish()
     }
 
+    /// Share of the em box above the baseline (0.88 for IPAex).
+    fn ascent(&self) -> f32 {
+        let m = &self.metrics.body;
+        m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
+    }
+
     /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
     #[allow(clippy::too_many_arguments)]
     fn lines(
@@ -138,7 +144,8 @@ impl Typesetter {
             }
         };
         let c = compose(spans, size, align, &self.metrics, &measure);
-        let baseline = (lh - size) / 2.0 + size * 0.88;
+        // The em box centred in the line, the baseline where the font puts it in the box.
+        let baseline = (lh - size) / 2.0 + size * self.ascent();
         c.lines
             .iter()
             .enumerate()
@@ -316,6 +323,11 @@ impl Flow<'_> {
                     }
                 } else if self.open && !self.page_empty() {
                     self.new_page();
+                }
+            }
+            Block::ColumnBreak => {
+                if self.open && !self.fresh {
+                    self.next_column();
                 }
             }
             Block::RunningHead(h) => {
