@@ -272,3 +272,41 @@ fn a_row_taller_than_a_page_is_split_and_others_are_not() {
             .collect::<String>()
     );
 }
+
+#[test]
+fn plain_text_of_a_page_without_furniture_equals_the_input() {
+    let mut t = PageTemplate::a4();
+    t.running_head = false;
+    t.folio = None;
+    let mut doc = Document::new();
+    let mut want = String::new();
+    for i in 0..25u64 {
+        let p = paragraph(i + 7000, 12);
+        want += &p;
+        doc.push(Block::para(p));
+    }
+    let (_, path) = build("plain", &doc, vec![t]);
+    let got = plain_text(&path);
+    assert!(!got.contains('\u{FFFD}'));
+    assert_eq!(squash(&got), squash(&want));
+}
+
+#[test]
+fn typesetting_knows_nothing_of_the_workbooks() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for dir in ["typeset", "pdf"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap();
+            for m in [
+                "crate::model",
+                "crate::ingest",
+                "crate::check",
+                "crate::schema",
+                "crate::draft",
+            ] {
+                assert!(!src.contains(m), "{} uses {m}", path.display());
+            }
+        }
+    }
+}

@@ -897,6 +897,21 @@ impl Flow<'_> {
                     }
                 }
             }
+            if t.column_rule && t.columns > 1 {
+                let step = t.column_width() + mm(t.column_gap_mm);
+                for c in 1..t.columns {
+                    let x = b[0] + c as f32 * step - mm(t.column_gap_mm) / 2.0;
+                    page.items.push(Item::Rule {
+                        x1: x,
+                        y1: b[1],
+                        x2: x,
+                        y2: b[1] + b[3],
+                        width: 0.4,
+                        gray: 0.6,
+                        dotted: false,
+                    });
+                }
+            }
             if let Some(fmt) = &t.folio {
                 let size = st.folio_size;
                 let text = fmt.replace("{}", &page.number.to_string());

@@ -19,6 +19,8 @@ pub struct PageTemplate {
     /// Number of text columns (1 or more) and the gap between them.
     pub columns: u32,
     pub column_gap_mm: f32,
+    /// Draw a thin rule down the middle of each column gap.
+    pub column_rule: bool,
     /// Print the running head (set by [`super::Block::RunningHead`]) above the text area.
     pub running_head: bool,
     /// Folio format, `{}` standing for the page number, e.g. `"－ {} －"`; `None` = no folio.
@@ -39,6 +41,7 @@ impl PageTemplate {
             margin_right_mm: 20.0,
             columns: 1,
             column_gap_mm: 8.0,
+            column_rule: false,
             running_head: true,
             folio: Some("－ {} －".to_string()),
         }
@@ -61,6 +64,7 @@ impl PageTemplate {
         let mut t = Self::new("tabloid", 273.0, 406.0);
         t.columns = 4;
         t.column_gap_mm = 6.0;
+        t.column_rule = true;
         t.margin_left_mm = 15.0;
         t.margin_right_mm = 15.0;
         t.margin_top_mm = 18.0;
