@@ -195,6 +195,18 @@ fn tabloid_columns_are_justified_and_inside_their_column() {
         .map(|l| ((l.x0 - b[0] + 1.0) / (cw + gap)).floor() as i32)
         .collect();
     assert_eq!(cols.len(), 4, "{cols:?}");
+    // The chapter heading spans the columns: every column starts below it.
+    let head = ls
+        .iter()
+        .find(|l| l.page == 0 && squash(&l.text) == "市報特集")
+        .expect("heading");
+    for l in ls.iter().filter(|l| l.page == 0 && l.text != head.text) {
+        assert!(
+            l.y0 > head.y1,
+            "{} starts above the spanning heading",
+            l.text
+        );
+    }
 }
 
 #[test]

@@ -107,6 +107,8 @@ impl Typesetter {
             col: 0,
             y: 0.0,
             fresh: true,
+            col_top: 0.0,
+            col_tops: Vec::new(),
             heads: Vec::new(),
             tpls: Vec::new(),
             head: None,
@@ -228,6 +230,10 @@ struct Flow<'a> {
     y: f32,
     /// Nothing placed in the current column yet.
     fresh: bool,
+    /// Where columns start on this page (below a heading spanning them).
+    col_top: f32,
+    /// `col_top` of each page, for the column rules.
+    col_tops: Vec<f32>,
     /// Running head of each page.
     heads: Vec<Option<String>>,
     /// Template of each page.
@@ -278,6 +284,8 @@ impl Flow<'_> {
         self.tpls.push(self.tpl);
         self.col = 0;
         self.y = self.top();
+        self.col_top = self.y;
+        self.col_tops.push(self.y);
         self.fresh = true;
         self.open = true;
     }
@@ -290,7 +298,7 @@ impl Flow<'_> {
     fn next_column(&mut self) {
         if self.col + 1 < self.t().columns {
             self.col += 1;
-            self.y = self.top();
+            self.y = self.col_top;
             self.fresh = true;
         } else {
             self.new_page();
@@ -397,6 +405,7 @@ impl Flow<'_> {
             self.out.pages.pop();
             self.heads.pop();
             self.tpls.pop();
+            self.col_tops.pop();
         }
         self.new_page();
     }
@@ -464,12 +473,11 @@ impl Flow<'_> {
         }
     }
 
-    fn heading_piece(&self, h: &Heading) -> Piece {
+    fn heading_piece(&self, h: &Heading, w: f32) -> Piece {
         let st = self.st();
         let lvl = h.level.clamp(1, 4) as usize;
         let size = st.heading_sizes[lvl - 1];
         let lh = size * 1.45;
-        let w = self.col_w();
         let spans = [Span::strong(h.text.clone())];
         let (indent, before, after) = match lvl {
             1 => (0.0, st.body_size * 1.2, st.body_size * 0.8),
@@ -542,14 +550,24 @@ impl Flow<'_> {
                 (t.header_rows + 1) as f32 * (size * st.table_leading + 6.0)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
-            Some(Block::Heading(h)) => self.heading_piece(h).h,
+            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h,
             _ => 0.0,
         }
     }
 
     fn heading(&mut self, h: &Heading, next: Option<&Block>) {
         self.ensure_page();
-        let mut p = self.heading_piece(h);
+        // On a page of columns a chapter heading spans them all, above the columns.
+        let span = self.t().columns > 1 && h.level <= 1;
+        if span && self.col > 0 {
+            self.new_page();
+        }
+        let w = if span {
+            self.t().body()[2]
+        } else {
+            self.col_w()
+        };
+        let mut p = self.heading_piece(h, w);
         if self.fresh {
             // No space above a heading at the top of a column.
             let before = p
@@ -563,11 +581,19 @@ impl Flow<'_> {
         }
         let need = p.h + self.min_start(next);
         if need > self.room() + 0.01 && !self.fresh {
-            self.next_column();
+            if span {
+                self.new_page();
+            } else {
+                self.next_column();
+            }
             return self.heading(h, next);
         }
         let y_anchor = self.y;
         self.place(&p);
+        if span {
+            self.col_top = self.y;
+            *self.col_tops.last_mut().unwrap() = self.y;
+        }
         let page = self.out.pages.len() - 1;
         if let Some(a) = &h.anchor {
             let number = self.out.pages[page].number;
@@ -903,7 +929,7 @@ impl Flow<'_> {
                     let x = b[0] + c as f32 * step - mm(t.column_gap_mm) / 2.0;
                     page.items.push(Item::Rule {
                         x1: x,
-                        y1: b[1],
+                        y1: self.col_tops[i],
                         x2: x,
                         y2: b[1] + b[3],
                         width: 0.4,
