@@ -322,3 +322,52 @@ fn typesetting_knows_nothing_of_the_workbooks() {
         }
     }
 }
+
+#[test]
+fn template_switch_and_page_numbers() {
+    let cover = PageTemplate {
+        running_head: false,
+        folio: None,
+        ..PageTemplate::a4().named("cover")
+    };
+    let mut doc = Document::new();
+    doc.push(Block::PageBreak(Some("cover".into())));
+    doc.push(Block::heading(1, "表紙"));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::PageNumber(1));
+    doc.push(Block::RunningHead("本文".into()));
+    doc.push(Block::heading_anchored(1, "本文", "body"));
+    for i in 0..30u64 {
+        doc.push(Block::para(paragraph(i, 12)));
+    }
+    let (layout, path) = build("numbers", &doc, vec![PageTemplate::a4(), cover]);
+    assert_eq!(layout.pages[0].number, 1);
+    assert_eq!(layout.page_of("body"), Some(1));
+    assert_eq!(layout.anchors["body"].page, 1);
+    let pages = bbox_words(&path);
+    let b = PageTemplate::a4().body();
+    let foot = |p: &TextPage| {
+        squash(
+            &p.words
+                .iter()
+                .filter(|w| w.y0 > b[1] + b[3])
+                .map(|w| w.text.clone())
+                .collect::<String>(),
+        )
+    };
+    let head = |p: &TextPage| {
+        squash(
+            &p.words
+                .iter()
+                .filter(|w| w.y1 < b[1])
+                .map(|w| w.text.clone())
+                .collect::<String>(),
+        )
+    };
+    assert_eq!(foot(&pages[0]), "", "the cover has no folio");
+    assert_eq!(head(&pages[0]), "", "the cover has no running head");
+    for (i, p) in pages.iter().enumerate().skip(1) {
+        assert_eq!(foot(p), format!("－{i}－"));
+        assert_eq!(head(p), "本文");
+    }
+}

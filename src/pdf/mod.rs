@@ -7,18 +7,51 @@
 //! counters, so building the same document twice — in one process or two, in any
 //! order — gives the same file.
 //!
-//! ```no_run
+//! ```
 //! use hoshin::fonts::FontSet;
 //! use hoshin::pdf::{PdfMeta, PdfWriter};
 //! use hoshin::typeset::*;
+//!
 //! let fonts = FontSet::default();
-//! let ts = Typesetter::new(&fonts, Style::default(), vec![PageTemplate::a4()]);
-//! let mut doc = Document::new();
-//! doc.push(Block::heading(1, "はじめに")).push(Block::para("本文です。"));
-//! let layout = ts.layout(&doc);
-//! let writer = PdfWriter::new(&fonts).unwrap();
-//! let meta = PdfMeta { title: "運営方針".into(), author: "市".into(), time: 1_700_000_000, ..Default::default() };
-//! std::fs::write("/tmp/out.pdf", writer.write(&layout, &meta)).unwrap();
+//! let cover = PageTemplate { running_head: false, folio: None, ..PageTemplate::a4().named("cover") };
+//! let ts = Typesetter::new(&fonts, Style::default(), vec![PageTemplate::a4(), cover]);
+//!
+//! // The document, with the table of contents' page numbers as a parameter.
+//! let build = |pages: &dyn Fn(&str) -> String| {
+//!     let mut d = Document::new();
+//!     d.push(Block::PageBreak(Some("cover".into())))
+//!         .push(Block::heading(1, "令和7年度 各部の運営方針"))
+//!         .push(Block::PageBreak(Some("a4".into())))
+//!         .push(Block::PageNumber(1))
+//!         .push(Block::heading(1, "目次"));
+//!     for (text, anchor) in [("総務部", "somu"), ("企画部", "kikaku")] {
+//!         d.push(Block::Toc(TocEntry { level: 1, text: text.into(), page: pages(anchor), target: Some(anchor.into()) }));
+//!     }
+//!     d.push(Block::RunningHead("総務部".into()))
+//!         .push(Block::heading_anchored(1, "総務部", "somu"))
+//!         .push(Block::para("総務部は、市政の基盤を支えます。予算額は1,234,567千円です。"))
+//!         .push(Block::bullets(["職員の育成", "情報セキュリティ（ISMS）の強化"]))
+//!         .push(Block::Table(
+//!             Table::new(&[1.0, 4.0, 2.0], &["番号", "事業名", "予算額（千円）"], vec![
+//!                 vec!["1".into(), "庁舎の改修".into(), "12,345".into()],
+//!             ])
+//!             .align(2, Align::Right),
+//!         ))
+//!         .push(Block::PageBreak(None))
+//!         .push(Block::RunningHead("企画部".into()))
+//!         .push(Block::heading_anchored(1, "企画部", "kikaku"))
+//!         .push(Block::numbered(["総合計画の推進", "広報の充実"]));
+//!     d
+//! };
+//! // Pass 1 finds where the anchors land; pass 2 prints those numbers.
+//! let first = ts.layout(&build(&|_| "0".into()));
+//! let layout = ts.layout(&build(&|a| first.page_of(a).unwrap().to_string()));
+//! assert_eq!(layout.page_of("kikaku"), Some(2));
+//!
+//! let meta = PdfMeta { title: "運営方針".into(), author: "○○市".into(), time: 1_735_689_600, ..Default::default() };
+//! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
+//! std::fs::write(std::env::temp_dir().join("hoshin-doc-example.pdf"), &bytes).unwrap();
+//! assert!(bytes.starts_with(b"%PDF-1.7"));
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};

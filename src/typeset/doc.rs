@@ -137,6 +137,39 @@ pub struct Table {
     pub size: Option<f32>,
 }
 
+impl Table {
+    /// A table with one header row (`header`), relative column widths, justified
+    /// columns.
+    ///
+    /// ```
+    /// use hoshin::typeset::{Align, Block, Table};
+    /// let t = Table::new(&[1.0, 3.0], &["番号", "事業名"], vec![vec!["1".into(), "道路の改良".into()]])
+    ///     .align(0, Align::Right);
+    /// let _ = Block::Table(t);
+    /// ```
+    pub fn new(columns: &[f32], header: &[&str], rows: Vec<Vec<String>>) -> Self {
+        let mut all = vec![header.iter().map(|h| Cell::text(*h)).collect::<Vec<_>>()];
+        all.extend(
+            rows.into_iter()
+                .map(|r| r.into_iter().map(Cell::text).collect()),
+        );
+        Table {
+            columns: columns.to_vec(),
+            aligns: vec![Align::Justify; columns.len()],
+            header_rows: 1,
+            rows: all,
+            size: None,
+        }
+    }
+    /// Sets the alignment of column `i`.
+    pub fn align(mut self, i: usize, a: Align) -> Self {
+        if let Some(x) = self.aligns.get_mut(i) {
+            *x = a;
+        }
+        self
+    }
+}
+
 /// One entry of a table of contents: text, dot leaders, right-aligned page label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocEntry {
@@ -160,6 +193,9 @@ pub enum Block {
     PageBreak(Option<String>),
     /// Continue in the next column (or page, from the last column).
     ColumnBreak,
+    /// Number this page (if nothing is on it yet) or the next one `n`; later pages
+    /// count on from it. E.g. after an unnumbered cover, start the body at 1.
+    PageNumber(u32),
     /// Vertical space in millimetres (dropped at the top of a page).
     Space(f32),
     /// Marks the current position with a name, for links and page numbers.

@@ -109,6 +109,7 @@ impl Typesetter {
             fresh: true,
             col_top: 0.0,
             col_tops: Vec::new(),
+            next_number: None,
             heads: Vec::new(),
             tpls: Vec::new(),
             head: None,
@@ -234,6 +235,8 @@ struct Flow<'a> {
     col_top: f32,
     /// `col_top` of each page, for the column rules.
     col_tops: Vec<f32>,
+    /// Number for the next page, set by [`Block::PageNumber`].
+    next_number: Option<u32>,
     /// Running head of each page.
     heads: Vec<Option<String>>,
     /// Template of each page.
@@ -272,7 +275,11 @@ impl Flow<'_> {
     }
     fn new_page(&mut self) {
         let t = self.t().clone();
-        let number = self.ts.first_number + self.out.pages.len() as u32;
+        let number = match (self.next_number.take(), self.out.pages.last()) {
+            (Some(n), _) => n,
+            (None, Some(p)) => p.number + 1,
+            (None, None) => self.ts.first_number,
+        };
         self.out.pages.push(Page {
             width: mm(t.width_mm),
             height: mm(t.height_mm),
@@ -342,6 +349,13 @@ impl Flow<'_> {
                 self.head = Some(h.clone());
                 if self.page_empty() {
                     *self.heads.last_mut().unwrap() = Some(h.clone());
+                }
+            }
+            Block::PageNumber(n) => {
+                if self.page_empty() {
+                    self.page().number = *n;
+                } else {
+                    self.next_number = Some(*n);
                 }
             }
             Block::Anchor(name) => {
