@@ -371,3 +371,39 @@ fn template_switch_and_page_numbers() {
         assert_eq!(head(p), "本文");
     }
 }
+
+#[test]
+fn odd_inputs_give_valid_pdfs() {
+    let long_word = "https://www.city.example.lg.jp/".to_string() + &"abcdefghij".repeat(20);
+    let docs: Vec<(&str, Document)> = vec![
+        ("empty", Document::new()),
+        ("only-heading", {
+            let mut d = Document::new();
+            d.push(Block::heading(2, "見出しだけ"));
+            d
+        }),
+        ("odd-text", {
+            let mut d = Document::new();
+            d.push(Block::para(format!("吉𠮷野家\n\n改行\tタブ  二つの空白。{long_word}。")));
+            d.push(Block::Table(Table::new(&[1.0], &["見出し行のみ"], vec![])));
+            d.push(Block::Space(5.0));
+            d.push(Block::Rule);
+            d.push(Block::ColumnBreak);
+            d.push(Block::bullets(Vec::<String>::new()));
+            d
+        }),
+    ];
+    for (name, d) in docs {
+        let (layout, path) = build(name, &d, vec![PageTemplate::a4()]);
+        assert!(!layout.pages.is_empty());
+        if let Some((ok, out)) = qpdf_check(&path) {
+            assert!(ok && !out.contains("WARNING"), "{name}: {out}");
+        }
+        let text = plain_text(&path);
+        if name == "odd-text" {
+            // The long word was broken somewhere (it is wider than the measure) but
+            // nothing is lost.
+            assert!(squash(&text).contains(&squash(&long_word)), "{text}");
+        }
+    }
+}
