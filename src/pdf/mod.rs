@@ -187,6 +187,11 @@ fn subset_tag(h: u64) -> String {
         .collect()
 }
 
+/// `v` rounded to three decimals.
+fn milli(v: f64) -> f32 {
+    ((v * 1000.0).round() / 1000.0) as f32
+}
+
 fn gray(g: f32) -> Color {
     Color::Greyscale(Greyscale {
         percent: g,
@@ -276,7 +281,8 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
     let mut in_text = false;
     let mut font: Option<(FontKind, f32)> = None;
     let mut color: Option<f32> = fill;
-    let (mut cx, mut cy) = (0.0f32, 0.0f32);
+    // Where the viewer's text line matrix is: the sum of the moves as written.
+    let (mut cx, mut cy) = (0.0f64, 0.0f64);
     for it in &p.items {
         let Item::Text(r) = it else { continue };
         if r.glyphs.is_empty() {
@@ -298,14 +304,15 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             ops.push(Op::SetFillColor { col: gray(r.gray) });
             color = Some(r.gray);
         }
-        let (x, y) = (r.x, h - r.y);
+        // Moves rounded to a thousandth of a point, so the file says 10.4, not 10.399998.
+        let (dx, dy) = (milli(r.x as f64 - cx), milli((h - r.y) as f64 - cy));
         ops.push(Op::SetTextCursor {
             pos: Point {
-                x: Pt(x - cx),
-                y: Pt(y - cy),
+                x: Pt(dx),
+                y: Pt(dy),
             },
         });
-        (cx, cy) = (x, y);
+        (cx, cy) = (cx + dx as f64, cy + dy as f64);
         let n = r.glyphs.len();
         let glyphs = r
             .glyphs
@@ -315,7 +322,7 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
                 // TJ offset after the glyph: thousandths of an em, positive moves left.
                 let off = if k + 1 < n {
                     let gap = r.glyphs[k + 1].dx - g.dx - g.adv;
-                    (-gap * 1000.0 / r.size * 1000.0).round() / 1000.0
+                    milli(-gap as f64 * 1000.0 / r.size as f64)
                 } else {
                     0.0
                 };
