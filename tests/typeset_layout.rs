@@ -384,7 +384,9 @@ fn odd_inputs_give_valid_pdfs() {
         }),
         ("odd-text", {
             let mut d = Document::new();
-            d.push(Block::para(format!("吉𠮷野家\n\n改行\tタブ  二つの空白。{long_word}。")));
+            d.push(Block::para(format!(
+                "吉𠮷野家\n\n改行\tタブ  二つの空白。{long_word}。"
+            )));
             d.push(Block::Table(Table::new(&[1.0], &["見出し行のみ"], vec![])));
             d.push(Block::Space(5.0));
             d.push(Block::Rule);
@@ -406,4 +408,68 @@ fn odd_inputs_give_valid_pdfs() {
             assert!(squash(&text).contains(&squash(&long_word)), "{text}");
         }
     }
+}
+
+#[test]
+fn cells_span_columns() {
+    let mut t = Table::new(&[1.0, 2.0, 2.0, 1.0], &[], vec![]);
+    t.rows = vec![
+        vec![
+            Cell::text("番号"),
+            Cell::text("目標値").spanning(2),
+            Cell::text("備考"),
+        ],
+        vec![
+            Cell::text(""),
+            Cell::text("令和6年度"),
+            Cell::text("令和7年度"),
+            Cell::text(""),
+        ],
+        vec![
+            Cell::text("1"),
+            Cell::text("100件"),
+            Cell::text("120件"),
+            Cell::text("新規"),
+        ],
+        vec![
+            Cell::text("2"),
+            Cell::text("ISMSの認証を取得し、運用を定着させるとともに職員研修を実施する")
+                .spanning(3),
+        ],
+    ];
+    t.header_rows = 2;
+    let mut doc = Document::new();
+    doc.push(Block::Table(t));
+    let tpl = PageTemplate::a4();
+    let (_, path) = build("colspan", &doc, vec![tpl.clone()]);
+    let pages = bbox_words(&path);
+    let b = tpl.body();
+    let col = |i: f32| b[0] + b[2] * i / 6.0;
+    let find = |s: &str| {
+        pages[0]
+            .words
+            .iter()
+            .find(|w| w.text == s)
+            .unwrap_or_else(|| panic!("{s} missing"))
+            .clone()
+    };
+    // 目標値 is centred over columns 2 and 3 (fifths 1..5 of 6).
+    let g = find("目標値");
+    assert!(
+        ((g.x0 + g.x1) / 2.0 - (col(1.0) + col(5.0)) / 2.0).abs() < 1.0,
+        "{g:?}"
+    );
+    // A spanning body cell is one line wider than any single column.
+    let ls = lines(&pages, 8.0);
+    let long = ls
+        .iter()
+        .find(|l| l.text.starts_with("ISMS"))
+        .expect("spanning cell");
+    assert!(long.x0 > col(1.0) && long.x0 < col(1.0) + 10.0, "{long:?}");
+    // It fits on one line of the three columns it spans, wider than one column.
+    assert_eq!(
+        squash(&long.text),
+        "ISMSの認証を取得し、運用を定着させるとともに職員研修を実施する"
+    );
+    assert!(long.x1 - long.x0 > col(3.0) - col(1.0) + 20.0, "{long:?}");
 }

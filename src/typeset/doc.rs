@@ -108,6 +108,8 @@ pub struct List {
 pub struct Cell {
     pub content: Inline,
     pub align: Option<Align>,
+    /// Number of columns the cell covers (1 or more).
+    pub span: usize,
 }
 
 impl Cell {
@@ -115,7 +117,13 @@ impl Cell {
         Cell {
             content: vec![Span::text(t)],
             align: None,
+            span: 1,
         }
+    }
+    /// The same cell covering `n` columns.
+    pub fn spanning(mut self, n: usize) -> Self {
+        self.span = n.max(1);
+        self
     }
     pub fn aligned(mut self, a: Align) -> Self {
         self.align = Some(a);

@@ -222,6 +222,13 @@ fn line_items(
     }
 }
 
+/// A table cell set into lines, from column `c0` on.
+#[derive(Clone)]
+struct CellBox {
+    c0: usize,
+    lines: Vec<Piece>,
+}
+
 struct Flow<'a> {
     ts: &'a Typesetter,
     out: Layout,
@@ -765,42 +772,58 @@ impl Flow<'_> {
         for cw in &widths {
             xs.push(xs.last().unwrap() + cw);
         }
-        // Each row: each cell's lines.
-        let rows: Vec<Vec<Vec<Piece>>> = t
+        // Each row: its cells as (first column, column after the last, lines).
+        let rows: Vec<Vec<CellBox>> = t
             .rows
             .iter()
             .enumerate()
             .map(|(ri, row)| {
                 let header = ri < t.header_rows;
-                (0..widths.len())
-                    .map(|ci| {
-                        let Some(cell) = row.get(ci) else {
-                            return Vec::new();
-                        };
-                        let align = cell.align.unwrap_or(if header {
-                            Align::Center
-                        } else {
-                            t.aligns.get(ci).copied().unwrap_or(Align::Justify)
-                        });
-                        let spans: Vec<Span> = if header {
-                            cell.content
-                                .iter()
-                                .map(|s| Span {
-                                    font: FontKind::Heading,
-                                    ..s.clone()
-                                })
-                                .collect()
-                        } else {
-                            cell.content.clone()
-                        };
-                        self.ts
-                            .lines(&spans, size, align, 0.0, 0.0, widths[ci] - 2.0 * pad_x, lh)
-                    })
-                    .collect()
+                let mut c0 = 0;
+                let mut cells = Vec::new();
+                for cell in row {
+                    if c0 >= widths.len() {
+                        break;
+                    }
+                    let c1 = (c0 + cell.span.max(1)).min(widths.len());
+                    let align = cell.align.unwrap_or(if header {
+                        Align::Center
+                    } else {
+                        t.aligns.get(c0).copied().unwrap_or(Align::Justify)
+                    });
+                    let spans: Vec<Span> = if header {
+                        cell.content
+                            .iter()
+                            .map(|s| Span {
+                                font: FontKind::Heading,
+                                ..s.clone()
+                            })
+                            .collect()
+                    } else {
+                        cell.content.clone()
+                    };
+                    let width = xs[c1] - xs[c0] - 2.0 * pad_x;
+                    let lines = self.ts.lines(&spans, size, align, 0.0, 0.0, width, lh);
+                    cells.push(CellBox { c0, lines });
+                    c0 = c1;
+                }
+                // Missing cells of a short row are empty.
+                for c in c0..widths.len() {
+                    cells.push(CellBox {
+                        c0: c,
+                        lines: Vec::new(),
+                    });
+                }
+                cells
             })
             .collect();
-        let row_piece = |cells: &[Vec<Piece>], header: bool| -> Piece {
-            let n = cells.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
+        let row_piece = |cells: &[CellBox], header: bool| -> Piece {
+            let n = cells
+                .iter()
+                .map(|c| c.lines.len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
             let h = n as f32 * lh + 2.0 * pad_y;
             let mut items = Vec::new();
             if header {
@@ -812,9 +835,9 @@ impl Flow<'_> {
                     gray: st.header_shade,
                 });
             }
-            for (ci, cell) in cells.iter().enumerate() {
-                for (li, l) in cell.iter().enumerate() {
-                    items.extend(l.moved(xs[ci] + pad_x, pad_y + li as f32 * lh));
+            for c in cells {
+                for (li, l) in c.lines.iter().enumerate() {
+                    items.extend(l.moved(xs[c.c0] + pad_x, pad_y + li as f32 * lh));
                 }
             }
             let rule = |x1, y1, x2, y2| Item::Rule {
@@ -828,9 +851,11 @@ impl Flow<'_> {
             };
             items.push(rule(0.0, 0.0, w, 0.0));
             items.push(rule(0.0, h, w, h));
-            for x in &xs {
-                items.push(rule(*x, 0.0, *x, h));
+            // Vertical rules at each cell's left edge, and the table's right edge.
+            for c in cells {
+                items.push(rule(xs[c.c0], 0.0, xs[c.c0], h));
             }
+            items.push(rule(w, 0.0, w, h));
             Piece { h, items }
         };
         let headers: Vec<Piece> = rows[..t.header_rows.min(rows.len())]
@@ -841,7 +866,7 @@ impl Flow<'_> {
         let mut body_rows_placed = 0usize;
         let mut need_header = true;
         for r in rows.iter().skip(t.header_rows) {
-            let mut cells: Vec<Vec<Piece>> = r.clone();
+            let mut cells: Vec<CellBox> = r.clone();
             loop {
                 let piece = row_piece(&cells, false);
                 let hdr = if need_header { header_h } else { 0.0 };
@@ -866,14 +891,12 @@ impl Flow<'_> {
                 }
                 // A row taller than a page: split it at a line.
                 let fit = (((self.room() - hdr - 2.0 * pad_y) / lh).floor().max(1.0)) as usize;
-                let head: Vec<Vec<Piece>> = cells
-                    .iter()
-                    .map(|c| c[..fit.min(c.len())].to_vec())
-                    .collect();
-                let rest: Vec<Vec<Piece>> = cells
-                    .iter()
-                    .map(|c| c[fit.min(c.len())..].to_vec())
-                    .collect();
+                let part = |c: &CellBox, r: std::ops::Range<usize>| CellBox {
+                    lines: c.lines[r.start.min(c.lines.len())..r.end.min(c.lines.len())].to_vec(),
+                    ..*c
+                };
+                let head: Vec<CellBox> = cells.iter().map(|c| part(c, 0..fit)).collect();
+                let rest: Vec<CellBox> = cells.iter().map(|c| part(c, fit..usize::MAX)).collect();
                 if need_header {
                     for hp in &headers {
                         self.place(hp);
