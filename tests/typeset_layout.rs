@@ -99,13 +99,13 @@ fn no_widows_or_orphans_and_headings_stay_with_text() {
     let mut doc = Document::new();
     let mut paras = Vec::new();
     let mut headings = Vec::new();
-    for i in 0..40u64 {
+    for i in 0..60u64 {
         if i % 3 == 0 {
             let h = format!("見出し{i}の検討");
             headings.push(h.clone());
             doc.push(Block::heading(2, h));
         }
-        let p = paragraph(i + 500, 8 + (i as usize * 7) % 13);
+        let p = paragraph(i + 500, 8 + (i as usize * 7) % 17);
         paras.push(p.clone());
         doc.push(Block::para(p));
     }
@@ -180,8 +180,8 @@ fn tabloid_columns_are_justified_and_inside_their_column() {
                     || (hang > 0.0 && (l.x1 - hang - right).abs() <= 0.5);
                 assert!(
                     ok,
-                    "not justified in column {col}: {:.2} vs {:.2} {}",
-                    l.x1, right, l.text
+                    "not justified in column {col}: {:.2} vs {:.2} x0 {:.2} p{} {}",
+                    l.x1, right, l.x0, l.page, l.text
                 );
                 checked += 1;
             }

@@ -28,26 +28,49 @@ fn widths(texts: &[&str]) -> Vec<(String, f32)> {
             size: Some(SIZE),
         }));
     }
-    let bytes = PdfWriter::new(&fonts).unwrap().write(&ts.layout(&doc), &PdfMeta::default());
+    let bytes = PdfWriter::new(&fonts)
+        .unwrap()
+        .write(&ts.layout(&doc), &PdfMeta::default());
     let dir = std::env::temp_dir().join(format!("hoshin-typeset-spacing-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("spacing.pdf");
     std::fs::write(&path, bytes).unwrap();
     let ls = lines(&bbox_words(&path), 8.0);
     assert_eq!(ls.len(), texts.len(), "{ls:?}");
-    ls.into_iter().map(|l| (l.text.clone(), l.x1 - l.x0)).collect()
+    ls.into_iter()
+        .map(|l| (l.text.clone(), l.x1 - l.x0))
+        .collect()
 }
 
 fn assert_em(got: f32, em: f32, what: &str) {
-    assert!((got - em * SIZE).abs() < 0.05, "{what}: {got:.3} pt, wanted {:.3} pt ({em} em)", em * SIZE);
+    assert!(
+        (got - em * SIZE).abs() < 0.05,
+        "{what}: {got:.3} pt, wanted {:.3} pt ({em} em)",
+        em * SIZE
+    );
 }
 
 #[test]
 fn adjacent_punctuation_is_set_close() {
-    let w = widths(&["あいうえ", "あ。」い", "あ、「い", "あ「「い", "あ」」い", "あ」「い", "あ）。い"]);
+    let w = widths(&[
+        "あいうえ",
+        "あ。」い",
+        "あ、「い",
+        "あ「「い",
+        "あ」」い",
+        "あ」「い",
+        "あ）。い",
+    ]);
     assert_em(w[0].1, 4.0, "four full-width kana");
     // 。」 」」 「「 ）。 lose a half-em; 、「 and 」「 keep one half-em of their two.
-    for (i, what) in [(1, "。」"), (2, "、「"), (3, "「「"), (4, "」」"), (5, "」「"), (6, "）。")] {
+    for (i, what) in [
+        (1, "。」"),
+        (2, "、「"),
+        (3, "「「"),
+        (4, "」」"),
+        (5, "」「"),
+        (6, "）。"),
+    ] {
         assert_em(w[i].1, 3.5, what);
     }
 }
@@ -55,10 +78,18 @@ fn adjacent_punctuation_is_set_close() {
 #[test]
 fn quarter_em_between_japanese_and_western() {
     let m = Metrics::new(&FontSet::default());
-    let adv = |s: &str| s.chars().map(|c| m.body.glyph(c).unwrap().1 as f32 / 1000.0).sum::<f32>();
+    let adv = |s: &str| {
+        s.chars()
+            .map(|c| m.body.glyph(c).unwrap().1 as f32 / 1000.0)
+            .sum::<f32>()
+    };
     let w = widths(&["本市はISMSを", "「ISMS」を", "第1章", "Open Data"]);
     // 本市は␣ISMS␣を: two quarter-ems.
-    assert_em(w[0].1, adv("本市はISMSを") + 0.5, "ISMS between kanji and kana");
+    assert_em(
+        w[0].1,
+        adv("本市はISMSを") + 0.5,
+        "ISMS between kanji and kana",
+    );
     // No quarter-em where a bracket stands between.
     assert_em(w[1].1, adv("「ISMS」を"), "ISMS in brackets");
     assert_em(w[2].1, adv("第1章") + 0.5, "a digit between kanji");

@@ -66,7 +66,7 @@ use printpdf::{
 use rayon::prelude::*;
 
 use crate::fonts::FontSet;
-use crate::typeset::{FontKind, Item, Layout, Link};
+use crate::typeset::{FontKind, Item, Layout, Link, Rgb};
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -192,11 +192,21 @@ fn milli(v: f64) -> f32 {
     ((v * 1000.0).round() / 1000.0) as f32
 }
 
-fn gray(g: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: g,
-        icc_profile: None,
-    })
+/// A colour operator operand: grey when it is one, RGB otherwise.
+fn color(c: Rgb) -> Color {
+    if c.0 == c.1 && c.1 == c.2 {
+        Color::Greyscale(Greyscale {
+            percent: c.0,
+            icc_profile: None,
+        })
+    } else {
+        Color::Rgb(printpdf::Rgb {
+            r: c.0,
+            g: c.1,
+            b: c.2,
+            icc_profile: None,
+        })
+    }
 }
 
 /// Operators of one page. Text moves with relative `Td`s between runs (cheaper for
@@ -205,18 +215,18 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
     let h = p.height;
     let mut ops = Vec::new();
     // Fills under everything, then rules, then text.
-    let mut fill: Option<f32> = None;
+    let mut fill: Option<Rgb> = None;
     for it in &p.items {
         if let Item::Fill {
             x,
             y,
             w,
             h: fh,
-            gray: g,
+            color: g,
         } = it
         {
             if fill != Some(*g) {
-                ops.push(Op::SetFillColor { col: gray(*g) });
+                ops.push(Op::SetFillColor { col: color(*g) });
                 fill = Some(*g);
             }
             ops.push(Op::DrawRectangle {
@@ -231,7 +241,7 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             });
         }
     }
-    let mut stroke: Option<(f32, f32, bool)> = None;
+    let mut stroke: Option<(f32, Rgb, bool)> = None;
     for it in &p.items {
         if let Item::Rule {
             x1,
@@ -239,12 +249,12 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             x2,
             y2,
             width,
-            gray: g,
+            color: g,
             dotted,
         } = it
         {
             if stroke != Some((*width, *g, *dotted)) {
-                ops.push(Op::SetOutlineColor { col: gray(*g) });
+                ops.push(Op::SetOutlineColor { col: color(*g) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 let dash = if *dotted {
                     LineDashPattern::new(0.0, &[0.8, 2.4])
@@ -280,7 +290,7 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
     }
     let mut in_text = false;
     let mut font: Option<(FontKind, f32)> = None;
-    let mut color: Option<f32> = fill;
+    let mut text_color: Option<Rgb> = fill;
     // Where the viewer's text line matrix is: the sum of the moves as written.
     let (mut cx, mut cy) = (0.0f64, 0.0f64);
     for it in &p.items {
@@ -300,9 +310,11 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             });
             font = Some((r.font, r.size));
         }
-        if color != Some(r.gray) {
-            ops.push(Op::SetFillColor { col: gray(r.gray) });
-            color = Some(r.gray);
+        if text_color != Some(r.color) {
+            ops.push(Op::SetFillColor {
+                col: color(r.color),
+            });
+            text_color = Some(r.color);
         }
         // Moves rounded to a thousandth of a point, so the file says 10.4, not 10.399998.
         let (dx, dy) = (milli(r.x as f64 - cx), milli((h - r.y) as f64 - cy));

@@ -302,8 +302,11 @@ fn glue_between(a: &Glyph, b: &Glyph, after_b: Option<char>, space: bool, em: f3
     // Spreading: never inside a number or word, after an opening bracket, or before
     // closing punctuation.
     let japanese = |x: &Glyph| !matches!(x.class, Class::Latin | Class::Digit | Class::Other);
+    // A Japanese–Latin gap is widened as a gap, not again as a character space.
+    let jl_gap = jl && !glued && !space;
     g.stretch_char = !glued
         && !space
+        && !jl_gap
         && a.class != Class::Open
         && !matches!(b.class, Class::Close | Class::Comma | Class::FullStop)
         && (japanese(a) || japanese(b))

@@ -58,7 +58,7 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
             x2,
             y2,
             width,
-            gray,
+            color,
             dotted,
         } => Item::Rule {
             x1: x1 + dx,
@@ -66,15 +66,15 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
             x2: x2 + dx,
             y2: y2 + dy,
             width: *width,
-            gray: *gray,
+            color: *color,
             dotted: *dotted,
         },
-        Item::Fill { x, y, w, h, gray } => Item::Fill {
+        Item::Fill { x, y, w, h, color } => Item::Fill {
             x: x + dx,
             y: y + dy,
             w: *w,
             h: *h,
-            gray: *gray,
+            color: *color,
         },
         Item::Link { x, y, w, h, target } => Item::Link {
             x: x + dx,
@@ -194,7 +194,7 @@ fn line_items(
             size,
             x: x0 + rx,
             y: baseline,
-            gray: 0.0,
+            color: Rgb::gray(0.0),
             glyphs: run,
         }));
         k = j;
@@ -390,7 +390,7 @@ impl Flow<'_> {
                         x2: w,
                         y2: lh / 4.0,
                         width: 0.5,
-                        gray: 0.4,
+                        color: Rgb::gray(0.4),
                         dotted: false,
                     }],
                 };
@@ -514,7 +514,14 @@ impl Flow<'_> {
         };
         let top = before;
         for l in &lines {
-            p.items.extend(l.moved(0.0, p.h));
+            p.items.extend(l.moved(0.0, p.h).map(|it| match it {
+                // Chapter titles in the accent colour.
+                Item::Text(r) if lvl == 1 => Item::Text(GlyphRun {
+                    color: st.accent,
+                    ..r
+                }),
+                other => other,
+            }));
             p.h += l.h;
         }
         match lvl {
@@ -524,8 +531,8 @@ impl Flow<'_> {
                     y1: p.h + 2.0,
                     x2: w,
                     y2: p.h + 2.0,
-                    width: 1.2,
-                    gray: 0.15,
+                    width: 1.5,
+                    color: st.accent,
                     dotted: false,
                 });
                 p.h += 2.0;
@@ -536,7 +543,7 @@ impl Flow<'_> {
                     y: top + lh * 0.18,
                     w: size * 0.3,
                     h: p.h - top - lh * 0.36,
-                    gray: 0.25,
+                    color: st.accent,
                 });
             }
             _ => {}
@@ -738,7 +745,7 @@ impl Flow<'_> {
                 x2: w - num_w - size * 0.5,
                 y2: y,
                 width: 0.8,
-                gray: 0.3,
+                color: Rgb::gray(0.3),
                 dotted: true,
             });
         }
@@ -832,7 +839,7 @@ impl Flow<'_> {
                     y: 0.0,
                     w,
                     h,
-                    gray: st.header_shade,
+                    color: Rgb::gray(st.header_shade),
                 });
             }
             for c in cells {
@@ -846,7 +853,7 @@ impl Flow<'_> {
                 x2,
                 y2,
                 width: 0.5,
-                gray: 0.35,
+                color: Rgb::gray(0.35),
                 dotted: false,
             };
             items.push(rule(0.0, 0.0, w, 0.0));
@@ -943,7 +950,10 @@ impl Flow<'_> {
                         let y = b[1] - mm(9.0);
                         for it in l.moved(b[0], y) {
                             page.items.push(match it {
-                                Item::Text(r) => Item::Text(GlyphRun { gray: 0.35, ..r }),
+                                Item::Text(r) => Item::Text(GlyphRun {
+                                    color: Rgb::gray(0.35),
+                                    ..r
+                                }),
                                 other => other,
                             });
                         }
@@ -954,7 +964,7 @@ impl Flow<'_> {
                             x2: b[0] + b[2],
                             y2: ry,
                             width: 0.4,
-                            gray: 0.5,
+                            color: Rgb::gray(0.5),
                             dotted: false,
                         });
                     }
@@ -970,7 +980,7 @@ impl Flow<'_> {
                         x2: x,
                         y2: b[1] + b[3],
                         width: 0.4,
-                        gray: 0.6,
+                        color: Rgb::gray(0.6),
                         dotted: false,
                     });
                 }

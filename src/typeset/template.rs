@@ -1,5 +1,7 @@
 //! Page templates (paper, margins, columns, running head, folio) and the type style.
 
+use super::page::Rgb;
+
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
@@ -125,6 +127,8 @@ pub struct Style {
     pub header_shade: f32,
     /// Space after a paragraph, in lines of the paragraph.
     pub para_space: f32,
+    /// Colour of chapter titles and heading rules.
+    pub accent: Rgb,
 }
 
 impl Default for Style {
@@ -139,6 +143,7 @@ impl Default for Style {
             folio_size: 9.0,
             header_shade: 0.88,
             para_space: 0.0,
+            accent: Rgb::hex(0x1f4e79),
         }
     }
 }
