@@ -473,3 +473,90 @@ fn cells_span_columns() {
     );
     assert!(long.x1 - long.x0 > col(3.0) - col(1.0) + 20.0, "{long:?}");
 }
+
+#[test]
+fn cells_span_rows_and_their_rows_stay_together() {
+    let mut rows = vec![
+        vec![
+            Cell::text("番号").down(2),
+            Cell::text("指標"),
+            Cell::text("目標値").spanning(2),
+        ],
+        vec![
+            Cell::text("名称"),
+            Cell::text("令和6年度"),
+            Cell::text("令和7年度"),
+        ],
+    ];
+    for g in 1..=40 {
+        let id = format!("G{g:02}");
+        rows.push(vec![
+            Cell::text(id.clone()).down(3),
+            Cell::text(format!("{id}-a 件数")),
+            Cell::text("100"),
+            Cell::text("120"),
+        ]);
+        rows.push(vec![
+            Cell::text(format!("{id}-b 満足度")),
+            Cell::text("80％"),
+            Cell::text("85％"),
+        ]);
+        rows.push(vec![
+            Cell::text(format!("{id}-c 参加者")),
+            Cell::text("1,200人"),
+            Cell::text("1,500人"),
+        ]);
+    }
+    let t = Table {
+        columns: vec![1.0, 3.0, 1.5, 1.5],
+        aligns: vec![Align::Left, Align::Left, Align::Right, Align::Right],
+        header_rows: 2,
+        rows,
+        size: None,
+    };
+    let mut doc = Document::new();
+    doc.push(Block::para(paragraph(3, 30)));
+    doc.push(Block::Table(t));
+    let tpl = PageTemplate::a5();
+    let (layout, path) = build("rowspan", &doc, vec![tpl.clone()]);
+    assert!(layout.pages.len() >= 3);
+    let pages = bbox_words(&path);
+    let page_of = |s: &str| {
+        let hits: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.words.iter().any(|w| w.text == s))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(hits.len(), 1, "{s} on pages {hits:?}");
+        hits[0]
+    };
+    for g in 1..=40 {
+        let id = format!("G{g:02}");
+        let p = page_of(&id);
+        for k in ["a", "b", "c"] {
+            assert_eq!(
+                page_of(&format!("{id}-{k}")),
+                p,
+                "group {id} split across pages"
+            );
+        }
+        // The spanning id sits in the first of its rows.
+        let w = pages[p].words.iter().find(|w| w.text == id).unwrap();
+        let a = pages[p]
+            .words
+            .iter()
+            .find(|w| w.text == format!("{id}-a"))
+            .unwrap();
+        assert!((w.y0 - a.y0).abs() < 0.5);
+    }
+    // Both header rows on every page the table is on.
+    for (i, p) in pages.iter().enumerate() {
+        if p.words.iter().any(|w| w.text.starts_with('G')) {
+            let text: String = p.words.iter().map(|w| w.text.clone()).collect();
+            for h in ["番号", "指標", "目標値", "名称", "令和6年度", "令和7年度"] {
+                assert!(squash(&text).contains(h), "page {}: {h} missing", i + 1);
+            }
+        }
+    }
+}

@@ -110,6 +110,9 @@ pub struct Cell {
     pub align: Option<Align>,
     /// Number of columns the cell covers (1 or more).
     pub span: usize,
+    /// Number of rows the cell covers (1 or more); the rows below leave its columns out.
+    /// Rows tied together this way are kept on one page.
+    pub rows: usize,
 }
 
 impl Cell {
@@ -118,7 +121,13 @@ impl Cell {
             content: vec![Span::text(t)],
             align: None,
             span: 1,
+            rows: 1,
         }
+    }
+    /// The same cell covering `n` rows.
+    pub fn down(mut self, n: usize) -> Self {
+        self.rows = n.max(1);
+        self
     }
     /// The same cell covering `n` columns.
     pub fn spanning(mut self, n: usize) -> Self {

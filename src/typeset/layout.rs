@@ -222,11 +222,90 @@ fn line_items(
     }
 }
 
-/// A table cell set into lines, from column `c0` on.
+/// A table cell set into lines: columns `c0..c1`, rows from its own down `down`.
 #[derive(Clone)]
 struct CellBox {
     c0: usize,
+    c1: usize,
+    down: usize,
     lines: Vec<Piece>,
+}
+
+/// Table geometry: column edges, line height, padding.
+struct Grid {
+    xs: Vec<f32>,
+    lh: f32,
+    pad_x: f32,
+    pad_y: f32,
+    shade: Rgb,
+}
+
+impl Grid {
+    /// Rows drawn as one piece: each row as tall as its tallest single-row cell, the
+    /// last row of a spanning cell taller if the cell needs it; each cell ruled on its
+    /// top and left, the table on its right and bottom.
+    fn piece(&self, rows: &[Vec<CellBox>], header: bool) -> Piece {
+        let n = rows.len();
+        let need = |c: &CellBox| c.lines.len().max(1) as f32 * self.lh + 2.0 * self.pad_y;
+        let mut hs: Vec<f32> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .filter(|c| c.down <= 1)
+                    .map(need)
+                    .fold(self.lh + 2.0 * self.pad_y, f32::max)
+            })
+            .collect();
+        for (ri, r) in rows.iter().enumerate() {
+            for c in r.iter().filter(|c| c.down > 1) {
+                let end = (ri + c.down).min(n);
+                let have: f32 = hs[ri..end].iter().sum();
+                if need(c) > have {
+                    hs[end - 1] += need(c) - have;
+                }
+            }
+        }
+        let mut ys = vec![0.0];
+        for h in &hs {
+            ys.push(ys.last().unwrap() + h);
+        }
+        let (w, h) = (*self.xs.last().unwrap(), ys[n]);
+        let mut items = Vec::new();
+        if header {
+            items.push(Item::Fill {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                color: self.shade,
+            });
+        }
+        let rule = |x1, y1, x2, y2| Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.5,
+            color: Rgb::gray(0.35),
+            dotted: false,
+        };
+        for (ri, r) in rows.iter().enumerate() {
+            for c in r {
+                let bottom = ys[(ri + c.down).min(n)];
+                for (li, l) in c.lines.iter().enumerate() {
+                    items.extend(l.moved(
+                        self.xs[c.c0] + self.pad_x,
+                        ys[ri] + self.pad_y + li as f32 * self.lh,
+                    ));
+                }
+                items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c1], ys[ri]));
+                items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c0], bottom));
+            }
+        }
+        items.push(rule(w, 0.0, w, h));
+        items.push(rule(0.0, h, w, h));
+        Piece { h, items }
+    }
 }
 
 struct Flow<'a> {
@@ -771,154 +850,164 @@ impl Flow<'_> {
         let st = self.st().clone();
         let size = t.size.unwrap_or(st.table_size);
         let lh = size * st.table_leading;
-        let (pad_x, pad_y) = (size * 0.5, size * 0.35);
-        let w = self.col_w();
-        let total: f32 = t.columns.iter().sum::<f32>().max(0.0001);
-        let widths: Vec<f32> = t.columns.iter().map(|c| c / total * w).collect();
-        let mut xs = vec![0.0];
-        for cw in &widths {
-            xs.push(xs.last().unwrap() + cw);
-        }
-        // Each row: its cells as (first column, column after the last, lines).
+        let g = Grid {
+            lh,
+            pad_x: size * 0.5,
+            pad_y: size * 0.35,
+            xs: {
+                let w = self.col_w();
+                let total: f32 = t.columns.iter().sum::<f32>().max(0.0001);
+                let mut xs = vec![0.0];
+                for c in &t.columns {
+                    xs.push(xs.last().unwrap() + c / total * w);
+                }
+                xs
+            },
+            shade: Rgb::gray(st.header_shade),
+        };
+        let ncols = t.columns.len();
+        // Cells set into lines, by the row they start in. Columns covered by a cell
+        // spanning down from above are skipped.
+        let mut covered = vec![0usize; ncols];
         let rows: Vec<Vec<CellBox>> = t
             .rows
             .iter()
             .enumerate()
             .map(|(ri, row)| {
                 let header = ri < t.header_rows;
-                let mut c0 = 0;
                 let mut cells = Vec::new();
-                for cell in row {
-                    if c0 >= widths.len() {
-                        break;
+                let mut it = row.iter();
+                let mut c0 = 0;
+                while c0 < ncols {
+                    if covered[c0] > 0 {
+                        covered[c0] -= 1;
+                        c0 += 1;
+                        continue;
                     }
-                    let c1 = (c0 + cell.span.max(1)).min(widths.len());
-                    let align = cell.align.unwrap_or(if header {
-                        Align::Center
-                    } else {
-                        t.aligns.get(c0).copied().unwrap_or(Align::Justify)
-                    });
-                    let spans: Vec<Span> = if header {
-                        cell.content
-                            .iter()
-                            .map(|s| Span {
-                                font: FontKind::Heading,
-                                ..s.clone()
-                            })
-                            .collect()
-                    } else {
-                        cell.content.clone()
+                    let cell = it.next();
+                    let span = cell.map_or(1, |c| c.span.max(1));
+                    let c1 = (c0 + span).min(ncols);
+                    // A header cell never spans past the header.
+                    let last = if header { t.header_rows } else { t.rows.len() };
+                    let down = cell.map_or(1, |c| c.rows.max(1)).min(last - ri);
+                    for c in covered.iter_mut().take(c1).skip(c0) {
+                        *c = down - 1;
+                    }
+                    let lines = match cell {
+                        Some(cell) => {
+                            let align = cell.align.unwrap_or(if header {
+                                Align::Center
+                            } else {
+                                t.aligns.get(c0).copied().unwrap_or(Align::Justify)
+                            });
+                            let spans: Vec<Span> = if header {
+                                cell.content
+                                    .iter()
+                                    .map(|s| Span {
+                                        font: FontKind::Heading,
+                                        ..s.clone()
+                                    })
+                                    .collect()
+                            } else {
+                                cell.content.clone()
+                            };
+                            let width = g.xs[c1] - g.xs[c0] - 2.0 * g.pad_x;
+                            self.ts.lines(&spans, size, align, 0.0, 0.0, width, lh)
+                        }
+                        None => Vec::new(),
                     };
-                    let width = xs[c1] - xs[c0] - 2.0 * pad_x;
-                    let lines = self.ts.lines(&spans, size, align, 0.0, 0.0, width, lh);
-                    cells.push(CellBox { c0, lines });
-                    c0 = c1;
-                }
-                // Missing cells of a short row are empty.
-                for c in c0..widths.len() {
                     cells.push(CellBox {
-                        c0: c,
-                        lines: Vec::new(),
+                        c0,
+                        c1,
+                        down,
+                        lines,
                     });
+                    c0 = c1;
                 }
                 cells
             })
             .collect();
-        let row_piece = |cells: &[CellBox], header: bool| -> Piece {
-            let n = cells
-                .iter()
-                .map(|c| c.lines.len())
-                .max()
-                .unwrap_or(0)
-                .max(1);
-            let h = n as f32 * lh + 2.0 * pad_y;
-            let mut items = Vec::new();
-            if header {
-                items.push(Item::Fill {
-                    x: 0.0,
-                    y: 0.0,
-                    w,
-                    h,
-                    color: Rgb::gray(st.header_shade),
-                });
+        // Groups of rows tied together by cells spanning down; the header is one group.
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
+        let mut reach = 0;
+        for (ri, row) in rows.iter().enumerate() {
+            reach = reach.max(ri + row.iter().map(|c| c.down).max().unwrap_or(1));
+            let header_end = ri + 1 == t.header_rows;
+            if reach == ri + 1 && (ri + 1 >= t.header_rows || header_end) {
+                groups.push(start..ri + 1);
+                start = ri + 1;
             }
-            for c in cells {
-                for (li, l) in c.lines.iter().enumerate() {
-                    items.extend(l.moved(xs[c.c0] + pad_x, pad_y + li as f32 * lh));
-                }
-            }
-            let rule = |x1, y1, x2, y2| Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                width: 0.5,
-                color: Rgb::gray(0.35),
-                dotted: false,
-            };
-            items.push(rule(0.0, 0.0, w, 0.0));
-            items.push(rule(0.0, h, w, h));
-            // Vertical rules at each cell's left edge, and the table's right edge.
-            for c in cells {
-                items.push(rule(xs[c.c0], 0.0, xs[c.c0], h));
-            }
-            items.push(rule(w, 0.0, w, h));
-            Piece { h, items }
-        };
-        let headers: Vec<Piece> = rows[..t.header_rows.min(rows.len())]
-            .iter()
-            .map(|r| row_piece(r, true))
-            .collect();
-        let header_h: f32 = headers.iter().map(|p| p.h).sum();
-        let mut body_rows_placed = 0usize;
+        }
+        if start < rows.len() {
+            groups.push(start..rows.len());
+        }
+        let header_rows = t.header_rows.min(rows.len());
+        let header = (header_rows > 0).then(|| g.piece(&rows[..header_rows], true));
+        let header_h = header.as_ref().map_or(0.0, |p| p.h);
+        let mut placed_body = false;
         let mut need_header = true;
-        for r in rows.iter().skip(t.header_rows) {
-            let mut cells: Vec<CellBox> = r.clone();
+        let mut queue: std::collections::VecDeque<Vec<Vec<CellBox>>> = groups
+            .iter()
+            .filter(|r| r.start >= header_rows)
+            .map(|r| rows[r.clone()].to_vec())
+            .collect();
+        while let Some(mut part) = queue.pop_front() {
             loop {
-                let piece = row_piece(&cells, false);
+                let piece = g.piece(&part, false);
                 let hdr = if need_header { header_h } else { 0.0 };
                 if piece.h + hdr <= self.room() + 0.01 {
                     if need_header {
-                        for hp in &headers {
-                            self.place(hp);
+                        if let Some(h) = &header {
+                            self.place(h);
                         }
                         need_header = false;
                     }
                     self.place(&piece);
-                    body_rows_placed += 1;
+                    placed_body = true;
                     break;
                 }
                 let full = self.bottom() - self.top() - header_h;
-                let cramped = self.room() - hdr < 2.0 * lh + 2.0 * pad_y;
-                if piece.h <= full + 0.01 || cramped {
-                    // The row goes whole to the next column, the header repeated there.
+                if part.len() > 1 && piece.h > full {
+                    // Rows tied by a spanning cell and taller than a page: give up the
+                    // spanning (its text stays in its first row) and go row by row.
+                    for r in part.into_iter().rev() {
+                        let r = r.into_iter().map(|c| CellBox { down: 1, ..c }).collect();
+                        queue.push_front(vec![r]);
+                    }
+                    break;
+                }
+                let cramped = self.room() - hdr < 2.0 * lh + 2.0 * g.pad_y;
+                if piece.h <= full + 0.01 || cramped || part.len() > 1 {
+                    // The rows go whole to the next column, the header repeated there.
                     self.next_column();
                     need_header = true;
                     continue;
                 }
-                // A row taller than a page: split it at a line.
-                let fit = (((self.room() - hdr - 2.0 * pad_y) / lh).floor().max(1.0)) as usize;
-                let part = |c: &CellBox, r: std::ops::Range<usize>| CellBox {
+                // One row taller than a page: split it at a line.
+                let fit = ((self.room() - hdr - 2.0 * g.pad_y) / lh).floor().max(1.0) as usize;
+                let cut = |c: &CellBox, r: std::ops::Range<usize>| CellBox {
                     lines: c.lines[r.start.min(c.lines.len())..r.end.min(c.lines.len())].to_vec(),
                     ..*c
                 };
-                let head: Vec<CellBox> = cells.iter().map(|c| part(c, 0..fit)).collect();
-                let rest: Vec<CellBox> = cells.iter().map(|c| part(c, fit..usize::MAX)).collect();
+                let head: Vec<CellBox> = part[0].iter().map(|c| cut(c, 0..fit)).collect();
+                let rest: Vec<CellBox> = part[0].iter().map(|c| cut(c, fit..usize::MAX)).collect();
                 if need_header {
-                    for hp in &headers {
-                        self.place(hp);
+                    if let Some(h) = &header {
+                        self.place(h);
                     }
                 }
-                self.place(&row_piece(&head, false));
-                cells = rest;
+                self.place(&g.piece(&[head], false));
+                placed_body = true;
+                part = vec![rest];
                 self.next_column();
                 need_header = true;
             }
         }
-        if body_rows_placed == 0 && need_header {
-            for hp in &headers {
-                self.fit(hp.h);
-                self.place(hp);
+        if !placed_body {
+            if let Some(h) = &header {
+                self.fit(h.h);
+                self.place(h);
             }
         }
         self.y += lh * 0.5;
