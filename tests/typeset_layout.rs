@@ -560,3 +560,53 @@ fn cells_span_rows_and_their_rows_stay_together() {
         }
     }
 }
+
+#[test]
+fn a_heading_stays_with_the_table_it_introduces() {
+    let mut doc = Document::new();
+    let mut headings = Vec::new();
+    for k in 0..24u64 {
+        doc.push(Block::para(paragraph(k + 40, 6 + (k as usize * 5) % 14)));
+        let h = format!("表{k}の見出し");
+        headings.push(h.clone());
+        doc.push(Block::heading(3, h));
+        doc.push(Block::Table(Table::new(
+            &[1.0, 5.0],
+            &["番号", "内容"],
+            vec![
+                vec![format!("T{k}"), paragraph(k, 6)],
+                vec!["2".into(), "以上".into()],
+            ],
+        )));
+    }
+    let t = PageTemplate::a5();
+    let (layout, path) = build("heading-table", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 5);
+    let pages = bbox_words(&path);
+    let b = t.body();
+    for (i, p) in pages.iter().enumerate() {
+        // The lowest body line of the page is not a heading.
+        let ls = lines(std::slice::from_ref(p), 8.0);
+        let last = ls
+            .iter()
+            .filter(|l| l.y1 < b[1] + b[3])
+            .max_by(|a, c| a.y1.partial_cmp(&c.y1).unwrap())
+            .unwrap();
+        assert!(
+            !headings.iter().any(|h| squash(h) == squash(&last.text)),
+            "page {} ends with {}",
+            i + 1,
+            last.text
+        );
+        // Each heading's table starts on the heading's page.
+        for (k, h) in headings.iter().enumerate() {
+            if ls.iter().any(|l| squash(&l.text) == squash(h)) {
+                assert!(
+                    p.words.iter().any(|w| w.text == format!("T{k}")),
+                    "{h} on page {} without its table",
+                    i + 1
+                );
+            }
+        }
+    }
+}

@@ -653,8 +653,19 @@ impl Flow<'_> {
             }
             Some(Block::List(_)) => 2.0 * st.body_size * st.leading,
             Some(Block::Table(t)) => {
-                let size = t.size.unwrap_or(st.table_size);
-                (t.header_rows + 1) as f32 * (size * st.table_leading + 6.0)
+                // The header and the first group of body rows.
+                let (g, rows, groups) = self.table_prep(t);
+                let hr = t.header_rows.min(rows.len());
+                let head = if hr > 0 {
+                    g.piece(&rows[..hr], true).h
+                } else {
+                    0.0
+                };
+                let first = groups
+                    .iter()
+                    .find(|r| r.start >= hr)
+                    .map_or(0.0, |r| g.piece(&rows[r.clone()], false).h);
+                head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
             Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h,
@@ -845,8 +856,9 @@ impl Flow<'_> {
         self.flow_lines(&lines);
     }
 
-    fn table(&mut self, t: &Table) {
-        self.ensure_page();
+    /// A table's cells set into lines and its rows grouped (rows tied by a cell
+    /// spanning down form one group; the header rows form the first).
+    fn table_prep(&self, t: &Table) -> (Grid, Vec<Vec<CellBox>>, Vec<std::ops::Range<usize>>) {
         let st = self.st().clone();
         let size = t.size.unwrap_or(st.table_size);
         let lh = size * st.table_leading;
@@ -942,6 +954,13 @@ impl Flow<'_> {
         if start < rows.len() {
             groups.push(start..rows.len());
         }
+        (g, rows, groups)
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.ensure_page();
+        let (g, rows, groups) = self.table_prep(t);
+        let lh = g.lh;
         let header_rows = t.header_rows.min(rows.len());
         let header = (header_rows > 0).then(|| g.piece(&rows[..header_rows], true));
         let header_h = header.as_ref().map_or(0.0, |p| p.h);
