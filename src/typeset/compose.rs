@@ -107,6 +107,7 @@ pub fn compose(
     out
 }
 
+#[allow(clippy::needless_range_loop)] // e indexes glue and the prefix sums alike
 fn compose_segment(
     seg: &[(char, FontKind, u32)],
     size: f32,

@@ -688,11 +688,7 @@ impl Flow<'_> {
         let mut p = self.heading_piece(h, w);
         if self.fresh {
             // No space above a heading at the top of a column.
-            let before = p
-                .items
-                .iter()
-                .map(|it| item_top(it))
-                .fold(f32::INFINITY, f32::min);
+            let before = p.items.iter().map(item_top).fold(f32::INFINITY, f32::min);
             let cut = (before - 2.0).max(0.0);
             p.items = p.moved(0.0, -cut).collect();
             p.h -= cut;
