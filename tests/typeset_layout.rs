@@ -610,3 +610,67 @@ fn a_heading_stays_with_the_table_it_introduces() {
         }
     }
 }
+
+#[test]
+fn facing_pages_mirror_margins_and_running_heads() {
+    let mut t = PageTemplate::a4().margins(22.0, 15.0, 22.0, 25.0);
+    t.mirror = true;
+    let mut doc = Document::new();
+    doc.push(Block::RunningHead("運営方針".into()));
+    for i in 0..30u64 {
+        doc.push(Block::List(List {
+            kind: ListKind::Marker("●".into()),
+            items: vec![vec![Span::text(format!("項目{i}"))]],
+            start: 1,
+        }));
+        doc.push(Block::para(paragraph(i, 12)));
+    }
+    let (layout, path) = build("mirror", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 3);
+    let pages = bbox_words(&path);
+    for (i, p) in pages.iter().enumerate() {
+        let number = i + 1;
+        let (left, right) = if number % 2 == 0 {
+            (mm(15.0), mm(210.0 - 25.0))
+        } else {
+            (mm(25.0), mm(210.0 - 15.0))
+        };
+        let ls = lines(std::slice::from_ref(p), 8.0);
+        let body: Vec<&TextLine> = ls
+            .iter()
+            .filter(|l| l.y1 > t.body()[1] && l.y0 < t.body()[1] + t.body()[3])
+            .collect();
+        let min_x = body.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+        let max_x = body.iter().map(|l| l.x1).fold(0.0, f32::max);
+        assert!(
+            (min_x - left).abs() < 0.5,
+            "page {number}: text starts at {min_x}, margin {left}"
+        );
+        assert!(
+            max_x <= right + 10.5 / 2.0 + 0.5,
+            "page {number}: text reaches {max_x}"
+        );
+        // Running head at the outer edge.
+        let head = ls
+            .iter()
+            .find(|l| squash(&l.text) == "運営方針")
+            .expect("running head");
+        if number % 2 == 0 {
+            assert!(
+                (head.x0 - left).abs() < 0.5,
+                "page {number}: head at {}",
+                head.x0
+            );
+        } else {
+            assert!(
+                (head.x1 - right).abs() < 0.5,
+                "page {number}: head ends at {}",
+                head.x1
+            );
+        }
+        // ● markers start the items.
+        assert!(
+            body.iter().filter(|l| l.text.starts_with('●')).count() > 0 || i == pages.len() - 1
+        );
+    }
+}

@@ -86,12 +86,15 @@ pub struct Paragraph {
     pub size: Option<f32>,
 }
 
-/// Bulleted (・) or numbered (1. 2. …) list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How list items are marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListKind {
+    /// `○`.
     Bullet,
     /// `(1)`, `(2)`, … (the usual style of Japanese public documents).
     Numbered,
+    /// The same marker before every item, e.g. `"●"` or `"※"`.
+    Marker(String),
 }
 
 /// A list; each item is one paragraph set with a hanging indent.

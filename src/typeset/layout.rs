@@ -341,7 +341,9 @@ impl Flow<'_> {
     }
     fn col_x(&self) -> f32 {
         let t = self.t();
-        t.body()[0] + self.col as f32 * (t.column_width() + mm(t.column_gap_mm))
+        // The page's own text area: mirrored templates move it on even pages.
+        let x = self.out.pages.last().map_or(t.body()[0], |p| p.body[0]);
+        x + self.col as f32 * (t.column_width() + mm(t.column_gap_mm))
     }
     fn col_w(&self) -> f32 {
         self.t().column_width()
@@ -369,7 +371,7 @@ impl Flow<'_> {
         self.out.pages.push(Page {
             width: mm(t.width_mm),
             height: mm(t.height_mm),
-            body: t.body(),
+            body: t.body_on(number),
             number,
             items: Vec::new(),
         });
@@ -439,7 +441,10 @@ impl Flow<'_> {
             }
             Block::PageNumber(n) => {
                 if self.page_empty() {
-                    self.page().number = *n;
+                    let body = self.t().body_on(*n);
+                    let page = self.page();
+                    page.number = *n;
+                    page.body = body;
                 } else {
                     self.next_number = Some(*n);
                 }
@@ -736,9 +741,10 @@ impl Flow<'_> {
         let size = st.body_size;
         let lh = size * st.leading;
         let w = self.col_w();
-        let label = |i: usize| match l.kind {
+        let label = |i: usize| match &l.kind {
             ListKind::Bullet => "○".to_string(),
             ListKind::Numbered => format!("({})", l.start as usize + i),
+            ListKind::Marker(m) => m.clone(),
         };
         // Hanging indent wide enough for the widest marker.
         let widest = (0..l.items.len())
@@ -1041,10 +1047,16 @@ impl Flow<'_> {
             if t.running_head {
                 if let Some(h) = &self.heads[i] {
                     let size = st.head_size;
+                    // At the outer edge: right on odd pages, left on even facing pages.
+                    let outer = if t.mirror && page.number % 2 == 0 {
+                        Align::Left
+                    } else {
+                        Align::Right
+                    };
                     let lines = ts.lines(
                         &[Span::strong(h.clone())],
                         size,
-                        Align::Right,
+                        outer,
                         0.0,
                         0.0,
                         b[2],

@@ -23,6 +23,9 @@ pub struct PageTemplate {
     pub column_gap_mm: f32,
     /// Draw a thin rule down the middle of each column gap.
     pub column_rule: bool,
+    /// Facing pages: on even-numbered pages the left and right margins swap (the
+    /// left margin is the inner one) and the running head moves to the outer edge.
+    pub mirror: bool,
     /// Print the running head (set by [`super::Block::RunningHead`]) above the text area.
     pub running_head: bool,
     /// Folio format, `{}` standing for the page number, e.g. `"－ {} －"`; `None` = no folio.
@@ -44,6 +47,7 @@ impl PageTemplate {
             columns: 1,
             column_gap_mm: 8.0,
             column_rule: false,
+            mirror: false,
             running_head: true,
             folio: Some("－ {} －".to_string()),
         }
@@ -101,6 +105,16 @@ impl PageTemplate {
         let w = mm(self.width_mm - self.margin_left_mm - self.margin_right_mm);
         let h = mm(self.height_mm - self.margin_top_mm - self.margin_bottom_mm);
         [x, y, w, h]
+    }
+
+    /// Text area of the page numbered `n`: as [`Self::body`], mirrored on even pages
+    /// of a facing-pages template.
+    pub fn body_on(&self, n: u32) -> [f32; 4] {
+        let mut b = self.body();
+        if self.mirror && n % 2 == 0 {
+            b[0] = mm(self.margin_right_mm);
+        }
+        b
     }
 
     /// Width of one column in points.
