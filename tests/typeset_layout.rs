@@ -248,6 +248,7 @@ fn a_row_taller_than_a_page_is_split_and_others_are_not() {
         header_rows: 1,
         rows,
         size: None,
+        middle: false,
     }));
     let t = PageTemplate::a5();
     let (layout, path) = build("tallrow", &doc, vec![t.clone()]);
@@ -513,6 +514,7 @@ fn cells_span_rows_and_their_rows_stay_together() {
         header_rows: 2,
         rows,
         size: None,
+        middle: false,
     };
     let mut doc = Document::new();
     doc.push(Block::para(paragraph(3, 30)));

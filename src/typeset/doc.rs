@@ -155,6 +155,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Text size in points; `None` takes the style's table size.
     pub size: Option<f32>,
+    /// Centre cells vertically in their rows (otherwise they hang from the top).
+    pub middle: bool,
 }
 
 impl Table {
@@ -179,6 +181,7 @@ impl Table {
             header_rows: 1,
             rows: all,
             size: None,
+            middle: false,
         }
     }
     /// Sets the alignment of column `i`.

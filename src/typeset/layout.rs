@@ -238,6 +238,7 @@ struct Grid {
     pad_x: f32,
     pad_y: f32,
     shade: Rgb,
+    middle: bool,
 }
 
 impl Grid {
@@ -292,11 +293,14 @@ impl Grid {
         for (ri, r) in rows.iter().enumerate() {
             for c in r {
                 let bottom = ys[(ri + c.down).min(n)];
+                let slack = if self.middle {
+                    (bottom - ys[ri] - need(c)).max(0.0) / 2.0
+                } else {
+                    0.0
+                };
                 for (li, l) in c.lines.iter().enumerate() {
-                    items.extend(l.moved(
-                        self.xs[c.c0] + self.pad_x,
-                        ys[ri] + self.pad_y + li as f32 * self.lh,
-                    ));
+                    let y = ys[ri] + slack + self.pad_y + li as f32 * self.lh;
+                    items.extend(l.moved(self.xs[c.c0] + self.pad_x, y));
                 }
                 items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c1], ys[ri]));
                 items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c0], bottom));
@@ -878,6 +882,7 @@ impl Flow<'_> {
                 xs
             },
             shade: Rgb::gray(st.header_shade),
+            middle: t.middle,
         };
         let ncols = t.columns.len();
         // Cells set into lines, by the row they start in. Columns covered by a cell

@@ -162,6 +162,7 @@ pub fn stress() -> Stress {
         header_rows: 1,
         rows,
         size: None,
+        middle: true,
     }));
     doc.push(Block::heading_anchored(2, "2.1 まとめ", "s2-1"));
     for _ in 0..3 {
