@@ -96,3 +96,34 @@ fn quarter_em_between_japanese_and_western() {
     // A word space is a third of an em (pdftotext splits the words there).
     assert_em(w[3].1, adv("OpenData") + 1.0 / 3.0, "word space");
 }
+
+#[test]
+fn a_typed_full_width_space_does_not_double_the_indent() {
+    let fonts = FontSet::default();
+    let ts = Typesetter::new(&fonts, Style::default(), vec![PageTemplate::a4()]);
+    let mut doc = Document::new();
+    doc.push(Block::para("\u{3000}本市の方針です。"));
+    doc.push(Block::para("本市の方針です。"));
+    let bytes = PdfWriter::new(&fonts)
+        .unwrap()
+        .write(&ts.layout(&doc), &PdfMeta::default());
+    let dir = std::env::temp_dir().join(format!("hoshin-typeset-spacing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("indent.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let ls: Vec<TextLine> = lines(&bbox_words(&path), 8.0)
+        .into_iter()
+        .filter(|l| l.text.contains("本市"))
+        .collect();
+    assert_eq!(ls.len(), 2);
+    assert!(
+        (ls[0].x0 - ls[1].x0).abs() < 0.01,
+        "{} vs {}",
+        ls[0].x0,
+        ls[1].x0
+    );
+    assert!(
+        (ls[1].x0 - PageTemplate::a4().body()[0] - SIZE).abs() < 0.05,
+        "one em in"
+    );
+}

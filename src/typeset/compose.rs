@@ -98,6 +98,9 @@ pub fn compose(
             if c == '\n' {
                 compose_segment(&seg, size, align, metrics, measure, &mut out);
                 seg.clear();
+            } else if invisible(c) {
+                // Carriage returns, joiners, soft hyphens, byte-order marks: no glyph.
+                continue;
             } else {
                 seg.push((if c == '\t' { ' ' } else { c }, sp.font, si as u32));
             }
@@ -136,6 +139,10 @@ fn compose_segment(
         byte += c.len_utf8();
         if c == ' ' || c == '\u{A0}' {
             space_before = true;
+            continue;
+        }
+        if c == '\u{200B}' {
+            // A zero-width space only offers a break (UAX #14 puts one after it).
             continue;
         }
         let (gid, adv) = metrics
@@ -234,6 +241,15 @@ fn compose_segment(
         s = e;
     }
     out.glyphs.extend(glyphs);
+}
+
+/// Characters that take no place and no glyph.
+fn invisible(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+        )
 }
 
 fn other(f: FontKind) -> FontKind {
@@ -539,6 +555,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn invisible_characters_take_no_glyph() {
+        let m = Metrics::new(&FontSet::default());
+        let c = compose(
+            &[Span::text("本市\r\u{FEFF}の\u{200B}方針\u{AD}です")],
+            10.0,
+            Align::Left,
+            &m,
+            &|_| (0.0, 500.0),
+        );
+        let text: String = c.glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(text, "本市の方針です");
+        assert!(c.glyphs.iter().all(|g| g.gid != 0));
     }
 
     #[test]

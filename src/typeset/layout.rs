@@ -490,8 +490,9 @@ impl Flow<'_> {
                 self.ensure_page();
                 let size = p.size.unwrap_or(self.st().body_size);
                 let lh = size * self.st().leading;
+                let content = typed_indent_removed(p);
                 let lines = self.ts.lines(
-                    &p.content,
+                    &content,
                     size,
                     p.align,
                     p.indent_em * size,
@@ -1126,6 +1127,20 @@ impl Flow<'_> {
         }
         self.out
     }
+}
+
+/// The paragraph's spans without a typed full-width space at the start when the
+/// paragraph is indented anyway (workbook texts often begin with one).
+fn typed_indent_removed(p: &Paragraph) -> Vec<Span> {
+    let mut spans = p.content.clone();
+    if p.indent_em > 0.0 {
+        if let Some(first) = spans.first_mut() {
+            if let Some(rest) = first.text.strip_prefix('\u{3000}') {
+                first.text = rest.to_string();
+            }
+        }
+    }
+    spans
 }
 
 fn item_top(it: &Item) -> f32 {
