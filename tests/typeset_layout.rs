@@ -99,13 +99,13 @@ fn no_widows_or_orphans_and_headings_stay_with_text() {
     let mut doc = Document::new();
     let mut paras = Vec::new();
     let mut headings = Vec::new();
-    for i in 0..40u64 {
+    for i in 0..60u64 {
         if i % 3 == 0 {
             let h = format!("見出し{i}の検討");
             headings.push(h.clone());
             doc.push(Block::heading(2, h));
         }
-        let p = paragraph(i + 500, 8 + (i as usize * 7) % 13);
+        let p = paragraph(i + 500, 8 + (i as usize * 7) % 17);
         paras.push(p.clone());
         doc.push(Block::para(p));
     }
@@ -180,8 +180,8 @@ fn tabloid_columns_are_justified_and_inside_their_column() {
                     || (hang > 0.0 && (l.x1 - hang - right).abs() <= 0.5);
                 assert!(
                     ok,
-                    "not justified in column {col}: {:.2} vs {:.2} {}",
-                    l.x1, right, l.text
+                    "not justified in column {col}: {:.2} vs {:.2} x0 {:.2} p{} {}",
+                    l.x1, right, l.x0, l.page, l.text
                 );
                 checked += 1;
             }
@@ -195,6 +195,18 @@ fn tabloid_columns_are_justified_and_inside_their_column() {
         .map(|l| ((l.x0 - b[0] + 1.0) / (cw + gap)).floor() as i32)
         .collect();
     assert_eq!(cols.len(), 4, "{cols:?}");
+    // The chapter heading spans the columns: every column starts below it.
+    let head = ls
+        .iter()
+        .find(|l| l.page == 0 && squash(&l.text) == "市報特集")
+        .expect("heading");
+    for l in ls.iter().filter(|l| l.page == 0 && l.text != head.text) {
+        assert!(
+            l.y0 > head.y1,
+            "{} starts above the spanning heading",
+            l.text
+        );
+    }
 }
 
 #[test]
@@ -236,6 +248,7 @@ fn a_row_taller_than_a_page_is_split_and_others_are_not() {
         header_rows: 1,
         rows,
         size: None,
+        middle: false,
     }));
     let t = PageTemplate::a5();
     let (layout, path) = build("tallrow", &doc, vec![t.clone()]);
@@ -271,4 +284,395 @@ fn a_row_taller_than_a_page_is_split_and_others_are_not() {
             .rev()
             .collect::<String>()
     );
+}
+
+#[test]
+fn plain_text_of_a_page_without_furniture_equals_the_input() {
+    let mut t = PageTemplate::a4();
+    t.running_head = false;
+    t.folio = None;
+    let mut doc = Document::new();
+    let mut want = String::new();
+    for i in 0..25u64 {
+        let p = paragraph(i + 7000, 12);
+        want += &p;
+        doc.push(Block::para(p));
+    }
+    let (_, path) = build("plain", &doc, vec![t]);
+    let got = plain_text(&path);
+    assert!(!got.contains('\u{FFFD}'));
+    assert_eq!(squash(&got), squash(&want));
+}
+
+#[test]
+fn typesetting_knows_nothing_of_the_workbooks() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for dir in ["typeset", "pdf"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap();
+            for m in [
+                "crate::model",
+                "crate::ingest",
+                "crate::check",
+                "crate::schema",
+                "crate::draft",
+            ] {
+                assert!(!src.contains(m), "{} uses {m}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn template_switch_and_page_numbers() {
+    let cover = PageTemplate {
+        running_head: false,
+        folio: None,
+        ..PageTemplate::a4().named("cover")
+    };
+    let mut doc = Document::new();
+    doc.push(Block::PageBreak(Some("cover".into())));
+    doc.push(Block::heading(1, "表紙"));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::PageNumber(1));
+    doc.push(Block::RunningHead("本文".into()));
+    doc.push(Block::heading_anchored(1, "本文", "body"));
+    for i in 0..30u64 {
+        doc.push(Block::para(paragraph(i, 12)));
+    }
+    let (layout, path) = build("numbers", &doc, vec![PageTemplate::a4(), cover]);
+    assert_eq!(layout.pages[0].number, 1);
+    assert_eq!(layout.page_of("body"), Some(1));
+    assert_eq!(layout.anchors["body"].page, 1);
+    let pages = bbox_words(&path);
+    let b = PageTemplate::a4().body();
+    let foot = |p: &TextPage| {
+        squash(
+            &p.words
+                .iter()
+                .filter(|w| w.y0 > b[1] + b[3])
+                .map(|w| w.text.clone())
+                .collect::<String>(),
+        )
+    };
+    let head = |p: &TextPage| {
+        squash(
+            &p.words
+                .iter()
+                .filter(|w| w.y1 < b[1])
+                .map(|w| w.text.clone())
+                .collect::<String>(),
+        )
+    };
+    assert_eq!(foot(&pages[0]), "", "the cover has no folio");
+    assert_eq!(head(&pages[0]), "", "the cover has no running head");
+    for (i, p) in pages.iter().enumerate().skip(1) {
+        assert_eq!(foot(p), format!("－{i}－"));
+        assert_eq!(head(p), "本文");
+    }
+}
+
+#[test]
+fn odd_inputs_give_valid_pdfs() {
+    let long_word = "https://www.city.example.lg.jp/".to_string() + &"abcdefghij".repeat(20);
+    let docs: Vec<(&str, Document)> = vec![
+        ("empty", Document::new()),
+        ("only-heading", {
+            let mut d = Document::new();
+            d.push(Block::heading(2, "見出しだけ"));
+            d
+        }),
+        ("odd-text", {
+            let mut d = Document::new();
+            d.push(Block::para(format!(
+                "吉𠮷野家\n\n改行\tタブ  二つの空白。{long_word}。"
+            )));
+            d.push(Block::Table(Table::new(&[1.0], &["見出し行のみ"], vec![])));
+            d.push(Block::Space(5.0));
+            d.push(Block::Rule);
+            d.push(Block::ColumnBreak);
+            d.push(Block::bullets(Vec::<String>::new()));
+            d
+        }),
+    ];
+    for (name, d) in docs {
+        let (layout, path) = build(name, &d, vec![PageTemplate::a4()]);
+        assert!(!layout.pages.is_empty());
+        if let Some((ok, out)) = qpdf_check(&path) {
+            assert!(ok && !out.contains("WARNING"), "{name}: {out}");
+        }
+        let text = plain_text(&path);
+        if name == "odd-text" {
+            // The long word was broken somewhere (it is wider than the measure) but
+            // nothing is lost.
+            assert!(squash(&text).contains(&squash(&long_word)), "{text}");
+        }
+    }
+}
+
+#[test]
+fn cells_span_columns() {
+    let mut t = Table::new(&[1.0, 2.0, 2.0, 1.0], &[], vec![]);
+    t.rows = vec![
+        vec![
+            Cell::text("番号"),
+            Cell::text("目標値").spanning(2),
+            Cell::text("備考"),
+        ],
+        vec![
+            Cell::text(""),
+            Cell::text("令和6年度"),
+            Cell::text("令和7年度"),
+            Cell::text(""),
+        ],
+        vec![
+            Cell::text("1"),
+            Cell::text("100件"),
+            Cell::text("120件"),
+            Cell::text("新規"),
+        ],
+        vec![
+            Cell::text("2"),
+            Cell::text("ISMSの認証を取得し、運用を定着させるとともに職員研修を実施する")
+                .spanning(3),
+        ],
+    ];
+    t.header_rows = 2;
+    let mut doc = Document::new();
+    doc.push(Block::Table(t));
+    let tpl = PageTemplate::a4();
+    let (_, path) = build("colspan", &doc, vec![tpl.clone()]);
+    let pages = bbox_words(&path);
+    let b = tpl.body();
+    let col = |i: f32| b[0] + b[2] * i / 6.0;
+    let find = |s: &str| {
+        pages[0]
+            .words
+            .iter()
+            .find(|w| w.text == s)
+            .unwrap_or_else(|| panic!("{s} missing"))
+            .clone()
+    };
+    // 目標値 is centred over columns 2 and 3 (fifths 1..5 of 6).
+    let g = find("目標値");
+    assert!(
+        ((g.x0 + g.x1) / 2.0 - (col(1.0) + col(5.0)) / 2.0).abs() < 1.0,
+        "{g:?}"
+    );
+    // A spanning body cell is one line wider than any single column.
+    let ls = lines(&pages, 8.0);
+    let long = ls
+        .iter()
+        .find(|l| l.text.starts_with("ISMS"))
+        .expect("spanning cell");
+    assert!(long.x0 > col(1.0) && long.x0 < col(1.0) + 10.0, "{long:?}");
+    // It fits on one line of the three columns it spans, wider than one column.
+    assert_eq!(
+        squash(&long.text),
+        "ISMSの認証を取得し、運用を定着させるとともに職員研修を実施する"
+    );
+    assert!(long.x1 - long.x0 > col(3.0) - col(1.0) + 20.0, "{long:?}");
+}
+
+#[test]
+fn cells_span_rows_and_their_rows_stay_together() {
+    let mut rows = vec![
+        vec![
+            Cell::text("番号").down(2),
+            Cell::text("指標"),
+            Cell::text("目標値").spanning(2),
+        ],
+        vec![
+            Cell::text("名称"),
+            Cell::text("令和6年度"),
+            Cell::text("令和7年度"),
+        ],
+    ];
+    for g in 1..=40 {
+        let id = format!("G{g:02}");
+        rows.push(vec![
+            Cell::text(id.clone()).down(3),
+            Cell::text(format!("{id}-a 件数")),
+            Cell::text("100"),
+            Cell::text("120"),
+        ]);
+        rows.push(vec![
+            Cell::text(format!("{id}-b 満足度")),
+            Cell::text("80％"),
+            Cell::text("85％"),
+        ]);
+        rows.push(vec![
+            Cell::text(format!("{id}-c 参加者")),
+            Cell::text("1,200人"),
+            Cell::text("1,500人"),
+        ]);
+    }
+    let t = Table {
+        columns: vec![1.0, 3.0, 1.5, 1.5],
+        aligns: vec![Align::Left, Align::Left, Align::Right, Align::Right],
+        header_rows: 2,
+        rows,
+        size: None,
+        middle: false,
+    };
+    let mut doc = Document::new();
+    doc.push(Block::para(paragraph(3, 30)));
+    doc.push(Block::Table(t));
+    let tpl = PageTemplate::a5();
+    let (layout, path) = build("rowspan", &doc, vec![tpl.clone()]);
+    assert!(layout.pages.len() >= 3);
+    let pages = bbox_words(&path);
+    let page_of = |s: &str| {
+        let hits: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.words.iter().any(|w| w.text == s))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(hits.len(), 1, "{s} on pages {hits:?}");
+        hits[0]
+    };
+    for g in 1..=40 {
+        let id = format!("G{g:02}");
+        let p = page_of(&id);
+        for k in ["a", "b", "c"] {
+            assert_eq!(
+                page_of(&format!("{id}-{k}")),
+                p,
+                "group {id} split across pages"
+            );
+        }
+        // The spanning id sits in the first of its rows.
+        let w = pages[p].words.iter().find(|w| w.text == id).unwrap();
+        let a = pages[p]
+            .words
+            .iter()
+            .find(|w| w.text == format!("{id}-a"))
+            .unwrap();
+        assert!((w.y0 - a.y0).abs() < 0.5);
+    }
+    // Both header rows on every page the table is on.
+    for (i, p) in pages.iter().enumerate() {
+        if p.words.iter().any(|w| w.text.starts_with('G')) {
+            let text: String = p.words.iter().map(|w| w.text.clone()).collect();
+            for h in ["番号", "指標", "目標値", "名称", "令和6年度", "令和7年度"] {
+                assert!(squash(&text).contains(h), "page {}: {h} missing", i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_heading_stays_with_the_table_it_introduces() {
+    let mut doc = Document::new();
+    let mut headings = Vec::new();
+    for k in 0..24u64 {
+        doc.push(Block::para(paragraph(k + 40, 6 + (k as usize * 5) % 14)));
+        let h = format!("表{k}の見出し");
+        headings.push(h.clone());
+        doc.push(Block::heading(3, h));
+        doc.push(Block::Table(Table::new(
+            &[1.0, 5.0],
+            &["番号", "内容"],
+            vec![
+                vec![format!("T{k}"), paragraph(k, 6)],
+                vec!["2".into(), "以上".into()],
+            ],
+        )));
+    }
+    let t = PageTemplate::a5();
+    let (layout, path) = build("heading-table", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 5);
+    let pages = bbox_words(&path);
+    let b = t.body();
+    for (i, p) in pages.iter().enumerate() {
+        // The lowest body line of the page is not a heading.
+        let ls = lines(std::slice::from_ref(p), 8.0);
+        let last = ls
+            .iter()
+            .filter(|l| l.y1 < b[1] + b[3])
+            .max_by(|a, c| a.y1.partial_cmp(&c.y1).unwrap())
+            .unwrap();
+        assert!(
+            !headings.iter().any(|h| squash(h) == squash(&last.text)),
+            "page {} ends with {}",
+            i + 1,
+            last.text
+        );
+        // Each heading's table starts on the heading's page.
+        for (k, h) in headings.iter().enumerate() {
+            if ls.iter().any(|l| squash(&l.text) == squash(h)) {
+                assert!(
+                    p.words.iter().any(|w| w.text == format!("T{k}")),
+                    "{h} on page {} without its table",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn facing_pages_mirror_margins_and_running_heads() {
+    let mut t = PageTemplate::a4().margins(22.0, 15.0, 22.0, 25.0);
+    t.mirror = true;
+    let mut doc = Document::new();
+    doc.push(Block::RunningHead("運営方針".into()));
+    for i in 0..30u64 {
+        doc.push(Block::List(List {
+            kind: ListKind::Marker("●".into()),
+            items: vec![vec![Span::text(format!("項目{i}"))]],
+            start: 1,
+        }));
+        doc.push(Block::para(paragraph(i, 12)));
+    }
+    let (layout, path) = build("mirror", &doc, vec![t.clone()]);
+    assert!(layout.pages.len() >= 3);
+    let pages = bbox_words(&path);
+    for (i, p) in pages.iter().enumerate() {
+        let number = i + 1;
+        let (left, right) = if number % 2 == 0 {
+            (mm(15.0), mm(210.0 - 25.0))
+        } else {
+            (mm(25.0), mm(210.0 - 15.0))
+        };
+        let ls = lines(std::slice::from_ref(p), 8.0);
+        let body: Vec<&TextLine> = ls
+            .iter()
+            .filter(|l| l.y1 > t.body()[1] && l.y0 < t.body()[1] + t.body()[3])
+            .collect();
+        let min_x = body.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+        let max_x = body.iter().map(|l| l.x1).fold(0.0, f32::max);
+        assert!(
+            (min_x - left).abs() < 0.5,
+            "page {number}: text starts at {min_x}, margin {left}"
+        );
+        assert!(
+            max_x <= right + 10.5 / 2.0 + 0.5,
+            "page {number}: text reaches {max_x}"
+        );
+        // Running head at the outer edge.
+        let head = ls
+            .iter()
+            .find(|l| squash(&l.text) == "運営方針")
+            .expect("running head");
+        if number % 2 == 0 {
+            assert!(
+                (head.x0 - left).abs() < 0.5,
+                "page {number}: head at {}",
+                head.x0
+            );
+        } else {
+            assert!(
+                (head.x1 - right).abs() < 0.5,
+                "page {number}: head ends at {}",
+                head.x1
+            );
+        }
+        // ● markers start the items.
+        assert!(
+            body.iter().filter(|l| l.text.starts_with('●')).count() > 0 || i == pages.len() - 1
+        );
+    }
 }

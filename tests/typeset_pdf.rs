@@ -444,6 +444,14 @@ fn table_of_contents_in_two_passes() {
                 target: Some(anchor.into()),
             }));
         }
+        d.push(Block::spans(vec![
+            Span::text("詳しくは"),
+            Span::text("第2章").with_link(Link::Anchor("b".into())),
+            Span::text("と"),
+            Span::text("市のサイト").with_link(Link::Uri("https://example.jp/".into())),
+            Span::text("を参照。"),
+            Span::text("（未定義）").with_link(Link::Anchor("nowhere".into())),
+        ]));
         d.push(Block::PageBreak(None));
         for (i, (a, t)) in [("a", "第1章 総務部"), ("b", "第2章 企画部")]
             .iter()
@@ -489,20 +497,67 @@ fn table_of_contents_in_two_passes() {
     // The entries link to the chapters.
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let links = links(&doc);
-    assert!(links.len() >= 2, "{} links", links.len());
+    // Two TOC entries (one line each), a cross-reference and a web link; the link to an
+    // anchor that does not exist is dropped.
+    assert_eq!(links.len(), 4, "{links:?}");
+    let mut uris = 0;
     for l in &links {
-        // No visible border, and a GoTo to a page of this document.
+        // No visible border; a GoTo to a page of this document, or a URI.
         let border = l.get(b"Border").unwrap().as_array().unwrap();
         assert!(
             border.iter().all(|v| v.as_float().unwrap() == 0.0),
             "{border:?}"
         );
         let action = l.get(b"A").unwrap().as_dict().unwrap();
-        assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"GoTo");
-        let dest = action.get(b"D").unwrap().as_array().unwrap();
-        assert!(doc
-            .get_pages()
-            .values()
-            .any(|p| dest[0].as_reference().unwrap() == *p));
+        match action.get(b"S").unwrap().as_name().unwrap() {
+            b"GoTo" => {
+                let dest = action.get(b"D").unwrap().as_array().unwrap();
+                assert!(doc
+                    .get_pages()
+                    .values()
+                    .any(|p| dest[0].as_reference().unwrap() == *p));
+            }
+            b"URI" => {
+                assert_eq!(
+                    action.get(b"URI").unwrap().as_str().unwrap(),
+                    b"https://example.jp/"
+                );
+                uris += 1;
+            }
+            other => panic!("unexpected action {other:?}"),
+        }
     }
+    assert_eq!(uris, 1);
+}
+
+/// Throughput on a long stress document; prints figures, asserts nothing about time.
+/// `cargo test --release --test typeset_pdf -- --ignored --nocapture throughput`
+#[test]
+#[ignore]
+fn throughput() {
+    let mut doc = Document::new();
+    for _ in 0..40 {
+        doc.blocks.extend(stress().doc.blocks);
+    }
+    let t0 = std::time::Instant::now();
+    let ts = Typesetter::new(fonts(), Style::default(), vec![PageTemplate::a4()]);
+    let t1 = std::time::Instant::now();
+    let layout = ts.layout(&doc);
+    let t2 = std::time::Instant::now();
+    let w = PdfWriter::new(fonts()).unwrap();
+    let t3 = std::time::Instant::now();
+    let bytes = w.write(&layout, &meta("throughput"));
+    let t4 = std::time::Instant::now();
+    let n = layout.pages.len() as f64;
+    let total = (t2 - t1 + (t4 - t3)).as_secs_f64();
+    eprintln!(
+        "{} pages, {} bytes: metrics {:?}, layout {:?}, font parse {:?}, pdf {:?}; {:.0} pages/s (layout + pdf)",
+        layout.pages.len(),
+        bytes.len(),
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+        t4 - t3,
+        n / total
+    );
 }

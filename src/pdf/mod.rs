@@ -7,18 +7,51 @@
 //! counters, so building the same document twice — in one process or two, in any
 //! order — gives the same file.
 //!
-//! ```no_run
+//! ```
 //! use hoshin::fonts::FontSet;
 //! use hoshin::pdf::{PdfMeta, PdfWriter};
 //! use hoshin::typeset::*;
+//!
 //! let fonts = FontSet::default();
-//! let ts = Typesetter::new(&fonts, Style::default(), vec![PageTemplate::a4()]);
-//! let mut doc = Document::new();
-//! doc.push(Block::heading(1, "はじめに")).push(Block::para("本文です。"));
-//! let layout = ts.layout(&doc);
-//! let writer = PdfWriter::new(&fonts).unwrap();
-//! let meta = PdfMeta { title: "運営方針".into(), author: "市".into(), time: 1_700_000_000, ..Default::default() };
-//! std::fs::write("/tmp/out.pdf", writer.write(&layout, &meta)).unwrap();
+//! let cover = PageTemplate { running_head: false, folio: None, ..PageTemplate::a4().named("cover") };
+//! let ts = Typesetter::new(&fonts, Style::default(), vec![PageTemplate::a4(), cover]);
+//!
+//! // The document, with the table of contents' page numbers as a parameter.
+//! let build = |pages: &dyn Fn(&str) -> String| {
+//!     let mut d = Document::new();
+//!     d.push(Block::PageBreak(Some("cover".into())))
+//!         .push(Block::heading(1, "令和7年度 各部の運営方針"))
+//!         .push(Block::PageBreak(Some("a4".into())))
+//!         .push(Block::PageNumber(1))
+//!         .push(Block::heading(1, "目次"));
+//!     for (text, anchor) in [("総務部", "somu"), ("企画部", "kikaku")] {
+//!         d.push(Block::Toc(TocEntry { level: 1, text: text.into(), page: pages(anchor), target: Some(anchor.into()) }));
+//!     }
+//!     d.push(Block::RunningHead("総務部".into()))
+//!         .push(Block::heading_anchored(1, "総務部", "somu"))
+//!         .push(Block::para("総務部は、市政の基盤を支えます。予算額は1,234,567千円です。"))
+//!         .push(Block::bullets(["職員の育成", "情報セキュリティ（ISMS）の強化"]))
+//!         .push(Block::Table(
+//!             Table::new(&[1.0, 4.0, 2.0], &["番号", "事業名", "予算額（千円）"], vec![
+//!                 vec!["1".into(), "庁舎の改修".into(), "12,345".into()],
+//!             ])
+//!             .align(2, Align::Right),
+//!         ))
+//!         .push(Block::PageBreak(None))
+//!         .push(Block::RunningHead("企画部".into()))
+//!         .push(Block::heading_anchored(1, "企画部", "kikaku"))
+//!         .push(Block::numbered(["総合計画の推進", "広報の充実"]));
+//!     d
+//! };
+//! // Pass 1 finds where the anchors land; pass 2 prints those numbers.
+//! let first = ts.layout(&build(&|_| "0".into()));
+//! let layout = ts.layout(&build(&|a| first.page_of(a).unwrap().to_string()));
+//! assert_eq!(layout.page_of("kikaku"), Some(2));
+//!
+//! let meta = PdfMeta { title: "運営方針".into(), author: "○○市".into(), time: 1_735_689_600, ..Default::default() };
+//! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
+//! std::fs::write(std::env::temp_dir().join("hoshin-doc-example.pdf"), &bytes).unwrap();
+//! assert!(bytes.starts_with(b"%PDF-1.7"));
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +66,7 @@ use printpdf::{
 use rayon::prelude::*;
 
 use crate::fonts::FontSet;
-use crate::typeset::{FontKind, Item, Layout, Link};
+use crate::typeset::{FontKind, Item, Layout, Link, Rgb};
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,11 +187,26 @@ fn subset_tag(h: u64) -> String {
         .collect()
 }
 
-fn gray(g: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: g,
-        icc_profile: None,
-    })
+/// `v` rounded to three decimals.
+fn milli(v: f64) -> f32 {
+    ((v * 1000.0).round() / 1000.0) as f32
+}
+
+/// A colour operator operand: grey when it is one, RGB otherwise.
+fn color(c: Rgb) -> Color {
+    if c.0 == c.1 && c.1 == c.2 {
+        Color::Greyscale(Greyscale {
+            percent: c.0,
+            icc_profile: None,
+        })
+    } else {
+        Color::Rgb(printpdf::Rgb {
+            r: c.0,
+            g: c.1,
+            b: c.2,
+            icc_profile: None,
+        })
+    }
 }
 
 /// Operators of one page. Text moves with relative `Td`s between runs (cheaper for
@@ -167,18 +215,18 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
     let h = p.height;
     let mut ops = Vec::new();
     // Fills under everything, then rules, then text.
-    let mut fill: Option<f32> = None;
+    let mut fill: Option<Rgb> = None;
     for it in &p.items {
         if let Item::Fill {
             x,
             y,
             w,
             h: fh,
-            gray: g,
+            color: g,
         } = it
         {
             if fill != Some(*g) {
-                ops.push(Op::SetFillColor { col: gray(*g) });
+                ops.push(Op::SetFillColor { col: color(*g) });
                 fill = Some(*g);
             }
             ops.push(Op::DrawRectangle {
@@ -193,7 +241,7 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             });
         }
     }
-    let mut stroke: Option<(f32, f32, bool)> = None;
+    let mut stroke: Option<(f32, Rgb, bool)> = None;
     for it in &p.items {
         if let Item::Rule {
             x1,
@@ -201,12 +249,12 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             x2,
             y2,
             width,
-            gray: g,
+            color: g,
             dotted,
         } = it
         {
             if stroke != Some((*width, *g, *dotted)) {
-                ops.push(Op::SetOutlineColor { col: gray(*g) });
+                ops.push(Op::SetOutlineColor { col: color(*g) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                 let dash = if *dotted {
                     LineDashPattern::new(0.0, &[0.8, 2.4])
@@ -242,8 +290,9 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
     }
     let mut in_text = false;
     let mut font: Option<(FontKind, f32)> = None;
-    let mut color: Option<f32> = fill;
-    let (mut cx, mut cy) = (0.0f32, 0.0f32);
+    let mut text_color: Option<Rgb> = fill;
+    // Where the viewer's text line matrix is: the sum of the moves as written.
+    let (mut cx, mut cy) = (0.0f64, 0.0f64);
     for it in &p.items {
         let Item::Text(r) = it else { continue };
         if r.glyphs.is_empty() {
@@ -261,18 +310,21 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
             });
             font = Some((r.font, r.size));
         }
-        if color != Some(r.gray) {
-            ops.push(Op::SetFillColor { col: gray(r.gray) });
-            color = Some(r.gray);
+        if text_color != Some(r.color) {
+            ops.push(Op::SetFillColor {
+                col: color(r.color),
+            });
+            text_color = Some(r.color);
         }
-        let (x, y) = (r.x, h - r.y);
+        // Moves rounded to a thousandth of a point, so the file says 10.4, not 10.399998.
+        let (dx, dy) = (milli(r.x as f64 - cx), milli((h - r.y) as f64 - cy));
         ops.push(Op::SetTextCursor {
             pos: Point {
-                x: Pt(x - cx),
-                y: Pt(y - cy),
+                x: Pt(dx),
+                y: Pt(dy),
             },
         });
-        (cx, cy) = (x, y);
+        (cx, cy) = (cx + dx as f64, cy + dy as f64);
         let n = r.glyphs.len();
         let glyphs = r
             .glyphs
@@ -282,7 +334,7 @@ fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPa
                 // TJ offset after the glyph: thousandths of an em, positive moves left.
                 let off = if k + 1 < n {
                     let gap = r.glyphs[k + 1].dx - g.dx - g.adv;
-                    (-gap * 1000.0 / r.size * 1000.0).round() / 1000.0
+                    milli(-gap as f64 * 1000.0 / r.size as f64)
                 } else {
                     0.0
                 };
@@ -385,28 +437,23 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
         .expect("catalog");
 
     // Links to anchors: a GoTo to the anchor's page and height.
-    for (pi, pid) in page_ids.iter().enumerate() {
-        let page_h = layout.pages[pi].height;
-        let _ = page_h;
+    for pid in &page_ids {
         let Ok(page) = doc.get_dictionary_mut(*pid) else {
             continue;
         };
         let Ok(Object::Array(annots)) = page.get_mut(b"Annots") else {
             continue;
         };
+        // A link to an anchor that does not exist goes nowhere: drop it.
+        annots.retain(|a| anchor_of(a).is_none_or(|n| layout.anchors.contains_key(&n)));
         for a in annots.iter_mut() {
+            let name = anchor_of(a);
             let Object::Dictionary(d) = a else { continue };
             d.remove(b"C");
             let Ok(Object::Dictionary(act)) = d.get_mut(b"A") else {
                 continue;
             };
-            let Ok(Object::String(uri, _)) = act.get(b"URI") else {
-                continue;
-            };
-            let Some(name) = uri.strip_prefix(b"#") else {
-                continue;
-            };
-            let name = String::from_utf8_lossy(name).to_string();
+            let Some(name) = name else { continue };
             if let Some(pos) = layout.anchors.get(&name) {
                 let top = layout.pages[pos.page].height - pos.y;
                 let dest = Object::Array(vec![
@@ -484,6 +531,22 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
     idb.extend_from_slice(&h2.finish().to_be_bytes());
     let id = Object::String(idb, StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// The anchor name of a link annotation made for [`Link::Anchor`] (a `#name` URI until
+/// mended).
+fn anchor_of(a: &Object) -> Option<String> {
+    let Object::Dictionary(d) = a else {
+        return None;
+    };
+    let Ok(Object::Dictionary(act)) = d.get(b"A") else {
+        return None;
+    };
+    let Ok(Object::String(uri, _)) = act.get(b"URI") else {
+        return None;
+    };
+    uri.strip_prefix(b"#")
+        .map(|n| String::from_utf8_lossy(n).to_string())
 }
 
 /// A stable byte rendering of an object for hashing (streams by their content).

@@ -110,7 +110,7 @@ pub fn no_end(c: char) -> bool {
         '‘' | '“' | '（' | '〔' | '［' | '｛' | '〈' | '《' | '「' | '『' | '【' | '｟' | '〘'
             | '〖' | '«' | '〝' | '(' | '[' | '{'
             // A prefix stays with its number.
-            | '￥' | '¥' | '＄' | '$' | '＃' | '#' | '№'
+            | '￥' | '¥' | '＄' | '$' | '＃' | '#' | '№' | '△' | '▲'
     )
 }
 
@@ -175,7 +175,7 @@ pub fn glued(a: char, b: char, after_b: Option<char>) -> bool {
     if matches!(a, ',' | '.' | '，' | '．') && digit(b) {
         return true;
     }
-    if matches!(a, '￥' | '¥' | '＄' | '$' | '＃' | '#' | '№') && digit(b) {
+    if matches!(a, '￥' | '¥' | '＄' | '$' | '＃' | '#' | '№' | '△' | '▲') && digit(b) {
         return true;
     }
     if digit(a) && matches!(b, '％' | '%' | '℃' | '‰') {
@@ -201,6 +201,7 @@ mod tests {
         assert_eq!(class('字'), Class::Japanese);
         assert!(glued('1', ',', Some('2')) && glued(',', '2', None));
         assert!(glued('―', '―', None) && glued('I', 'S', None) && glued('0', '％', None));
+        assert!(glued('△', '1', None) && no_end('△'));
         assert!(!glued('字', '字', None));
     }
 }

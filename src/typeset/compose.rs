@@ -21,6 +21,8 @@ pub struct Glyph {
     pub class: Class,
     /// Index of the span the glyph came from (for links).
     pub span: u32,
+    /// A word space stood before this glyph in the text.
+    pub space_before: bool,
 }
 
 /// The space between glyph `i-1` and glyph `i`, beyond their advances.
@@ -34,6 +36,9 @@ struct Glue {
     stretch_gap: bool,
     /// Space may be added here when spreading a line.
     stretch_char: bool,
+    /// Space may be added here when nothing else in the line can take it
+    /// (a line like "は、" before an unbreakable run): not inside a word or number.
+    stretch_last: bool,
     /// A line may break here.
     breakable: bool,
 }
@@ -93,6 +98,9 @@ pub fn compose(
             if c == '\n' {
                 compose_segment(&seg, size, align, metrics, measure, &mut out);
                 seg.clear();
+            } else if invisible(c) {
+                // Carriage returns, joiners, soft hyphens, byte-order marks: no glyph.
+                continue;
             } else {
                 seg.push((if c == '\t' { ' ' } else { c }, sp.font, si as u32));
             }
@@ -102,6 +110,7 @@ pub fn compose(
     out
 }
 
+#[allow(clippy::needless_range_loop)] // e indexes glue and the prefix sums alike
 fn compose_segment(
     seg: &[(char, FontKind, u32)],
     size: f32,
@@ -132,6 +141,10 @@ fn compose_segment(
             space_before = true;
             continue;
         }
+        if c == '\u{200B}' {
+            // A zero-width space only offers a break (UAX #14 puts one after it).
+            continue;
+        }
         let (gid, adv) = metrics
             .get(font)
             .glyph(c)
@@ -144,14 +157,20 @@ fn compose_segment(
             adv: adv as f32 * size / 1000.0,
             class: classes::class(c),
             span,
+            space_before,
         };
         let mut gl = Glue::default();
         if let Some(prev) = glyphs.last() {
             let next = chars.get(k + 1).copied();
             gl = glue_between(prev, &g, next, space_before, em);
-            gl.breakable = uax.contains(&at) || space_before;
+            // UAX #14 glues ―― and …… to Latin neighbours (AI/IN classes); JLReq
+            // lets a line break before and after them.
+            let dash_edge =
+                prev.ch != c && (classes::is_doubled(c) || classes::is_doubled(prev.ch));
+            gl.breakable = uax.contains(&at) || space_before || dash_edge;
             gl.breakable &= !classes::no_start(c) && !classes::no_end(prev.ch);
-            gl.breakable &= !classes::glued(prev.ch, c, next);
+            // A word space separates words: "Open Data" may break there.
+            gl.breakable &= space_before || !classes::glued(prev.ch, c, next);
         }
         space_before = false;
         glyphs.push(g);
@@ -224,6 +243,15 @@ fn compose_segment(
     out.glyphs.extend(glyphs);
 }
 
+/// Characters that take no place and no glyph.
+fn invisible(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+        )
+}
+
 fn other(f: FontKind) -> FontKind {
     match f {
         FontKind::Body => FontKind::Heading,
@@ -291,12 +319,17 @@ fn glue_between(a: &Glyph, b: &Glyph, after_b: Option<char>, space: bool, em: f3
     // Spreading: never inside a number or word, after an opening bracket, or before
     // closing punctuation.
     let japanese = |x: &Glyph| !matches!(x.class, Class::Latin | Class::Digit | Class::Other);
+    // A Japanese–Latin gap is widened as a gap, not again as a character space.
+    let jl_gap = jl && !glued && !space;
     g.stretch_char = !glued
         && !space
+        && !jl_gap
         && a.class != Class::Open
         && !matches!(b.class, Class::Close | Class::Comma | Class::FullStop)
         && (japanese(a) || japanese(b))
         && !(classes::is_doubled(a.ch) && a.ch == b.ch);
+    g.stretch_last =
+        !glued && a.class != Class::Open && !(classes::is_doubled(a.ch) && a.ch == b.ch);
     g
 }
 
@@ -367,6 +400,17 @@ fn set_line(
             }
             room = 0.0;
         }
+        // Last resort: any gap that is not inside a word, number or doubled dash.
+        let last_resort = inner.iter().filter(|g| g.stretch_last).count();
+        if gaps == 0 && chars == 0 && last_resort > 0 && room > 0.0 {
+            let each = room / last_resort as f32;
+            for (x, g) in extra.iter_mut().zip(inner) {
+                if g.stretch_last {
+                    *x += each;
+                }
+            }
+            room = 0.0;
+        }
     }
     let mut xs = Vec::with_capacity(e - s);
     let mut x = 0.0;
@@ -426,6 +470,106 @@ mod tests {
         assert!(ls.iter().all(|l| !l.ends_with('「')), "{ls:?}");
         let ls = lines("あいうえおかきく1,234,567円です", 100.0);
         assert!(ls.iter().any(|l| l.contains("1,234,567")), "{ls:?}");
+    }
+
+    /// Many texts at many measures: every line obeys kinsoku, keeps never-split
+    /// sequences whole, fits, and (if not last) fills the measure.
+    #[test]
+    fn invariants_over_many_measures() {
+        let m = Metrics::new(&FontSet::default());
+        let pieces = [
+            "本市は、",
+            "「安心・安全」を",
+            "ISMS",
+            "の認証を",
+            "2024年度に",
+            "1,234,567千円（80％）で、",
+            "――とりわけ――",
+            "高めます……",
+            "ショッピングセンター",
+            "ちょっと",
+            "人々の声。」",
+            "「「括弧」」、",
+            "PDF形式で",
+            "3.5倍に",
+            "ファイルサーバー",
+            "を見直し、",
+            "20℃以下。",
+            "Open Data",
+            "（別表）。",
+        ];
+        let mut x: u64 = 42;
+        for case in 0..300 {
+            let mut t = String::new();
+            for _ in 0..(5 + case % 20) {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            let size = 10.5;
+            let width = size * (8 + case % 30) as f32 + (case % 7) as f32 * 0.37;
+            let c = compose(&[Span::text(t.clone())], size, Align::Justify, &m, &|_| {
+                (0.0, width)
+            });
+            let text: Vec<char> = c.glyphs.iter().map(|g| g.ch).collect();
+            for (n, l) in c.lines.iter().enumerate() {
+                let s: String = text[l.start..l.end].iter().collect();
+                assert!(
+                    l.width <= width + 0.01,
+                    "case {case}: line {n} too wide ({} > {width}): {s}",
+                    l.width
+                );
+                if l.last {
+                    continue;
+                }
+                let (a, b) = (text[l.end - 1], text[l.end]);
+                assert!(
+                    !classes::no_start(b),
+                    "case {case}: next line starts with {b}: {s}"
+                );
+                assert!(!classes::no_end(a), "case {case}: line ends with {a}: {s}");
+                let spaced = c.glyphs[l.end].space_before;
+                assert!(
+                    spaced || !classes::glued(a, b, text.get(l.end + 1).copied()),
+                    "case {case}: split {a}|{b}: {s}"
+                );
+                // A line of one word has nowhere to put space (never inside a word).
+                let one_word = (l.start + 1..l.end).all(|k| {
+                    !c.glyphs[k].space_before
+                        && classes::glued(text[k - 1], text[k], text.get(k + 1).copied())
+                });
+                if !(one_word || (l.width - width).abs() < 0.01) {
+                    for l in &c.lines {
+                        eprintln!(
+                            "{:?} {}",
+                            l.width,
+                            text[l.start..l.end].iter().collect::<String>()
+                        );
+                    }
+                }
+                assert!(
+                    one_word || (l.width - width).abs() < 0.01,
+                    "case {case}: line {n} not justified ({} of {width}): {s}",
+                    l.width
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn invisible_characters_take_no_glyph() {
+        let m = Metrics::new(&FontSet::default());
+        let c = compose(
+            &[Span::text("本市\r\u{FEFF}の\u{200B}方針\u{AD}です")],
+            10.0,
+            Align::Left,
+            &m,
+            &|_| (0.0, 500.0),
+        );
+        let text: String = c.glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(text, "本市の方針です");
+        assert!(c.glyphs.iter().all(|g| g.gid != 0));
     }
 
     #[test]

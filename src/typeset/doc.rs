@@ -86,12 +86,15 @@ pub struct Paragraph {
     pub size: Option<f32>,
 }
 
-/// Bulleted (・) or numbered (1. 2. …) list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How list items are marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListKind {
+    /// `○`.
     Bullet,
     /// `(1)`, `(2)`, … (the usual style of Japanese public documents).
     Numbered,
+    /// The same marker before every item, e.g. `"●"` or `"※"`.
+    Marker(String),
 }
 
 /// A list; each item is one paragraph set with a hanging indent.
@@ -108,6 +111,11 @@ pub struct List {
 pub struct Cell {
     pub content: Inline,
     pub align: Option<Align>,
+    /// Number of columns the cell covers (1 or more).
+    pub span: usize,
+    /// Number of rows the cell covers (1 or more); the rows below leave its columns out.
+    /// Rows tied together this way are kept on one page.
+    pub rows: usize,
 }
 
 impl Cell {
@@ -115,7 +123,19 @@ impl Cell {
         Cell {
             content: vec![Span::text(t)],
             align: None,
+            span: 1,
+            rows: 1,
         }
+    }
+    /// The same cell covering `n` rows.
+    pub fn down(mut self, n: usize) -> Self {
+        self.rows = n.max(1);
+        self
+    }
+    /// The same cell covering `n` columns.
+    pub fn spanning(mut self, n: usize) -> Self {
+        self.span = n.max(1);
+        self
     }
     pub fn aligned(mut self, a: Align) -> Self {
         self.align = Some(a);
@@ -135,6 +155,42 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Text size in points; `None` takes the style's table size.
     pub size: Option<f32>,
+    /// Centre cells vertically in their rows (otherwise they hang from the top).
+    pub middle: bool,
+}
+
+impl Table {
+    /// A table with one header row (`header`), relative column widths, justified
+    /// columns.
+    ///
+    /// ```
+    /// use hoshin::typeset::{Align, Block, Table};
+    /// let t = Table::new(&[1.0, 3.0], &["番号", "事業名"], vec![vec!["1".into(), "道路の改良".into()]])
+    ///     .align(0, Align::Right);
+    /// let _ = Block::Table(t);
+    /// ```
+    pub fn new(columns: &[f32], header: &[&str], rows: Vec<Vec<String>>) -> Self {
+        let mut all = vec![header.iter().map(|h| Cell::text(*h)).collect::<Vec<_>>()];
+        all.extend(
+            rows.into_iter()
+                .map(|r| r.into_iter().map(Cell::text).collect()),
+        );
+        Table {
+            columns: columns.to_vec(),
+            aligns: vec![Align::Justify; columns.len()],
+            header_rows: 1,
+            rows: all,
+            size: None,
+            middle: false,
+        }
+    }
+    /// Sets the alignment of column `i`.
+    pub fn align(mut self, i: usize, a: Align) -> Self {
+        if let Some(x) = self.aligns.get_mut(i) {
+            *x = a;
+        }
+        self
+    }
 }
 
 /// One entry of a table of contents: text, dot leaders, right-aligned page label.
@@ -158,6 +214,11 @@ pub enum Block {
     Toc(TocEntry),
     /// Start a new page; `Some(name)` also switches to the named page template.
     PageBreak(Option<String>),
+    /// Continue in the next column (or page, from the last column).
+    ColumnBreak,
+    /// Number this page (if nothing is on it yet) or the next one `n`; later pages
+    /// count on from it. E.g. after an unnumbered cover, start the body at 1.
+    PageNumber(u32),
     /// Vertical space in millimetres (dropped at the top of a page).
     Space(f32),
     /// Marks the current position with a name, for links and page numbers.

@@ -58,7 +58,7 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
             x2,
             y2,
             width,
-            gray,
+            color,
             dotted,
         } => Item::Rule {
             x1: x1 + dx,
@@ -66,15 +66,15 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
             x2: x2 + dx,
             y2: y2 + dy,
             width: *width,
-            gray: *gray,
+            color: *color,
             dotted: *dotted,
         },
-        Item::Fill { x, y, w, h, gray } => Item::Fill {
+        Item::Fill { x, y, w, h, color } => Item::Fill {
             x: x + dx,
             y: y + dy,
             w: *w,
             h: *h,
-            gray: *gray,
+            color: *color,
         },
         Item::Link { x, y, w, h, target } => Item::Link {
             x: x + dx,
@@ -107,6 +107,9 @@ impl Typesetter {
             col: 0,
             y: 0.0,
             fresh: true,
+            col_top: 0.0,
+            col_tops: Vec::new(),
+            next_number: None,
             heads: Vec::new(),
             tpls: Vec::new(),
             head: None,
@@ -116,6 +119,12 @@ impl Typesetter {
             f.block(b, doc.blocks.get(i + 1));
         }
         f.finish()
+    }
+
+    /// Share of the em box above the baseline (0.88 for IPAex).
+    fn ascent(&self) -> f32 {
+        let m = &self.metrics.body;
+        m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
     }
 
     /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
@@ -138,7 +147,8 @@ impl Typesetter {
             }
         };
         let c = compose(spans, size, align, &self.metrics, &measure);
-        let baseline = (lh - size) / 2.0 + size * 0.88;
+        // The em box centred in the line, the baseline where the font puts it in the box.
+        let baseline = (lh - size) / 2.0 + size * self.ascent();
         c.lines
             .iter()
             .enumerate()
@@ -184,7 +194,7 @@ fn line_items(
             size,
             x: x0 + rx,
             y: baseline,
-            gray: 0.0,
+            color: Rgb::gray(0.0),
             glyphs: run,
         }));
         k = j;
@@ -212,6 +222,96 @@ fn line_items(
     }
 }
 
+/// A table cell set into lines: columns `c0..c1`, rows from its own down `down`.
+#[derive(Clone)]
+struct CellBox {
+    c0: usize,
+    c1: usize,
+    down: usize,
+    lines: Vec<Piece>,
+}
+
+/// Table geometry: column edges, line height, padding.
+struct Grid {
+    xs: Vec<f32>,
+    lh: f32,
+    pad_x: f32,
+    pad_y: f32,
+    shade: Rgb,
+    middle: bool,
+}
+
+impl Grid {
+    /// Rows drawn as one piece: each row as tall as its tallest single-row cell, the
+    /// last row of a spanning cell taller if the cell needs it; each cell ruled on its
+    /// top and left, the table on its right and bottom.
+    fn piece(&self, rows: &[Vec<CellBox>], header: bool) -> Piece {
+        let n = rows.len();
+        let need = |c: &CellBox| c.lines.len().max(1) as f32 * self.lh + 2.0 * self.pad_y;
+        let mut hs: Vec<f32> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .filter(|c| c.down <= 1)
+                    .map(need)
+                    .fold(self.lh + 2.0 * self.pad_y, f32::max)
+            })
+            .collect();
+        for (ri, r) in rows.iter().enumerate() {
+            for c in r.iter().filter(|c| c.down > 1) {
+                let end = (ri + c.down).min(n);
+                let have: f32 = hs[ri..end].iter().sum();
+                if need(c) > have {
+                    hs[end - 1] += need(c) - have;
+                }
+            }
+        }
+        let mut ys = vec![0.0];
+        for h in &hs {
+            ys.push(ys.last().unwrap() + h);
+        }
+        let (w, h) = (*self.xs.last().unwrap(), ys[n]);
+        let mut items = Vec::new();
+        if header {
+            items.push(Item::Fill {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+                color: self.shade,
+            });
+        }
+        let rule = |x1, y1, x2, y2| Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width: 0.5,
+            color: Rgb::gray(0.35),
+            dotted: false,
+        };
+        for (ri, r) in rows.iter().enumerate() {
+            for c in r {
+                let bottom = ys[(ri + c.down).min(n)];
+                let slack = if self.middle {
+                    (bottom - ys[ri] - need(c)).max(0.0) / 2.0
+                } else {
+                    0.0
+                };
+                for (li, l) in c.lines.iter().enumerate() {
+                    let y = ys[ri] + slack + self.pad_y + li as f32 * self.lh;
+                    items.extend(l.moved(self.xs[c.c0] + self.pad_x, y));
+                }
+                items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c1], ys[ri]));
+                items.push(rule(self.xs[c.c0], ys[ri], self.xs[c.c0], bottom));
+            }
+        }
+        items.push(rule(w, 0.0, w, h));
+        items.push(rule(0.0, h, w, h));
+        Piece { h, items }
+    }
+}
+
 struct Flow<'a> {
     ts: &'a Typesetter,
     out: Layout,
@@ -221,6 +321,12 @@ struct Flow<'a> {
     y: f32,
     /// Nothing placed in the current column yet.
     fresh: bool,
+    /// Where columns start on this page (below a heading spanning them).
+    col_top: f32,
+    /// `col_top` of each page, for the column rules.
+    col_tops: Vec<f32>,
+    /// Number for the next page, set by [`Block::PageNumber`].
+    next_number: Option<u32>,
     /// Running head of each page.
     heads: Vec<Option<String>>,
     /// Template of each page.
@@ -239,7 +345,9 @@ impl Flow<'_> {
     }
     fn col_x(&self) -> f32 {
         let t = self.t();
-        t.body()[0] + self.col as f32 * (t.column_width() + mm(t.column_gap_mm))
+        // The page's own text area: mirrored templates move it on even pages.
+        let x = self.out.pages.last().map_or(t.body()[0], |p| p.body[0]);
+        x + self.col as f32 * (t.column_width() + mm(t.column_gap_mm))
     }
     fn col_w(&self) -> f32 {
         self.t().column_width()
@@ -259,11 +367,15 @@ impl Flow<'_> {
     }
     fn new_page(&mut self) {
         let t = self.t().clone();
-        let number = self.ts.first_number + self.out.pages.len() as u32;
+        let number = match (self.next_number.take(), self.out.pages.last()) {
+            (Some(n), _) => n,
+            (None, Some(p)) => p.number + 1,
+            (None, None) => self.ts.first_number,
+        };
         self.out.pages.push(Page {
             width: mm(t.width_mm),
             height: mm(t.height_mm),
-            body: t.body(),
+            body: t.body_on(number),
             number,
             items: Vec::new(),
         });
@@ -271,6 +383,8 @@ impl Flow<'_> {
         self.tpls.push(self.tpl);
         self.col = 0;
         self.y = self.top();
+        self.col_top = self.y;
+        self.col_tops.push(self.y);
         self.fresh = true;
         self.open = true;
     }
@@ -283,7 +397,7 @@ impl Flow<'_> {
     fn next_column(&mut self) {
         if self.col + 1 < self.t().columns {
             self.col += 1;
-            self.y = self.top();
+            self.y = self.col_top;
             self.fresh = true;
         } else {
             self.new_page();
@@ -318,10 +432,25 @@ impl Flow<'_> {
                     self.new_page();
                 }
             }
+            Block::ColumnBreak => {
+                if self.open && !self.fresh {
+                    self.next_column();
+                }
+            }
             Block::RunningHead(h) => {
                 self.head = Some(h.clone());
                 if self.page_empty() {
                     *self.heads.last_mut().unwrap() = Some(h.clone());
+                }
+            }
+            Block::PageNumber(n) => {
+                if self.page_empty() {
+                    let body = self.t().body_on(*n);
+                    let page = self.page();
+                    page.number = *n;
+                    page.body = body;
+                } else {
+                    self.next_number = Some(*n);
                 }
             }
             Block::Anchor(name) => {
@@ -349,7 +478,7 @@ impl Flow<'_> {
                         x2: w,
                         y2: lh / 4.0,
                         width: 0.5,
-                        gray: 0.4,
+                        color: Rgb::gray(0.4),
                         dotted: false,
                     }],
                 };
@@ -361,8 +490,9 @@ impl Flow<'_> {
                 self.ensure_page();
                 let size = p.size.unwrap_or(self.st().body_size);
                 let lh = size * self.st().leading;
+                let content = typed_indent_removed(p);
                 let lines = self.ts.lines(
-                    &p.content,
+                    &content,
                     size,
                     p.align,
                     p.indent_em * size,
@@ -385,6 +515,7 @@ impl Flow<'_> {
             self.out.pages.pop();
             self.heads.pop();
             self.tpls.pop();
+            self.col_tops.pop();
         }
         self.new_page();
     }
@@ -452,12 +583,11 @@ impl Flow<'_> {
         }
     }
 
-    fn heading_piece(&self, h: &Heading) -> Piece {
+    fn heading_piece(&self, h: &Heading, w: f32) -> Piece {
         let st = self.st();
         let lvl = h.level.clamp(1, 4) as usize;
         let size = st.heading_sizes[lvl - 1];
         let lh = size * 1.45;
-        let w = self.col_w();
         let spans = [Span::strong(h.text.clone())];
         let (indent, before, after) = match lvl {
             1 => (0.0, st.body_size * 1.2, st.body_size * 0.8),
@@ -473,7 +603,14 @@ impl Flow<'_> {
         };
         let top = before;
         for l in &lines {
-            p.items.extend(l.moved(0.0, p.h));
+            p.items.extend(l.moved(0.0, p.h).map(|it| match it {
+                // Chapter titles in the accent colour.
+                Item::Text(r) if lvl == 1 => Item::Text(GlyphRun {
+                    color: st.accent,
+                    ..r
+                }),
+                other => other,
+            }));
             p.h += l.h;
         }
         match lvl {
@@ -483,8 +620,8 @@ impl Flow<'_> {
                     y1: p.h + 2.0,
                     x2: w,
                     y2: p.h + 2.0,
-                    width: 1.2,
-                    gray: 0.15,
+                    width: 1.5,
+                    color: st.accent,
                     dotted: false,
                 });
                 p.h += 2.0;
@@ -495,7 +632,7 @@ impl Flow<'_> {
                     y: top + lh * 0.18,
                     w: size * 0.3,
                     h: p.h - top - lh * 0.36,
-                    gray: 0.25,
+                    color: st.accent,
                 });
             }
             _ => {}
@@ -526,36 +663,61 @@ impl Flow<'_> {
             }
             Some(Block::List(_)) => 2.0 * st.body_size * st.leading,
             Some(Block::Table(t)) => {
-                let size = t.size.unwrap_or(st.table_size);
-                (t.header_rows + 1) as f32 * (size * st.table_leading + 6.0)
+                // The header and the first group of body rows.
+                let (g, rows, groups) = self.table_prep(t);
+                let hr = t.header_rows.min(rows.len());
+                let head = if hr > 0 {
+                    g.piece(&rows[..hr], true).h
+                } else {
+                    0.0
+                };
+                let first = groups
+                    .iter()
+                    .find(|r| r.start >= hr)
+                    .map_or(0.0, |r| g.piece(&rows[r.clone()], false).h);
+                head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
-            Some(Block::Heading(h)) => self.heading_piece(h).h,
+            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h,
             _ => 0.0,
         }
     }
 
     fn heading(&mut self, h: &Heading, next: Option<&Block>) {
         self.ensure_page();
-        let mut p = self.heading_piece(h);
+        // On a page of columns a chapter heading spans them all, above the columns.
+        let span = self.t().columns > 1 && h.level <= 1;
+        if span && self.col > 0 {
+            self.new_page();
+        }
+        let w = if span {
+            self.t().body()[2]
+        } else {
+            self.col_w()
+        };
+        let mut p = self.heading_piece(h, w);
         if self.fresh {
             // No space above a heading at the top of a column.
-            let before = p
-                .items
-                .iter()
-                .map(|it| item_top(it))
-                .fold(f32::INFINITY, f32::min);
+            let before = p.items.iter().map(item_top).fold(f32::INFINITY, f32::min);
             let cut = (before - 2.0).max(0.0);
             p.items = p.moved(0.0, -cut).collect();
             p.h -= cut;
         }
         let need = p.h + self.min_start(next);
         if need > self.room() + 0.01 && !self.fresh {
-            self.next_column();
+            if span {
+                self.new_page();
+            } else {
+                self.next_column();
+            }
             return self.heading(h, next);
         }
         let y_anchor = self.y;
         self.place(&p);
+        if span {
+            self.col_top = self.y;
+            *self.col_tops.last_mut().unwrap() = self.y;
+        }
         let page = self.out.pages.len() - 1;
         if let Some(a) = &h.anchor {
             let number = self.out.pages[page].number;
@@ -584,9 +746,10 @@ impl Flow<'_> {
         let size = st.body_size;
         let lh = size * st.leading;
         let w = self.col_w();
-        let label = |i: usize| match l.kind {
+        let label = |i: usize| match &l.kind {
             ListKind::Bullet => "○".to_string(),
             ListKind::Numbered => format!("({})", l.start as usize + i),
+            ListKind::Marker(m) => m.clone(),
         };
         // Hanging indent wide enough for the widest marker.
         let widest = (0..l.items.len())
@@ -679,7 +842,7 @@ impl Flow<'_> {
                 x2: w - num_w - size * 0.5,
                 y2: y,
                 width: 0.8,
-                gray: 0.3,
+                color: Rgb::gray(0.3),
                 dotted: true,
             });
         }
@@ -700,143 +863,178 @@ impl Flow<'_> {
         self.flow_lines(&lines);
     }
 
-    fn table(&mut self, t: &Table) {
-        self.ensure_page();
+    /// A table's cells set into lines and its rows grouped (rows tied by a cell
+    /// spanning down form one group; the header rows form the first).
+    fn table_prep(&self, t: &Table) -> (Grid, Vec<Vec<CellBox>>, Vec<std::ops::Range<usize>>) {
         let st = self.st().clone();
         let size = t.size.unwrap_or(st.table_size);
         let lh = size * st.table_leading;
-        let (pad_x, pad_y) = (size * 0.5, size * 0.35);
-        let w = self.col_w();
-        let total: f32 = t.columns.iter().sum::<f32>().max(0.0001);
-        let widths: Vec<f32> = t.columns.iter().map(|c| c / total * w).collect();
-        let mut xs = vec![0.0];
-        for cw in &widths {
-            xs.push(xs.last().unwrap() + cw);
-        }
-        // Each row: each cell's lines.
-        let rows: Vec<Vec<Vec<Piece>>> = t
+        let g = Grid {
+            lh,
+            pad_x: size * 0.5,
+            pad_y: size * 0.35,
+            xs: {
+                let w = self.col_w();
+                let total: f32 = t.columns.iter().sum::<f32>().max(0.0001);
+                let mut xs = vec![0.0];
+                for c in &t.columns {
+                    xs.push(xs.last().unwrap() + c / total * w);
+                }
+                xs
+            },
+            shade: Rgb::gray(st.header_shade),
+            middle: t.middle,
+        };
+        let ncols = t.columns.len();
+        // Cells set into lines, by the row they start in. Columns covered by a cell
+        // spanning down from above are skipped.
+        let mut covered = vec![0usize; ncols];
+        let rows: Vec<Vec<CellBox>> = t
             .rows
             .iter()
             .enumerate()
             .map(|(ri, row)| {
                 let header = ri < t.header_rows;
-                (0..widths.len())
-                    .map(|ci| {
-                        let Some(cell) = row.get(ci) else {
-                            return Vec::new();
-                        };
-                        let align = cell.align.unwrap_or(if header {
-                            Align::Center
-                        } else {
-                            t.aligns.get(ci).copied().unwrap_or(Align::Justify)
-                        });
-                        let spans: Vec<Span> = if header {
-                            cell.content
-                                .iter()
-                                .map(|s| Span {
-                                    font: FontKind::Heading,
-                                    ..s.clone()
-                                })
-                                .collect()
-                        } else {
-                            cell.content.clone()
-                        };
-                        self.ts
-                            .lines(&spans, size, align, 0.0, 0.0, widths[ci] - 2.0 * pad_x, lh)
-                    })
-                    .collect()
+                let mut cells = Vec::new();
+                let mut it = row.iter();
+                let mut c0 = 0;
+                while c0 < ncols {
+                    if covered[c0] > 0 {
+                        covered[c0] -= 1;
+                        c0 += 1;
+                        continue;
+                    }
+                    let cell = it.next();
+                    let span = cell.map_or(1, |c| c.span.max(1));
+                    let c1 = (c0 + span).min(ncols);
+                    // A header cell never spans past the header.
+                    let last = if header { t.header_rows } else { t.rows.len() };
+                    let down = cell.map_or(1, |c| c.rows.max(1)).min(last - ri);
+                    for c in covered.iter_mut().take(c1).skip(c0) {
+                        *c = down - 1;
+                    }
+                    let lines = match cell {
+                        Some(cell) => {
+                            let align = cell.align.unwrap_or(if header {
+                                Align::Center
+                            } else {
+                                t.aligns.get(c0).copied().unwrap_or(Align::Justify)
+                            });
+                            let spans: Vec<Span> = if header {
+                                cell.content
+                                    .iter()
+                                    .map(|s| Span {
+                                        font: FontKind::Heading,
+                                        ..s.clone()
+                                    })
+                                    .collect()
+                            } else {
+                                cell.content.clone()
+                            };
+                            let width = g.xs[c1] - g.xs[c0] - 2.0 * g.pad_x;
+                            self.ts.lines(&spans, size, align, 0.0, 0.0, width, lh)
+                        }
+                        None => Vec::new(),
+                    };
+                    cells.push(CellBox {
+                        c0,
+                        c1,
+                        down,
+                        lines,
+                    });
+                    c0 = c1;
+                }
+                cells
             })
             .collect();
-        let row_piece = |cells: &[Vec<Piece>], header: bool| -> Piece {
-            let n = cells.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
-            let h = n as f32 * lh + 2.0 * pad_y;
-            let mut items = Vec::new();
-            if header {
-                items.push(Item::Fill {
-                    x: 0.0,
-                    y: 0.0,
-                    w,
-                    h,
-                    gray: st.header_shade,
-                });
+        // Groups of rows tied together by cells spanning down; the header is one group.
+        let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
+        let mut reach = 0;
+        for (ri, row) in rows.iter().enumerate() {
+            reach = reach.max(ri + row.iter().map(|c| c.down).max().unwrap_or(1));
+            let header_end = ri + 1 == t.header_rows;
+            if reach == ri + 1 && (ri + 1 >= t.header_rows || header_end) {
+                groups.push(start..ri + 1);
+                start = ri + 1;
             }
-            for (ci, cell) in cells.iter().enumerate() {
-                for (li, l) in cell.iter().enumerate() {
-                    items.extend(l.moved(xs[ci] + pad_x, pad_y + li as f32 * lh));
-                }
-            }
-            let rule = |x1, y1, x2, y2| Item::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                width: 0.5,
-                gray: 0.35,
-                dotted: false,
-            };
-            items.push(rule(0.0, 0.0, w, 0.0));
-            items.push(rule(0.0, h, w, h));
-            for x in &xs {
-                items.push(rule(*x, 0.0, *x, h));
-            }
-            Piece { h, items }
-        };
-        let headers: Vec<Piece> = rows[..t.header_rows.min(rows.len())]
-            .iter()
-            .map(|r| row_piece(r, true))
-            .collect();
-        let header_h: f32 = headers.iter().map(|p| p.h).sum();
-        let mut body_rows_placed = 0usize;
+        }
+        if start < rows.len() {
+            groups.push(start..rows.len());
+        }
+        (g, rows, groups)
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.ensure_page();
+        let (g, rows, groups) = self.table_prep(t);
+        let lh = g.lh;
+        let header_rows = t.header_rows.min(rows.len());
+        let header = (header_rows > 0).then(|| g.piece(&rows[..header_rows], true));
+        let header_h = header.as_ref().map_or(0.0, |p| p.h);
+        let mut placed_body = false;
         let mut need_header = true;
-        for r in rows.iter().skip(t.header_rows) {
-            let mut cells: Vec<Vec<Piece>> = r.clone();
+        let mut queue: std::collections::VecDeque<Vec<Vec<CellBox>>> = groups
+            .iter()
+            .filter(|r| r.start >= header_rows)
+            .map(|r| rows[r.clone()].to_vec())
+            .collect();
+        while let Some(mut part) = queue.pop_front() {
             loop {
-                let piece = row_piece(&cells, false);
+                let piece = g.piece(&part, false);
                 let hdr = if need_header { header_h } else { 0.0 };
                 if piece.h + hdr <= self.room() + 0.01 {
                     if need_header {
-                        for hp in &headers {
-                            self.place(hp);
+                        if let Some(h) = &header {
+                            self.place(h);
                         }
                         need_header = false;
                     }
                     self.place(&piece);
-                    body_rows_placed += 1;
+                    placed_body = true;
                     break;
                 }
                 let full = self.bottom() - self.top() - header_h;
-                let cramped = self.room() - hdr < 2.0 * lh + 2.0 * pad_y;
-                if piece.h <= full + 0.01 || cramped {
-                    // The row goes whole to the next column, the header repeated there.
+                if part.len() > 1 && piece.h > full {
+                    // Rows tied by a spanning cell and taller than a page: give up the
+                    // spanning (its text stays in its first row) and go row by row.
+                    for r in part.into_iter().rev() {
+                        let r = r.into_iter().map(|c| CellBox { down: 1, ..c }).collect();
+                        queue.push_front(vec![r]);
+                    }
+                    break;
+                }
+                let cramped = self.room() - hdr < 2.0 * lh + 2.0 * g.pad_y;
+                if piece.h <= full + 0.01 || cramped || part.len() > 1 {
+                    // The rows go whole to the next column, the header repeated there.
                     self.next_column();
                     need_header = true;
                     continue;
                 }
-                // A row taller than a page: split it at a line.
-                let fit = (((self.room() - hdr - 2.0 * pad_y) / lh).floor().max(1.0)) as usize;
-                let head: Vec<Vec<Piece>> = cells
-                    .iter()
-                    .map(|c| c[..fit.min(c.len())].to_vec())
-                    .collect();
-                let rest: Vec<Vec<Piece>> = cells
-                    .iter()
-                    .map(|c| c[fit.min(c.len())..].to_vec())
-                    .collect();
+                // One row taller than a page: split it at a line.
+                let fit = ((self.room() - hdr - 2.0 * g.pad_y) / lh).floor().max(1.0) as usize;
+                let cut = |c: &CellBox, r: std::ops::Range<usize>| CellBox {
+                    lines: c.lines[r.start.min(c.lines.len())..r.end.min(c.lines.len())].to_vec(),
+                    ..*c
+                };
+                let head: Vec<CellBox> = part[0].iter().map(|c| cut(c, 0..fit)).collect();
+                let rest: Vec<CellBox> = part[0].iter().map(|c| cut(c, fit..usize::MAX)).collect();
                 if need_header {
-                    for hp in &headers {
-                        self.place(hp);
+                    if let Some(h) = &header {
+                        self.place(h);
                     }
                 }
-                self.place(&row_piece(&head, false));
-                cells = rest;
+                self.place(&g.piece(&[head], false));
+                placed_body = true;
+                part = vec![rest];
                 self.next_column();
                 need_header = true;
             }
         }
-        if body_rows_placed == 0 && need_header {
-            for hp in &headers {
-                self.fit(hp.h);
-                self.place(hp);
+        if !placed_body {
+            if let Some(h) = &header {
+                self.fit(h.h);
+                self.place(h);
             }
         }
         self.y += lh * 0.5;
@@ -855,10 +1053,16 @@ impl Flow<'_> {
             if t.running_head {
                 if let Some(h) = &self.heads[i] {
                     let size = st.head_size;
+                    // At the outer edge: right on odd pages, left on even facing pages.
+                    let outer = if t.mirror && page.number % 2 == 0 {
+                        Align::Left
+                    } else {
+                        Align::Right
+                    };
                     let lines = ts.lines(
                         &[Span::strong(h.clone())],
                         size,
-                        Align::Right,
+                        outer,
                         0.0,
                         0.0,
                         b[2],
@@ -868,7 +1072,10 @@ impl Flow<'_> {
                         let y = b[1] - mm(9.0);
                         for it in l.moved(b[0], y) {
                             page.items.push(match it {
-                                Item::Text(r) => Item::Text(GlyphRun { gray: 0.35, ..r }),
+                                Item::Text(r) => Item::Text(GlyphRun {
+                                    color: Rgb::gray(0.35),
+                                    ..r
+                                }),
                                 other => other,
                             });
                         }
@@ -879,10 +1086,25 @@ impl Flow<'_> {
                             x2: b[0] + b[2],
                             y2: ry,
                             width: 0.4,
-                            gray: 0.5,
+                            color: Rgb::gray(0.5),
                             dotted: false,
                         });
                     }
+                }
+            }
+            if t.column_rule && t.columns > 1 {
+                let step = t.column_width() + mm(t.column_gap_mm);
+                for c in 1..t.columns {
+                    let x = b[0] + c as f32 * step - mm(t.column_gap_mm) / 2.0;
+                    page.items.push(Item::Rule {
+                        x1: x,
+                        y1: self.col_tops[i],
+                        x2: x,
+                        y2: b[1] + b[3],
+                        width: 0.4,
+                        color: Rgb::gray(0.6),
+                        dotted: false,
+                    });
                 }
             }
             if let Some(fmt) = &t.folio {
@@ -905,6 +1127,20 @@ impl Flow<'_> {
         }
         self.out
     }
+}
+
+/// The paragraph's spans without a typed full-width space at the start when the
+/// paragraph is indented anyway (workbook texts often begin with one).
+fn typed_indent_removed(p: &Paragraph) -> Vec<Span> {
+    let mut spans = p.content.clone();
+    if p.indent_em > 0.0 {
+        if let Some(first) = spans.first_mut() {
+            if let Some(rest) = first.text.strip_prefix('\u{3000}') {
+                first.text = rest.to_string();
+            }
+        }
+    }
+    spans
 }
 
 fn item_top(it: &Item) -> f32 {

@@ -8,6 +8,23 @@ use std::collections::BTreeMap;
 
 use super::doc::{FontKind, Link};
 
+/// A colour: red, green and blue from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+    /// A grey: 0 black, 1 white.
+    pub const fn gray(v: f32) -> Rgb {
+        Rgb(v, v, v)
+    }
+    /// From `0xRRGGBB`.
+    pub fn hex(v: u32) -> Rgb {
+        let c = |s: u32| ((v >> s) & 0xFF) as f32 / 255.0;
+        Rgb(c(16), c(8), c(0))
+    }
+}
+
 /// One glyph of a run: glyph id, the character it stands for (for text extraction),
 /// and its x offset from the run's start.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +44,7 @@ pub struct GlyphRun {
     pub x: f32,
     /// Baseline, from the top of the page.
     pub y: f32,
-    /// Grey level of the text, 0 = black.
-    pub gray: f32,
+    pub color: Rgb,
     pub glyphs: Vec<PlacedGlyph>,
 }
 
@@ -54,7 +70,7 @@ pub enum Item {
         x2: f32,
         y2: f32,
         width: f32,
-        gray: f32,
+        color: Rgb,
         dotted: bool,
     },
     /// A filled rectangle (top-left corner, size).
@@ -63,7 +79,7 @@ pub enum Item {
         y: f32,
         w: f32,
         h: f32,
-        gray: f32,
+        color: Rgb,
     },
     /// A clickable area (top-left corner, size).
     Link {

@@ -1,5 +1,7 @@
 //! Page templates (paper, margins, columns, running head, folio) and the type style.
 
+use super::page::Rgb;
+
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
@@ -19,6 +21,11 @@ pub struct PageTemplate {
     /// Number of text columns (1 or more) and the gap between them.
     pub columns: u32,
     pub column_gap_mm: f32,
+    /// Draw a thin rule down the middle of each column gap.
+    pub column_rule: bool,
+    /// Facing pages: on even-numbered pages the left and right margins swap (the
+    /// left margin is the inner one) and the running head moves to the outer edge.
+    pub mirror: bool,
     /// Print the running head (set by [`super::Block::RunningHead`]) above the text area.
     pub running_head: bool,
     /// Folio format, `{}` standing for the page number, e.g. `"－ {} －"`; `None` = no folio.
@@ -39,6 +46,8 @@ impl PageTemplate {
             margin_right_mm: 20.0,
             columns: 1,
             column_gap_mm: 8.0,
+            column_rule: false,
+            mirror: false,
             running_head: true,
             folio: Some("－ {} －".to_string()),
         }
@@ -61,6 +70,7 @@ impl PageTemplate {
         let mut t = Self::new("tabloid", 273.0, 406.0);
         t.columns = 4;
         t.column_gap_mm = 6.0;
+        t.column_rule = true;
         t.margin_left_mm = 15.0;
         t.margin_right_mm = 15.0;
         t.margin_top_mm = 18.0;
@@ -97,6 +107,16 @@ impl PageTemplate {
         [x, y, w, h]
     }
 
+    /// Text area of the page numbered `n`: as [`Self::body`], mirrored on even pages
+    /// of a facing-pages template.
+    pub fn body_on(&self, n: u32) -> [f32; 4] {
+        let mut b = self.body();
+        if self.mirror && n % 2 == 0 {
+            b[0] = mm(self.margin_right_mm);
+        }
+        b
+    }
+
     /// Width of one column in points.
     pub fn column_width(&self) -> f32 {
         let n = self.columns.max(1) as f32;
@@ -121,6 +141,8 @@ pub struct Style {
     pub header_shade: f32,
     /// Space after a paragraph, in lines of the paragraph.
     pub para_space: f32,
+    /// Colour of chapter titles and heading rules.
+    pub accent: Rgb,
 }
 
 impl Default for Style {
@@ -135,6 +157,7 @@ impl Default for Style {
             folio_size: 9.0,
             header_shade: 0.88,
             para_space: 0.0,
+            accent: Rgb::hex(0x1f4e79),
         }
     }
 }

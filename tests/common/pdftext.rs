@@ -230,4 +230,5 @@ pub fn splits(a: char, b: char) -> bool {
         || (",.".contains(a) && b.is_ascii_digit())
         || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
         || (a == b && "―—…‥".contains(a))
+        || ("△▲￥＃№".contains(a) && (b.is_ascii_digit() || ('０'..='９').contains(&b)))
 }
