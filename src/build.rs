@@ -116,7 +116,9 @@ pub fn build(
             bytes: b.pdf.len(),
             pages: Some(b.pages),
         });
-        timings.push(("booklet", t.elapsed().as_secs_f64()));
+        timings.push(("booklet layout", b.layout_secs));
+        timings.push(("booklet PDF", b.write_secs));
+        timings.push(("booklet total", t.elapsed().as_secs_f64()));
     }
     Ok(BuildResult {
         outcome,

@@ -92,7 +92,11 @@ fn styles_have_percent(xml: &str) -> bool {
 /// The value of attribute `name` in `tag` (the text after the element name).
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!("{name}=\"");
-    let i = tag.match_indices(&key).find(|(i, _)| *i == 0 || tag.as_bytes()[i - 1].is_ascii_whitespace())?.0 + key.len();
+    let i = tag
+        .match_indices(&key)
+        .find(|(i, _)| *i == 0 || tag.as_bytes()[i - 1].is_ascii_whitespace())?
+        .0
+        + key.len();
     Some(&tag[i..i + tag[i..].find('"')?])
 }
 

@@ -4,7 +4,9 @@
 //! This module turns the checked model into blocks and wording; it knows nothing of
 //! spreadsheets, and `typeset` knows nothing of departments.
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 use super::wording::{Wording, WordingError};
 use crate::fonts::FontSet;
@@ -38,6 +40,9 @@ pub struct BookletOptions<'a> {
 pub struct Booklet {
     pub pdf: Vec<u8>,
     pub pages: usize,
+    /// Seconds spent laying out and writing the PDF, for `-v` and benchmarks.
+    pub layout_secs: f64,
+    pub write_secs: f64,
 }
 
 /// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
@@ -92,29 +97,51 @@ pub fn render(
             ..Style::default()
         },
     };
-    let ts = Typesetter::new(fonts, style, vec![cover, page.clone()]);
+    let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
+    let front_ts = Typesetter::new(fonts, style, vec![cover, page]);
 
-    // Two passes: the contents need the page numbers the first pass finds. The
-    // contents have as many lines either way, so the second pass keeps the pages.
-    let mut doc = document(publication, w, &base, &Default::default());
-    let mut layout = ts.layout(&doc);
-    for _ in 0..3 {
-        let pages: std::collections::BTreeMap<String, String> = layout
-            .anchors
-            .iter()
-            .map(|(k, a)| (k.clone(), a.number.to_string()))
-            .collect();
-        doc = document(publication, w, &base, &pages);
-        let next = ts.layout(&doc);
-        let stable = next
-            .anchors
-            .iter()
-            .all(|(k, a)| layout.anchors.get(k).is_some_and(|b| b.number == a.number));
-        layout = next;
-        if stable {
-            break;
-        }
+    // Every department starts on a new page, so each is laid out on its own, in
+    // parallel: once to count its pages, once more numbered from where it starts.
+    // The contents have one line per entry whatever the numbers, so their page count
+    // is known before the numbers are.
+    let departments = &publication.departments;
+    let t0 = std::time::Instant::now();
+    let counted: Vec<Layout> = departments
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, 1)))
+        .collect();
+    let front_pages = front_ts
+        .layout(&front_doc(publication, w, &base, &Default::default()))
+        .pages
+        .len() as u32;
+    let mut starts = Vec::with_capacity(departments.len());
+    let mut next = front_pages + 1;
+    for l in &counted {
+        starts.push(next);
+        next += l.pages.len() as u32;
     }
+    let numbers: BTreeMap<String, String> = counted
+        .iter()
+        .zip(&starts)
+        .flat_map(|(l, start)| {
+            l.anchors
+                .iter()
+                .map(move |(k, a)| (k.clone(), (start + a.page as u32).to_string()))
+        })
+        .collect();
+    drop(counted);
+    let parts: Vec<Layout> = departments
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, starts[i])))
+        .collect();
+    let mut layout = front_ts.layout(&front_doc(publication, w, &base, &numbers));
+    for part in parts {
+        append(&mut layout, part);
+    }
+    let layout_secs = t0.elapsed().as_secs_f64();
+    let t1 = std::time::Instant::now();
     let meta = PdfMeta {
         title: w.render("pdf_title", &base),
         author: publication.city.clone(),
@@ -126,14 +153,9 @@ pub fn render(
     Ok(Booklet {
         pdf,
         pages: layout.pages.len(),
+        layout_secs,
+        write_secs: t1.elapsed().as_secs_f64(),
     })
-}
-
-/// The layout alone (for tests and callers that draw it themselves).
-pub fn layout(publication: &Publication, fonts: &FontSet, wording: &Wording, time: i64) -> Layout {
-    let base = base_context(publication, time);
-    let ts = Typesetter::new(fonts, Style::default(), vec![PageTemplate::a4()]);
-    ts.layout(&document(publication, wording, &base, &Default::default()))
 }
 
 fn base_context(p: &Publication, time: i64) -> Value {
@@ -214,11 +236,26 @@ fn anchor_of(d: &Department, index: usize, part: u8) -> String {
     }
 }
 
-fn document(
+/// Appends `part`'s pages, anchors and outline after `layout`'s.
+fn append(layout: &mut Layout, part: Layout) {
+    let offset = layout.pages.len();
+    layout.pages.extend(part.pages);
+    for (k, mut a) in part.anchors {
+        a.page += offset;
+        layout.anchors.insert(k, a);
+    }
+    layout.outline.extend(part.outline.into_iter().map(|mut e| {
+        e.page += offset;
+        e
+    }));
+}
+
+/// The cover and the contents; `pages` gives each anchor's printed page number.
+fn front_doc(
     p: &Publication,
     w: &Wording,
     base: &Value,
-    pages: &std::collections::BTreeMap<String, String>,
+    pages: &BTreeMap<String, String>,
 ) -> Document {
     let mut doc = Document::new();
     // Cover.
@@ -259,15 +296,14 @@ fn document(
             doc.push(entry(2, w.render(key, &ctx), anchor_of(d, i, part)));
         }
     }
-    for (i, d) in p.departments.iter().enumerate() {
-        department(&mut doc, d, i, w, base);
-    }
     doc
 }
 
-fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, base: &Value) {
+/// One department, its first page numbered `first`.
+fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value, first: u32) -> Document {
+    let mut doc = Document::new();
     let ctx = with(base, &department_context(d));
-    doc.push(Block::PageBreak(None));
+    doc.push(Block::PageNumber(first));
     doc.push(Block::RunningHead(w.render("running_head", &ctx)));
     doc.push(heading(
         1,
@@ -363,6 +399,7 @@ fn department(doc: &mut Document, d: &Department, index: usize, w: &Wording, bas
         doc.push(indicator_table(w, project));
         doc.push(Block::Space(2.0));
     }
+    doc
 }
 
 fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
@@ -372,6 +409,7 @@ fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
         header_rows: 1,
         rows,
         size: None,
+        middle: true,
     })
 }
 
@@ -388,11 +426,12 @@ fn totals_table<'a>(
     rows.push(vec![
         Cell {
             content: vec![Span::strong(w.text("total"))],
-            align: Some(Align::Center),
-        },
+            ..Cell::text("")
+        }
+        .aligned(Align::Center),
         Cell {
             content: vec![Span::strong(format_number(total))],
-            align: None,
+            ..Cell::text("")
         },
     ]);
     table(vec![2.6, 1.4], vec![Align::Left, Align::Right], rows)
