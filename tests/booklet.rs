@@ -225,6 +225,44 @@ fn contents_page_numbers_are_the_pages_sections_start_on() {
 }
 
 #[test]
+fn no_page_ends_with_a_heading() {
+    let pdf = &built().1;
+    let lines = lines(&bbox_words(pdf), 1000.0);
+    let headings: Vec<String> = [
+        "1　部の使命・目標に関する認識",
+        "2　部の経営資源",
+        "3　部の実施方針及び個別事業の目標等",
+        "部の使命・目標",
+        "各課の役割",
+        "①職員数",
+        "②予算規模",
+        "実施方針",
+        "個別事業とその目標",
+    ]
+    .iter()
+    .map(|h| squash(h))
+    .collect();
+    let pages = lines.iter().map(|l| l.page).max().unwrap();
+    for page in 2..=pages {
+        // The last line above the folio.
+        let body: Vec<&pdftext::TextLine> = lines
+            .iter()
+            .filter(|l| l.page == page && !l.text.contains('－'))
+            .collect();
+        let last = body
+            .iter()
+            .max_by(|a, b| a.y0.partial_cmp(&b.y0).unwrap())
+            .unwrap();
+        assert!(
+            !headings.contains(&squash(&last.text)),
+            "page {} ends with the heading {}",
+            page + 1,
+            last.text
+        );
+    }
+}
+
+#[test]
 fn outline_is_nested_department_then_parts() {
     let doc = lopdf::Document::load(&built().1).unwrap();
     let catalog = doc.catalog().unwrap();

@@ -444,11 +444,11 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
         .iter()
         .any(|i| i.actual.is_some() || i.status.is_some());
     let mut header = ["th_indicator", "th_baseline", "th_target", "th_deadline"].to_vec();
-    let mut columns = vec![3.0, 1.3, 1.3, 1.5];
+    let mut columns = vec![2.8, 1.2, 1.3, 1.75];
     let mut aligns = vec![Align::Left, Align::Right, Align::Right, Align::Center];
     if results {
         header.extend(["th_actual", "th_rate", "th_status"]);
-        columns.extend([1.3, 1.0, 1.1]);
+        columns.extend([1.2, 1.0, 1.15]);
         aligns.extend([Align::Right, Align::Right, Align::Center]);
     }
     let mut rows = vec![header

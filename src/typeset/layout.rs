@@ -116,7 +116,7 @@ impl Typesetter {
             open: false,
         };
         for (i, b) in doc.blocks.iter().enumerate() {
-            f.block(b, doc.blocks.get(i + 1));
+            f.block(b, &doc.blocks[i + 1..]);
         }
         f.finish()
     }
@@ -415,7 +415,7 @@ impl Flow<'_> {
         self.fresh = false;
     }
 
-    fn block(&mut self, b: &Block, next: Option<&Block>) {
+    fn block(&mut self, b: &Block, rest: &[Block]) {
         match b {
             Block::PageBreak(name) => {
                 if let Some(name) = name {
@@ -485,7 +485,7 @@ impl Flow<'_> {
                 self.fit(p.h);
                 self.place(&p);
             }
-            Block::Heading(h) => self.heading(h, next),
+            Block::Heading(h) => self.heading(h, rest),
             Block::Paragraph(p) => {
                 self.ensure_page();
                 let size = p.size.unwrap_or(self.st().body_size);
@@ -641,10 +641,12 @@ impl Flow<'_> {
         p
     }
 
-    /// The least height of `b` that must follow a heading on the same page.
-    fn min_start(&self, b: Option<&Block>) -> f32 {
+    /// The least height of what follows a heading that must stay on its page: the
+    /// first block's start, and through a run of headings (2 / 部の経営資源 / ①職員数)
+    /// the start of the block after the last of them.
+    fn min_start(&self, rest: &[Block]) -> f32 {
         let st = self.st();
-        match b {
+        match rest.first() {
             Some(Block::Paragraph(p)) => {
                 let size = p.size.unwrap_or(st.body_size);
                 let n = self
@@ -678,12 +680,15 @@ impl Flow<'_> {
                 head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
-            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h,
+            Some(Block::Heading(h)) => {
+                self.heading_piece(h, self.col_w()).h + self.min_start(&rest[1..])
+            }
+            Some(Block::Anchor(_)) | Some(Block::RunningHead(_)) => self.min_start(&rest[1..]),
             _ => 0.0,
         }
     }
 
-    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+    fn heading(&mut self, h: &Heading, rest: &[Block]) {
         self.ensure_page();
         // On a page of columns a chapter heading spans them all, above the columns.
         let span = self.t().columns > 1 && h.level <= 1;
@@ -703,14 +708,14 @@ impl Flow<'_> {
             p.items = p.moved(0.0, -cut).collect();
             p.h -= cut;
         }
-        let need = p.h + self.min_start(next);
+        let need = p.h + self.min_start(rest);
         if need > self.room() + 0.01 && !self.fresh {
             if span {
                 self.new_page();
             } else {
                 self.next_column();
             }
-            return self.heading(h, next);
+            return self.heading(h, rest);
         }
         let y_anchor = self.y;
         self.place(&p);
