@@ -8,8 +8,11 @@ use std::time::Instant;
 
 use crate::check::{self, Outcome};
 use crate::config::Config;
+use crate::fonts::FontSet;
+use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic};
 use crate::render::booklet::{self, BookletOptions};
+use rayon::prelude::*;
 
 /// The outputs `--only` can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +49,7 @@ pub struct BuildResult {
     /// Empty when the input had errors.
     pub written: Vec<Written>,
     /// Stage timings, for `-v`.
-    pub timings: Vec<(&'static str, f64)>,
+    pub timings: Vec<(String, f64)>,
 }
 
 /// Why a build stopped.
@@ -60,6 +63,58 @@ pub enum BuildError {
     Output(String),
 }
 
+/// What every renderer gets: the checked publication and the run's settings.
+pub struct RenderContext<'a> {
+    pub publication: &'a Publication,
+    pub fonts: &'a FontSet,
+    pub config: &'a Config,
+    /// Seconds since 1970 for dates embedded in outputs (`SOURCE_DATE_EPOCH`, else
+    /// 1 April of the fiscal year).
+    pub time: i64,
+}
+
+/// A file of an output, its path relative to the output folder.
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
+/// An output's files and the time its stages took.
+#[derive(Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub timings: Vec<(String, f64)>,
+}
+
+/// Renders one output in memory; nothing is written here.
+fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError> {
+    match kind {
+        OutputKind::Booklet => {
+            let wording = booklet::wording(ctx.config.templates.dir.as_deref())
+                .map_err(|e| BuildError::Usage(e.0))?;
+            let opts = BookletOptions {
+                paper: ctx.config.booklet.paper,
+                wording: &wording,
+                time: ctx.time,
+            };
+            let b =
+                booklet::render(ctx.publication, ctx.fonts, &opts).map_err(BuildError::Output)?;
+            Ok(Rendered {
+                timings: vec![
+                    ("booklet layout".into(), b.layout_secs),
+                    ("booklet PDF".into(), b.write_secs),
+                ],
+                files: vec![OutputFile {
+                    path: "booklet.pdf".into(),
+                    pages: Some(b.pages),
+                    bytes: b.pdf,
+                }],
+            })
+        }
+    }
+}
+
 /// Checks `dir` and writes the selected outputs into `out`.
 pub fn build(
     dir: &Path,
@@ -68,14 +123,12 @@ pub fn build(
     only: &[OutputKind],
     strict: bool,
 ) -> Result<BuildResult, BuildError> {
-    let mut timings = Vec::new();
+    let mut timings: Vec<(String, f64)> = Vec::new();
     let t = Instant::now();
     let fonts = config.font_set().map_err(|e| BuildError::Usage(e.0))?;
-    let wording =
-        booklet::wording(config.templates.dir.as_deref()).map_err(|e| BuildError::Usage(e.0))?;
     let outcome = check::check_dir(dir, config, &fonts.coverage())
         .map_err(|e| BuildError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
-    timings.push(("read+check", t.elapsed().as_secs_f64()));
+    timings.push(("read+check".into(), t.elapsed().as_secs_f64()));
     let time = timestamp_or(outcome.year.map_or(0, |y| fiscal_year_start(y.western())));
     std::fs::create_dir_all(out).map_err(|e| {
         BuildError::Output(format!("出力フォルダ {} を作れません: {e}", out.display()))
@@ -99,27 +152,45 @@ pub fn build(
             timings,
         });
     };
-    let selected = |k: OutputKind| only.is_empty() || only.contains(&k);
-    if selected(OutputKind::Booklet) {
-        let t = Instant::now();
-        let opts = BookletOptions {
-            paper: config.booklet.paper,
-            wording: &wording,
-            time,
-        };
-        let b = booklet::render(&publication, &fonts, &opts).map_err(BuildError::Output)?;
-        let path = out.join("booklet.pdf");
-        write_atomic(&path, &b.pdf)
-            .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
-        written.push(Written {
-            path,
-            bytes: b.pdf.len(),
-            pages: Some(b.pages),
-        });
-        timings.push(("booklet layout", b.layout_secs));
-        timings.push(("booklet PDF", b.write_secs));
-        timings.push(("booklet total", t.elapsed().as_secs_f64()));
+    let ctx = RenderContext {
+        publication: &publication,
+        fonts: &fonts,
+        config,
+        time,
+    };
+    let kinds: Vec<OutputKind> = OutputKind::ALL
+        .into_iter()
+        .filter(|k| only.is_empty() || only.contains(k))
+        .collect();
+    // Outputs render in parallel, in memory; files are written only when all succeeded.
+    let t = Instant::now();
+    let rendered: Vec<Result<Rendered, BuildError>> =
+        kinds.par_iter().map(|&k| render(k, &ctx)).collect();
+    let mut files = Vec::new();
+    for r in rendered {
+        let r = r?;
+        timings.extend(r.timings);
+        files.extend(r.files);
     }
+    timings.push(("render".into(), t.elapsed().as_secs_f64()));
+    let t = Instant::now();
+    let results: Vec<Result<Written, BuildError>> = files
+        .into_par_iter()
+        .map(|f| {
+            let path = out.join(&f.path);
+            write_atomic(&path, &f.bytes)
+                .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+            Ok(Written {
+                path,
+                bytes: f.bytes.len(),
+                pages: f.pages,
+            })
+        })
+        .collect();
+    for r in results {
+        written.push(r?);
+    }
+    timings.push(("write".into(), t.elapsed().as_secs_f64()));
     Ok(BuildResult {
         outcome,
         written,
