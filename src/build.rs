@@ -9,6 +9,7 @@ use std::time::Instant;
 use crate::check::{self, Outcome};
 use crate::config::Config;
 use crate::fonts::FontSet;
+use crate::ingest;
 use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic};
 use crate::render::booklet::{self, BookletOptions};
@@ -115,37 +116,79 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
     }
 }
 
+/// How a build runs.
+#[derive(Default)]
+pub struct BuildOptions<'a> {
+    /// Only these outputs (all when empty).
+    pub only: Vec<OutputKind>,
+    /// Warnings stop the build too.
+    pub strict: bool,
+    /// The configuration file used, listed in the manifest as an input.
+    pub config_path: Option<PathBuf>,
+    /// Told what the build is doing, for a progress display.
+    pub progress: Option<&'a dyn Progress>,
+}
+
+/// What a progress display is told. Calls come from several threads.
+pub trait Progress: Sync {
+    /// A stage starts with `total` steps (`0` when unknown).
+    fn stage(&self, name: &str, total: u64);
+    /// One step of the current stage is done.
+    fn step(&self, what: &str);
+}
+
+struct Silent;
+impl Progress for Silent {
+    fn stage(&self, _: &str, _: u64) {}
+    fn step(&self, _: &str) {}
+}
+
+/// The file listing what a build read and wrote.
+pub const MANIFEST: &str = "manifest.json";
+/// The check report every build writes.
+pub const REPORT: &str = "check-report.xlsx";
+
 /// Checks `dir` and writes the selected outputs into `out`.
 pub fn build(
     dir: &Path,
     out: &Path,
     config: &Config,
-    only: &[OutputKind],
-    strict: bool,
+    opts: &BuildOptions,
 ) -> Result<BuildResult, BuildError> {
+    let progress = opts.progress.unwrap_or(&Silent);
     let mut timings: Vec<(String, f64)> = Vec::new();
     let t = Instant::now();
     let fonts = config.font_set().map_err(|e| BuildError::Usage(e.0))?;
-    let outcome = check::check_dir(dir, config, &fonts.coverage())
+    let listing = ingest::list(dir)
         .map_err(|e| BuildError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    progress.stage("読み込み", listing.workbooks.len() as u64);
+    let raws = ingest::read_all_with(
+        &listing.workbooks,
+        config.check.max_uncompressed_mib << 20,
+        &|| progress.step(""),
+    );
+    progress.stage("点検", 0);
+    let outcome = check::check(raws, &listing.skipped, config, &fonts.coverage());
     timings.push(("read+check".into(), t.elapsed().as_secs_f64()));
     let time = timestamp_or(outcome.year.map_or(0, |y| fiscal_year_start(y.western())));
     std::fs::create_dir_all(out).map_err(|e| {
         BuildError::Output(format!("出力フォルダ {} を作れません: {e}", out.display()))
     })?;
-    let report = out.join("check-report.xlsx");
-    let bytes = crate::report::xlsx::to_bytes(&outcome, time)
+    remove_stale_temporaries(out);
+    let report = crate::report::xlsx::to_bytes(&outcome, time)
         .map_err(|e| BuildError::Output(format!("点検結果を作れません: {e}")))?;
-    write_atomic(&report, &bytes)
-        .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", report.display())))?;
-    let mut written = vec![Written {
-        path: report,
-        bytes: bytes.len(),
+    let report = OutputFile {
+        path: REPORT.into(),
+        bytes: report,
         pages: None,
-    }];
+    };
     let blocked =
-        outcome.has_errors() || (strict && outcome.count(crate::diag::Severity::Warning) > 0);
+        outcome.has_errors() || (opts.strict && outcome.count(crate::diag::Severity::Warning) > 0);
     let Some(publication) = outcome.publication(config).filter(|_| !blocked) else {
+        // Only the report changes; every earlier output stays as it was.
+        let path = out.join(&report.path);
+        write_atomic(&path, &report.bytes)
+            .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
         return Ok(BuildResult {
             outcome,
             written: Vec::new(),
@@ -160,13 +203,20 @@ pub fn build(
     };
     let kinds: Vec<OutputKind> = OutputKind::ALL
         .into_iter()
-        .filter(|k| only.is_empty() || only.contains(k))
+        .filter(|k| opts.only.is_empty() || opts.only.contains(k))
         .collect();
     // Outputs render in parallel, in memory; files are written only when all succeeded.
     let t = Instant::now();
-    let rendered: Vec<Result<Rendered, BuildError>> =
-        kinds.par_iter().map(|&k| render(k, &ctx)).collect();
-    let mut files = Vec::new();
+    progress.stage("作成", kinds.len() as u64);
+    let rendered: Vec<Result<Rendered, BuildError>> = kinds
+        .par_iter()
+        .map(|&k| {
+            let r = render(k, &ctx);
+            progress.step(k.name());
+            r
+        })
+        .collect();
+    let mut files = vec![report];
     for r in rendered {
         let r = r?;
         timings.extend(r.timings);
@@ -174,12 +224,14 @@ pub fn build(
     }
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
+    progress.stage("書き込み", files.len() as u64 + 1);
     let results: Vec<Result<Written, BuildError>> = files
-        .into_par_iter()
+        .par_iter()
         .map(|f| {
             let path = out.join(&f.path);
             write_atomic(&path, &f.bytes)
                 .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+            progress.step(&f.path.display().to_string());
             Ok(Written {
                 path,
                 bytes: f.bytes.len(),
@@ -187,13 +239,94 @@ pub fn build(
             })
         })
         .collect();
+    let mut written = Vec::with_capacity(results.len());
     for r in results {
         written.push(r?);
     }
+    // The manifest goes last: it describes files that are all in place.
+    let mut inputs = listing.workbooks.clone();
+    inputs.extend(opts.config_path.clone());
+    let manifest = manifest(&publication, &inputs, &files).map_err(BuildError::Output)?;
+    let path = out.join(MANIFEST);
+    write_atomic(&path, &manifest)
+        .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    written.push(Written {
+        path,
+        bytes: manifest.len(),
+        pages: None,
+    });
     timings.push(("write".into(), t.elapsed().as_secs_f64()));
     Ok(BuildResult {
         outcome,
         written,
         timings,
     })
+}
+
+/// `.NAME.PID.tmp` files that a killed build left behind.
+fn remove_stale_temporaries(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        } else if e.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_stale_temporaries(&e.path());
+        }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `manifest.json`: the tool, the fiscal year, every input and output with its hash.
+/// Nothing in it depends on the clock, so identical builds give identical manifests.
+fn manifest(
+    p: &Publication,
+    inputs: &[PathBuf],
+    outputs: &[OutputFile],
+) -> Result<Vec<u8>, String> {
+    let inputs: Vec<serde_json::Value> = inputs
+        .par_iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("{} を読めません: {e}", path.display()))?;
+            Ok(serde_json::json!({
+                "file": crate::ingest::display_name(path),
+                "bytes": bytes.len(),
+                "sha256": sha256_hex(&bytes),
+            }))
+        })
+        .collect::<Result<_, String>>()?;
+    let mut outputs: Vec<serde_json::Value> = outputs
+        .par_iter()
+        .map(|f| {
+            serde_json::json!({
+                "file": f.path.to_string_lossy().replace('\\', "/"),
+                "bytes": f.bytes.len(),
+                "pages": f.pages,
+                "sha256": sha256_hex(&f.bytes),
+            })
+        })
+        .collect();
+    outputs.sort_by(|a, b| a["file"].as_str().cmp(&b["file"].as_str()));
+    let m = serde_json::json!({
+        "tool": "hoshin",
+        "version": env!("CARGO_PKG_VERSION"),
+        "fiscal_year": { "western": p.year.western(), "wareki": p.year.wareki() },
+        "city": p.city,
+        "departments": p.departments.len(),
+        "inputs": inputs,
+        "outputs": outputs,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&m).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }

@@ -205,6 +205,48 @@ fn input_dir(dir: &Path) -> Result<(), Failure> {
     }
 }
 
+/// The progress display: a bar on standard error when it is a terminal, else nothing.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        if quiet || !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{prefix:>8} [{bar:30}] {pos}/{len} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        Bar(Some(bar))
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl hoshin::build::Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_prefix(name.to_string());
+            b.set_length(total);
+            b.set_position(0);
+        }
+    }
+    fn step(&self, what: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(what.to_string());
+            b.inc(1);
+        }
+    }
+}
+
 fn parse_output(s: &str) -> Result<OutputKind, String> {
     OutputKind::parse(s).ok_or_else(|| {
         format!(
@@ -223,9 +265,18 @@ fn run_build(
     common: &Common,
 ) -> Result<(), Failure> {
     input_dir(dir)?;
-    let (config, _) = Config::load(common.config.as_deref(), Some(dir))?;
+    let (config, config_path) = Config::load(common.config.as_deref(), Some(dir))?;
     let started = std::time::Instant::now();
-    let result = hoshin::build::build(dir, out, &config, only, strict).map_err(|e| match e {
+    let bar = Bar::new(common.quiet);
+    let opts = hoshin::build::BuildOptions {
+        only: only.to_vec(),
+        strict,
+        config_path,
+        progress: Some(&bar),
+    };
+    let result = hoshin::build::build(dir, out, &config, &opts);
+    bar.finish();
+    let result = result.map_err(|e| match e {
         hoshin::build::BuildError::Usage(m) => Failure::Usage(m),
         hoshin::build::BuildError::Output(m) => Failure::Internal(m),
     })?;
@@ -245,6 +296,10 @@ fn run_build(
         if !common.quiet {
             for w in &result.written {
                 let pages = w.pages.map(|p| format!("、{p} ページ")).unwrap_or_default();
+                let w = &hoshin::build::Written {
+                    path: w.path.strip_prefix(out).unwrap_or(&w.path).to_path_buf(),
+                    ..w.clone()
+                };
                 writeln!(
                     stdout,
                     "  {}（{} KB{pages}）",
@@ -252,10 +307,14 @@ fn run_build(
                     w.bytes.div_ceil(1024)
                 )?;
             }
+            let pages: usize = result.written.iter().filter_map(|w| w.pages).sum();
+            let bytes: usize = result.written.iter().map(|w| w.bytes).sum();
             writeln!(
                 stdout,
-                "{} 件を {:.2} 秒で書きました",
+                "{} に {} 件（{pages} ページ、{:.1} MB）を {:.2} 秒で書きました",
+                out.display(),
                 result.written.len(),
+                bytes as f64 / 1e6,
                 started.elapsed().as_secs_f64()
             )?;
         }

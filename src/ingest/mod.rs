@@ -87,9 +87,22 @@ pub fn read_all(
     paths: &[PathBuf],
     max_uncompressed: u64,
 ) -> Vec<(String, Result<RawWorkbook, FileError>)> {
+    read_all_with(paths, max_uncompressed, &|| {})
+}
+
+/// [`read_all`], calling `tick` after each file (for a progress display).
+pub fn read_all_with(
+    paths: &[PathBuf],
+    max_uncompressed: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<(String, Result<RawWorkbook, FileError>)> {
     paths
         .par_iter()
-        .map(|p| (display_name(p), read(p, max_uncompressed)))
+        .map(|p| {
+            let read = (display_name(p), read(p, max_uncompressed));
+            tick();
+            read
+        })
         .collect()
 }
 
