@@ -138,17 +138,19 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
             "ZIP でも Excel 97 形式でもありません".into(),
         ));
     }
-    if is_zip {
-        match zipguard::inspect(path, max_uncompressed) {
-            zipguard::ZipVerdict::Fine => {}
-            zipguard::ZipVerdict::Corrupt(e) => {
+    let archive = if is_zip {
+        match zipguard::open(path, max_uncompressed) {
+            Ok(a) => Some(a),
+            Err(zipguard::ZipVerdict::Corrupt(e)) => {
                 return Err(FileError::NotSpreadsheet(format!("壊れた ZIP です（{e}）")))
             }
-            zipguard::ZipVerdict::Bomb { total, ratio } => {
+            Err(zipguard::ZipVerdict::Bomb { total, ratio }) => {
                 return Err(FileError::ZipBomb { total, ratio })
             }
         }
-    }
+    } else {
+        None
+    };
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -157,8 +159,8 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
         file: file_name,
         ..RawWorkbook::default()
     };
-    let result = if is_zip && (ext == "xlsx" || ext == "xlsm") {
-        read_xlsx(path, &mut wb)
+    let result = if let (Some(archive), "xlsx" | "xlsm") = (archive, ext.as_str()) {
+        read_xlsx(path, archive, &mut wb)
     } else {
         read_other(path, &mut wb)
     };
@@ -177,9 +179,14 @@ fn map_error(e: calamine::Error) -> FileError {
     }
 }
 
-fn read_xlsx(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
+fn read_xlsx(
+    path: &Path,
+    mut archive: zipguard::Archive,
+    wb: &mut RawWorkbook,
+) -> Result<(), FileError> {
+    let hints = xlsx_hints::read(&mut archive, wanted_sheet);
+    drop(archive);
     let file = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
-    let hints = xlsx_hints::read(path);
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(BufReader::new(file))
         .map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
     let names = book.sheet_names();

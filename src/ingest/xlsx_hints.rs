@@ -2,8 +2,7 @@
 //! cannot find anything: calamine reads merged ranges and cell styles by parsing each
 //! sheet's XML again, which costs as much as reading the cells.
 
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::Read;
 
 /// What the raw parts say may be in the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,14 +21,11 @@ impl Hints {
     };
 }
 
-/// Inflates the worksheet parts and styles.xml (bounded by
-/// [`super::zipguard::MAX_CONTENT_BYTES`] each) and searches them as bytes: no XML
-/// parsing, about a fifth of the cost of one calamine pass.
-pub fn read(path: &Path) -> Hints {
-    let Ok(file) = std::fs::File::open(path) else {
-        return Hints::ALL;
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+/// Inflates the parts of the sheets `wanted` names, and styles.xml (bounded by
+/// [`super::zipguard::MAX_CONTENT_BYTES`] each), and searches them as bytes: no XML
+/// parsing, a fraction of the cost of one calamine pass.
+pub fn read(zip: &mut super::zipguard::Archive, wanted: impl Fn(&str) -> bool) -> Hints {
+    let Some(parts) = wanted_parts(zip, wanted) else {
         return Hints::ALL;
     };
     let mut hints = Hints {
@@ -37,18 +33,10 @@ pub fn read(path: &Path) -> Hints {
         percent: false,
     };
     let mut buf = Vec::new();
-    for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index(i) else {
-            return Hints::ALL;
-        };
-        let Ok(name) = entry.name().map(|n| n.to_ascii_lowercase()) else {
-            return Hints::ALL;
-        };
-        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        let styles = name == "xl/styles.xml";
-        if !(sheet && !hints.merges || styles) {
+    for part in parts.iter().map(String::as_str).chain(["xl/styles.xml"]) {
+        let Ok(entry) = zip.by_name(part) else {
             continue;
-        }
+        };
         buf.clear();
         if entry
             .take(super::zipguard::MAX_CONTENT_BYTES)
@@ -57,13 +45,63 @@ pub fn read(path: &Path) -> Hints {
         {
             return Hints::ALL;
         }
-        if sheet {
-            hints.merges |= memchr::memmem::find(&buf, b"<mergeCell ").is_some();
-        } else {
+        if part == "xl/styles.xml" {
             hints.percent = styles_have_percent(&String::from_utf8_lossy(&buf));
+        } else {
+            hints.merges |= memchr::memmem::find(&buf, b"<mergeCell ").is_some();
         }
     }
     hints
+}
+
+/// The zip paths of the sheets whose names `wanted` accepts, from xl/workbook.xml and
+/// its relationships. `None` when they cannot be read.
+fn wanted_parts(
+    zip: &mut super::zipguard::Archive,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<Vec<String>> {
+    let mut text = |name: &str| -> Option<String> {
+        let mut s = String::new();
+        zip.by_name(name)
+            .ok()?
+            .take(super::zipguard::MAX_CONTENT_BYTES)
+            .read_to_string(&mut s)
+            .ok()?;
+        Some(s)
+    };
+    let workbook = text("xl/workbook.xml")?;
+    let rels = text("xl/_rels/workbook.xml.rels")?;
+    let mut parts = Vec::new();
+    for tag in workbook
+        .split("<sheet ")
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or(""))
+    {
+        let name = unescape(attr(tag, "name")?);
+        if !wanted(&name) {
+            continue;
+        }
+        let id = attr(tag, "r:id")?;
+        let rel = rels
+            .split("<Relationship ")
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or(""))
+            .find(|t| attr(t, "Id") == Some(id))?;
+        let target = attr(rel, "Target")?;
+        parts.push(match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        });
+    }
+    Some(parts)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// True when a cell format (`<cellXfs>`) uses the built-in percent formats 9/10 or a

@@ -5,17 +5,16 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
+/// The archive, its central directory read and its sizes found sane.
+pub type Archive = zip::ZipArchive<BufReader<File>>;
+
 /// Why a zip was refused.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ZipVerdict {
-    Fine,
     /// The archive's central directory could not be read (truncated or corrupt).
     Corrupt(String),
     /// Declared sizes too large: total bytes, largest ratio.
-    Bomb {
-        total: u64,
-        ratio: u64,
-    },
+    Bomb { total: u64, ratio: u64 },
 }
 
 /// An entry may not declare more than this ratio of uncompressed to compressed bytes
@@ -26,22 +25,18 @@ const RATIO_FLOOR: u64 = 16 << 20;
 pub const MAX_CONTENT_BYTES: u64 = 256 << 20;
 
 /// Reads only the central directory (no entry is inflated) and checks the declared
-/// sizes against `max_total` bytes and [`MAX_RATIO`].
-pub fn inspect(path: &Path, max_total: u64) -> ZipVerdict {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => return ZipVerdict::Corrupt(e.to_string()),
-    };
-    let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
-        Ok(a) => a,
-        Err(e) => return ZipVerdict::Corrupt(e.to_string()),
-    };
+/// sizes against `max_total` bytes and [`MAX_RATIO`]; the archive is handed back for
+/// further cheap looks ([`super::xlsx_hints`]).
+pub fn open(path: &Path, max_total: u64) -> Result<Archive, ZipVerdict> {
+    let file = File::open(path).map_err(|e| ZipVerdict::Corrupt(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| ZipVerdict::Corrupt(e.to_string()))?;
     let mut total: u64 = 0;
     let mut worst: u64 = 0;
     let mut bomb = false;
     for i in 0..archive.len() {
         let Ok(entry) = archive.by_index_raw(i) else {
-            return ZipVerdict::Corrupt(format!("entry {i}"));
+            return Err(ZipVerdict::Corrupt(format!("entry {i}")));
         };
         let size = entry.size();
         let ratio = size / entry.compressed_size().max(1);
@@ -52,11 +47,11 @@ pub fn inspect(path: &Path, max_total: u64) -> ZipVerdict {
         }
     }
     if bomb || total > max_total {
-        ZipVerdict::Bomb {
+        Err(ZipVerdict::Bomb {
             total,
             ratio: worst,
-        }
+        })
     } else {
-        ZipVerdict::Fine
+        Ok(archive)
     }
 }
