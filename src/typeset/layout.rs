@@ -4,7 +4,7 @@
 
 use crate::fonts::FontSet;
 
-use super::compose::{compose, Composed};
+use super::compose::{compose_with, Composed};
 use super::doc::*;
 use super::metrics::Metrics;
 use super::page::*;
@@ -146,7 +146,14 @@ impl Typesetter {
                 (hang, width - hang)
             }
         };
-        let c = compose(spans, size, align, &self.metrics, &measure);
+        let c = compose_with(
+            spans,
+            size,
+            align,
+            self.style.hanging_punctuation,
+            &self.metrics,
+            &measure,
+        );
         // The em box centred in the line, the baseline where the font puts it in the box.
         let baseline = (lh - size) / 2.0 + size * self.ascent();
         c.lines

@@ -31,7 +31,7 @@ pub mod metrics;
 pub mod page;
 pub mod template;
 
-pub use compose::{compose, Composed, Line, Measure};
+pub use compose::{compose, compose_with, Composed, Line, Measure};
 pub use doc::*;
 pub use layout::Typesetter;
 pub use metrics::{FontMetrics, Metrics};
