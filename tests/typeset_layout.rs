@@ -676,3 +676,38 @@ fn facing_pages_mirror_margins_and_running_heads() {
         );
     }
 }
+
+#[test]
+fn space_is_kept_after_an_explicit_break_and_numbers_survive_a_template_switch() {
+    let cover = PageTemplate {
+        running_head: false,
+        folio: None,
+        ..PageTemplate::a4().named("cover")
+    };
+    let mut doc = Document::new();
+    doc.push(Block::Space(100.0));
+    doc.push(Block::heading(1, "表紙の題"));
+    doc.push(Block::PageNumber(5));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::PageNumber(1));
+    doc.push(Block::PageBreak(Some("cover".into())));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::heading_anchored(1, "本文", "body"));
+    let (layout, path) = build("cover", &doc, vec![PageTemplate::a4(), cover]);
+    assert_eq!(layout.pages.len(), 2);
+    assert_eq!(
+        layout.page_of("body"),
+        Some(1),
+        "the number set before the template switches holds"
+    );
+    let pages = bbox_words(&path);
+    let title = pages[0]
+        .words
+        .iter()
+        .find(|w| w.text == "表紙の題")
+        .expect("title");
+    assert!(
+        title.y0 > PageTemplate::a4().body()[1] + mm(100.0) - 1.0,
+        "space at the top of the cover was dropped: {title:?}"
+    );
+}

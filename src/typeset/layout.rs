@@ -110,6 +110,7 @@ impl Typesetter {
             col_top: 0.0,
             col_tops: Vec::new(),
             next_number: None,
+            explicit_top: true,
             heads: Vec::new(),
             tpls: Vec::new(),
             head: None,
@@ -334,6 +335,8 @@ struct Flow<'a> {
     col_tops: Vec<f32>,
     /// Number for the next page, set by [`Block::PageNumber`].
     next_number: Option<u32>,
+    /// The current column was begun by an explicit break (or is the first).
+    explicit_top: bool,
     /// Running head of each page.
     heads: Vec<Option<String>>,
     /// Template of each page.
@@ -420,11 +423,13 @@ impl Flow<'_> {
         self.page().items.extend(items);
         self.y += p.h;
         self.fresh = false;
+        self.explicit_top = false;
     }
 
     fn block(&mut self, b: &Block, next: Option<&Block>) {
         match b {
             Block::PageBreak(name) => {
+                self.explicit_top = true;
                 if let Some(name) = name {
                     if let Some(i) = self.ts.templates.iter().position(|t| &t.name == name) {
                         self.tpl = i;
@@ -440,6 +445,7 @@ impl Flow<'_> {
                 }
             }
             Block::ColumnBreak => {
+                self.explicit_top = true;
                 if self.open && !self.fresh {
                     self.next_column();
                 }
@@ -466,10 +472,13 @@ impl Flow<'_> {
             }
             Block::Space(v) => {
                 self.ensure_page();
-                if !self.fresh {
+                // Dropped at the top of a column the text flowed into, kept after an
+                // explicit break (a cover's title is pushed down with it).
+                if !self.fresh || self.explicit_top {
                     self.y += mm(*v);
                     if self.y > self.bottom() {
                         self.next_column();
+                        self.explicit_top = false;
                     }
                 }
             }
@@ -519,7 +528,9 @@ impl Flow<'_> {
     /// Re-template an empty current page (after a template switch at the top of a page).
     fn replace_empty_page(&mut self) {
         if self.open {
-            self.out.pages.pop();
+            // Keep the number the empty page had (e.g. from a PageNumber block).
+            let popped = self.out.pages.pop().expect("open page");
+            self.next_number.get_or_insert(popped.number);
             self.heads.pop();
             self.tpls.pop();
             self.col_tops.pop();
