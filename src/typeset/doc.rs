@@ -84,6 +84,22 @@ pub struct Paragraph {
     pub indent_em: f32,
     /// Size in points; `None` takes the style's body size.
     pub size: Option<f32>,
+    /// Keep on the page of the block that follows (a caption or a 「単位：千円」 note
+    /// above a table).
+    pub keep_with_next: bool,
+}
+
+impl Paragraph {
+    /// A right-aligned note kept with what follows, e.g. `（単位：千円）` above a table.
+    pub fn note(text: impl Into<String>) -> Self {
+        Paragraph {
+            content: vec![Span::text(text)],
+            align: Align::Right,
+            indent_em: 0.0,
+            size: None,
+            keep_with_next: true,
+        }
+    }
 }
 
 /// How list items are marked.
@@ -256,6 +272,7 @@ impl Block {
             align: Align::Justify,
             indent_em: 1.0,
             size: None,
+            keep_with_next: false,
         })
     }
     /// A paragraph from spans, justified, no indent.
@@ -265,6 +282,7 @@ impl Block {
             align: Align::Justify,
             indent_em: 0.0,
             size: None,
+            keep_with_next: false,
         })
     }
     /// A bulleted list of plain-text items.

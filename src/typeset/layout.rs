@@ -117,7 +117,7 @@ impl Typesetter {
             open: false,
         };
         for (i, b) in doc.blocks.iter().enumerate() {
-            f.block(b, doc.blocks.get(i + 1));
+            f.block(b, &doc.blocks[i + 1..]);
         }
         f.finish()
     }
@@ -426,7 +426,8 @@ impl Flow<'_> {
         self.explicit_top = false;
     }
 
-    fn block(&mut self, b: &Block, next: Option<&Block>) {
+    /// Places `b`; `rest` are the blocks after it (what a heading keeps with).
+    fn block(&mut self, b: &Block, rest: &[Block]) {
         match b {
             Block::PageBreak(name) => {
                 self.explicit_top = true;
@@ -501,7 +502,7 @@ impl Flow<'_> {
                 self.fit(p.h);
                 self.place(&p);
             }
-            Block::Heading(h) => self.heading(h, next),
+            Block::Heading(h) => self.heading(h, rest),
             Block::Paragraph(p) => {
                 self.ensure_page();
                 let size = p.size.unwrap_or(self.st().body_size);
@@ -516,6 +517,12 @@ impl Flow<'_> {
                     self.col_w(),
                     lh,
                 );
+                if p.keep_with_next && !self.fresh {
+                    let h: f32 = lines.iter().map(|l| l.h).sum();
+                    if h + self.min_start(rest) > self.room() + 0.01 {
+                        self.next_column();
+                    }
+                }
                 self.flow_lines(&lines);
                 self.y += self.st().para_space * lh;
             }
@@ -660,9 +667,26 @@ impl Flow<'_> {
     }
 
     /// The least height of `b` that must follow a heading on the same page.
-    fn min_start(&self, b: Option<&Block>) -> f32 {
+    fn min_start(&self, rest: &[Block]) -> f32 {
         let st = self.st();
-        match b {
+        let after = || self.min_start(rest.get(1..).unwrap_or(&[]));
+        match rest.first() {
+            Some(Block::Paragraph(p)) if p.keep_with_next => {
+                let size = p.size.unwrap_or(st.body_size);
+                let n = self
+                    .ts
+                    .lines(
+                        &p.content,
+                        size,
+                        p.align,
+                        p.indent_em * size,
+                        0.0,
+                        self.col_w(),
+                        1.0,
+                    )
+                    .len();
+                n as f32 * size * st.leading + after()
+            }
             Some(Block::Paragraph(p)) => {
                 let size = p.size.unwrap_or(st.body_size);
                 let n = self
@@ -696,12 +720,14 @@ impl Flow<'_> {
                 head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
-            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h,
+            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h + after(),
+            // Markers take no room: look past them.
+            Some(Block::Anchor(_) | Block::RunningHead(_)) => after(),
             _ => 0.0,
         }
     }
 
-    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+    fn heading(&mut self, h: &Heading, rest: &[Block]) {
         self.ensure_page();
         // On a page of columns a chapter heading spans them all, above the columns.
         let span = self.t().columns > 1 && h.level <= 1;
@@ -721,14 +747,14 @@ impl Flow<'_> {
             p.items = p.moved(0.0, -cut).collect();
             p.h -= cut;
         }
-        let need = p.h + self.min_start(next);
+        let need = p.h + self.min_start(rest);
         if need > self.room() + 0.01 && !self.fresh {
             if span {
                 self.new_page();
             } else {
                 self.next_column();
             }
-            return self.heading(h, next);
+            return self.heading(h, rest);
         }
         let y_anchor = self.y;
         self.place(&p);
