@@ -128,6 +128,36 @@ impl Typesetter {
         m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
     }
 
+    /// Lays out a document that refers to its own page numbers (a table of contents,
+    /// "see page n"): `build` gets the previous pass's layout (empty at first) and
+    /// returns the document; passes repeat until the anchors stop moving (at most 4).
+    ///
+    /// ```
+    /// use hoshin::fonts::FontSet;
+    /// use hoshin::typeset::*;
+    /// let ts = Typesetter::new(&FontSet::default(), Style::default(), vec![PageTemplate::a4()]);
+    /// let layout = ts.layout_until_stable(|prev| {
+    ///     let page = |a: &str| prev.page_of(a).map_or("0".to_string(), |n| n.to_string());
+    ///     let mut d = Document::new();
+    ///     d.push(Block::Toc(TocEntry { level: 1, text: "総務部".into(), page: page("somu"), target: Some("somu".into()) }))
+    ///         .push(Block::PageBreak(None))
+    ///         .push(Block::heading_anchored(1, "総務部", "somu"));
+    ///     d
+    /// });
+    /// assert_eq!(layout.page_of("somu"), Some(2));
+    /// ```
+    pub fn layout_until_stable(&self, build: impl Fn(&Layout) -> Document) -> Layout {
+        let mut layout = self.layout(&build(&Layout::default()));
+        for _ in 0..3 {
+            let next = self.layout(&build(&layout));
+            if next.anchors == layout.anchors {
+                return next;
+            }
+            layout = next;
+        }
+        layout
+    }
+
     /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
     #[allow(clippy::too_many_arguments)]
     fn lines(
