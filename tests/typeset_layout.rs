@@ -572,7 +572,7 @@ fn a_heading_stays_with_the_table_it_introduces() {
         let h = format!("表{k}の見出し");
         headings.push(h.clone());
         doc.push(Block::heading(3, h));
-        doc.push(Block::Paragraph(Paragraph::note("（単位：件）")));
+        doc.push(Block::note("（単位：件）"));
         doc.push(Block::Table(Table::new(
             &[1.0, 5.0],
             &["番号", "内容"],

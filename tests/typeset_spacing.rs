@@ -26,7 +26,6 @@ fn widths(texts: &[&str]) -> Vec<(String, f32)> {
             align: Align::Left,
             indent_em: 0.0,
             size: Some(SIZE),
-            keep_with_next: false,
         }));
     }
     let bytes = PdfWriter::new(&fonts)

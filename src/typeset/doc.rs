@@ -84,22 +84,6 @@ pub struct Paragraph {
     pub indent_em: f32,
     /// Size in points; `None` takes the style's body size.
     pub size: Option<f32>,
-    /// Keep on the page of the block that follows (a caption or a 「単位：千円」 note
-    /// above a table).
-    pub keep_with_next: bool,
-}
-
-impl Paragraph {
-    /// A right-aligned note kept with what follows, e.g. `（単位：千円）` above a table.
-    pub fn note(text: impl Into<String>) -> Self {
-        Paragraph {
-            content: vec![Span::text(text)],
-            align: Align::Right,
-            indent_em: 0.0,
-            size: None,
-            keep_with_next: true,
-        }
-    }
 }
 
 /// How list items are marked.
@@ -244,6 +228,9 @@ pub enum Block {
     RunningHead(String),
     /// A horizontal rule across the measure.
     Rule,
+    /// The inner block, kept on the page (column) of the block that follows it: a
+    /// caption, or a 「（単位：千円）」 note above a table.
+    Keep(Box<Block>),
 }
 
 impl Block {
@@ -265,6 +252,16 @@ impl Block {
             outline: true,
         })
     }
+    /// A right-aligned note kept with the block that follows, e.g. `（単位：千円）`
+    /// above a table.
+    pub fn note(text: impl Into<String>) -> Self {
+        Block::Keep(Box::new(Block::Paragraph(Paragraph {
+            content: vec![Span::text(text)],
+            align: Align::Right,
+            indent_em: 0.0,
+            size: None,
+        })))
+    }
     /// A justified body paragraph with a one-em first-line indent.
     pub fn para(text: impl Into<String>) -> Self {
         Block::Paragraph(Paragraph {
@@ -272,7 +269,6 @@ impl Block {
             align: Align::Justify,
             indent_em: 1.0,
             size: None,
-            keep_with_next: false,
         })
     }
     /// A paragraph from spans, justified, no indent.
@@ -282,7 +278,6 @@ impl Block {
             align: Align::Justify,
             indent_em: 0.0,
             size: None,
-            keep_with_next: false,
         })
     }
     /// A bulleted list of plain-text items.

@@ -547,14 +547,16 @@ impl Flow<'_> {
                     self.col_w(),
                     lh,
                 );
-                if p.keep_with_next && !self.fresh {
-                    let h: f32 = lines.iter().map(|l| l.h).sum();
-                    if h + self.min_start(rest) > self.room() + 0.01 {
-                        self.next_column();
-                    }
-                }
                 self.flow_lines(&lines);
                 self.y += self.st().para_space * lh;
+            }
+            Block::Keep(inner) => {
+                self.ensure_page();
+                let h = self.height_of(inner);
+                if !self.fresh && h + self.min_start(rest) > self.room() + 0.01 {
+                    self.next_column();
+                }
+                self.block(inner, rest);
             }
             Block::List(l) => self.list(l),
             Block::Table(t) => self.table(t),
@@ -701,22 +703,7 @@ impl Flow<'_> {
         let st = self.st();
         let after = || self.min_start(rest.get(1..).unwrap_or(&[]));
         match rest.first() {
-            Some(Block::Paragraph(p)) if p.keep_with_next => {
-                let size = p.size.unwrap_or(st.body_size);
-                let n = self
-                    .ts
-                    .lines(
-                        &p.content,
-                        size,
-                        p.align,
-                        p.indent_em * size,
-                        0.0,
-                        self.col_w(),
-                        1.0,
-                    )
-                    .len();
-                n as f32 * size * st.leading + after()
-            }
+            Some(Block::Keep(inner)) => self.height_of(inner) + after(),
             Some(Block::Paragraph(p)) => {
                 let size = p.size.unwrap_or(st.body_size);
                 let n = self
@@ -754,6 +741,30 @@ impl Flow<'_> {
             // Markers take no room: look past them.
             Some(Block::Anchor(_) | Block::RunningHead(_)) => after(),
             _ => 0.0,
+        }
+    }
+
+    /// Height of a kept block: a paragraph whole, anything else what must start a page.
+    fn height_of(&self, b: &Block) -> f32 {
+        match b {
+            Block::Paragraph(p) => {
+                let size = p.size.unwrap_or(self.st().body_size);
+                let lh = size * self.st().leading;
+                let n = self
+                    .ts
+                    .lines(
+                        &p.content,
+                        size,
+                        p.align,
+                        p.indent_em * size,
+                        0.0,
+                        self.col_w(),
+                        lh,
+                    )
+                    .len();
+                n as f32 * lh
+            }
+            other => self.min_start(std::slice::from_ref(other)),
         }
     }
 
