@@ -76,6 +76,29 @@ pub fn auto_width<'a>(texts: impl IntoIterator<Item = &'a str>) -> f64 {
     column_width(texts, MIN_WIDTH, MAX_WIDTH)
 }
 
+/// Lines `text` takes when wrapped in a column `width` units wide: each line of the
+/// text (see [`text_width`]) takes its width divided by the usable width, rounded up,
+/// and at least one line. An estimate (Excel breaks at characters, not units), used to
+/// give rows of wrapped text a height, which neither Excel nor LibreOffice reliably
+/// computes when a file is opened.
+///
+/// ```
+/// use hoshin::colwidth::line_count;
+/// assert_eq!(line_count("企画部", 20.0), 1);
+/// // 30 full-width characters = 60 units in a column of 31.5 (30 usable): 2 lines.
+/// assert_eq!(line_count(&"あ".repeat(30), 31.5), 2);
+/// assert_eq!(line_count("一行目\n二行目", 20.0), 2);
+/// ```
+pub fn line_count(text: &str, width: f64) -> usize {
+    let usable = (width - PADDING).max(1.0);
+    text.split('\n')
+        .map(|line| {
+            let w = text_width(line.trim_end_matches('\r')) as f64;
+            ((w / usable).ceil() as usize).max(1)
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +153,15 @@ mod tests {
         assert_eq!(column_width(["x".repeat(400).as_str()], 6.0, 1000.0), 255.0);
         // A min above max gives max.
         assert_eq!(column_width(["a"], 30.0, 20.0), 20.0);
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        assert_eq!(line_count("", 10.0), 1);
+        assert_eq!(line_count("abcdefghij", 11.5), 1);
+        assert_eq!(line_count("abcdefghijk", 11.5), 2);
+        assert_eq!(line_count("a\r\nb\nc", 10.0), 3);
+        assert_eq!(line_count(&"あ".repeat(100), 1.0), 200);
     }
 
     #[test]

@@ -25,6 +25,23 @@ pub struct Config {
     pub department_order: Vec<String>,
     pub check: CheckConfig,
     pub fonts: FontConfig,
+    pub booklet: BookletConfig,
+    pub templates: TemplatesConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookletConfig {
+    /// `A4` (default) or `A5`.
+    pub paper: crate::render::booklet::Paper,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TemplatesConfig {
+    /// A folder with replacement templates (`booklet/wording.toml`, …); relative to the
+    /// configuration file. Files it does not have keep the built-in wording.
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -55,6 +72,8 @@ impl Default for Config {
             department_order: Vec::new(),
             check: CheckConfig::default(),
             fonts: FontConfig::default(),
+            booklet: BookletConfig::default(),
+            templates: TemplatesConfig::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`ingest`] (raw sheets) → [`check`] (problems and the
 //! checked [`model`]) → document trees → PDF / XLSX / HTML.
 
+pub mod build;
 pub mod check;
 pub mod colwidth;
 pub mod config;
@@ -13,6 +14,9 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod render;
 pub mod report;
+pub mod sample;
 pub mod schema;
+pub mod template;
 pub mod typeset;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use hoshin::build::OutputKind;
 use hoshin::check;
 use hoshin::config::{Config, ConfigError};
 use hoshin::report;
@@ -43,6 +44,28 @@ enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         strict: bool,
+    },
+    /// Check DIR, then write the publications into the output folder.
+    ///
+    /// Always writes check-report.xlsx. On input errors nothing else in the output
+    /// folder changes and the exit code is 1. Every file is written atomically.
+    Build {
+        /// Folder holding one workbook per department.
+        dir: PathBuf,
+        /// Output folder (created if missing).
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// Only these outputs, comma-separated: booklet.
+        #[arg(long, value_delimiter = ',', value_parser = parse_output)]
+        only: Vec<OutputKind>,
+        /// Treat warnings as errors (nothing is published).
+        #[arg(long)]
+        strict: bool,
+        /// Also print the time each stage took.
+        #[arg(short, long)]
+        verbose: bool,
+        #[command(flatten)]
+        common: Common,
     },
     /// Write input workbooks for the departments to fill in.
     ///
@@ -128,6 +151,14 @@ fn main() -> ExitCode {
             report,
             strict,
         } => run_check(&dir, &common, format, report.as_deref(), strict),
+        Command::Build {
+            dir,
+            output,
+            only,
+            strict,
+            verbose,
+            common,
+        } => run_build(&dir, &output, &only, strict, verbose, &common),
         Command::Template {
             output,
             year,
@@ -174,6 +205,74 @@ fn input_dir(dir: &Path) -> Result<(), Failure> {
     }
 }
 
+fn parse_output(s: &str) -> Result<OutputKind, String> {
+    OutputKind::parse(s).ok_or_else(|| {
+        format!(
+            "{s} は出力の名前ではありません（{}）",
+            OutputKind::ALL.map(|k| k.name()).join(", ")
+        )
+    })
+}
+
+fn run_build(
+    dir: &Path,
+    out: &Path,
+    only: &[OutputKind],
+    strict: bool,
+    verbose: bool,
+    common: &Common,
+) -> Result<(), Failure> {
+    input_dir(dir)?;
+    let (config, _) = Config::load(common.config.as_deref(), Some(dir))?;
+    let started = std::time::Instant::now();
+    let result = hoshin::build::build(dir, out, &config, only, strict).map_err(|e| match e {
+        hoshin::build::BuildError::Usage(m) => Failure::Usage(m),
+        hoshin::build::BuildError::Output(m) => Failure::Internal(m),
+    })?;
+    let mut stdout = anstream::stdout();
+    let shown = (|| -> std::io::Result<()> {
+        if !common.quiet || result.outcome.has_errors() {
+            report::write_text(&mut stdout, &result.outcome)?;
+        }
+        if result.written.is_empty() {
+            writeln!(
+                stdout,
+                "エラーがあるため公表物は作りませんでした。{} に点検結果を書きました",
+                out.join("check-report.xlsx").display()
+            )?;
+            return Ok(());
+        }
+        if !common.quiet {
+            for w in &result.written {
+                let pages = w.pages.map(|p| format!("、{p} ページ")).unwrap_or_default();
+                writeln!(
+                    stdout,
+                    "  {}（{} KB{pages}）",
+                    w.path.display(),
+                    w.bytes.div_ceil(1024)
+                )?;
+            }
+            writeln!(
+                stdout,
+                "{} 件を {:.2} 秒で書きました",
+                result.written.len(),
+                started.elapsed().as_secs_f64()
+            )?;
+        }
+        if verbose {
+            for (stage, secs) in &result.timings {
+                writeln!(stdout, "  {stage}: {secs:.3} s")?;
+            }
+        }
+        stdout.flush()
+    })();
+    shown.map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
+    if result.written.is_empty() {
+        return Err(Failure::Input);
+    }
+    Ok(())
+}
+
 fn run_check(
     dir: &Path,
     common: &Common,
@@ -211,22 +310,123 @@ fn run_check(
     Ok(())
 }
 
+fn template_failure(e: hoshin::template::TemplateError) -> Failure {
+    Failure::Internal(e.to_string())
+}
+
+/// The current fiscal year by the clock (April–March, JST), or SOURCE_DATE_EPOCH's.
+fn current_fiscal_year() -> i32 {
+    let now = hoshin::output::source_date_epoch().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    });
+    let serial = (now + 9 * 3600).div_euclid(86_400) as f64 + 25_569.0;
+    hoshin::model::Date::from_excel_serial(serial).map_or(2026, |d| d.fiscal_year().western())
+}
+
 fn run_template(
-    _output: &Path,
-    _year: Option<i32>,
-    _departments: &[String],
-    _from: Option<&Path>,
-    _config: Option<&Path>,
+    output: &Path,
+    year: Option<i32>,
+    departments: &[String],
+    from: Option<&Path>,
+    config: Option<&Path>,
 ) -> Result<(), Failure> {
-    Err(Failure::Internal("template: not yet".into()))
+    use hoshin::template::{draft_from, next_year, write_all, write_blanks, TemplateOptions};
+    let options = |y: i32| TemplateOptions {
+        created: hoshin::output::timestamp_or(hoshin::output::fiscal_year_start(y)),
+        ..TemplateOptions::new(y)
+    };
+    let written = match from {
+        // A .toml file of drafts: written as they are.
+        Some(file) if file.extension().is_some_and(|e| e == "toml") => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Failure::Usage(format!("{} を読めません: {e}", file.display())))?;
+            let drafts: hoshin::draft::DraftFile = toml::from_str(&text)
+                .map_err(|e| Failure::Usage(format!("{}: {}", file.display(), e.message())))?;
+            let y = year
+                .or_else(|| {
+                    drafts
+                        .department
+                        .first()
+                        .and_then(|d| hoshin::model::FiscalYear::parse(&d.year))
+                        .map(|y| y.western())
+                })
+                .unwrap_or_else(current_fiscal_year);
+            write_all(output, &drafts.department, &options(y)).map_err(template_failure)?
+        }
+        // This year's workbooks: checked, then next year's pre-filled from them.
+        Some(dir) => {
+            input_dir(dir)?;
+            let (cfg, _) = Config::load(config, Some(dir))?;
+            let outcome =
+                check::check_dir(dir, &cfg, &cfg.font_set()?.coverage()).map_err(|e| {
+                    Failure::Usage(format!("フォルダ {} を読めません: {e}", dir.display()))
+                })?;
+            if outcome.has_errors() {
+                report::write_text(&mut anstream::stderr(), &outcome).ok();
+                eprintln!("hoshin: {} にエラーがあるため、来年度の様式を作れません。上の問題を直してください", dir.display());
+                return Err(Failure::Input);
+            }
+            let y = year.unwrap_or_else(|| {
+                outcome
+                    .year
+                    .map_or_else(current_fiscal_year, |y| y.western() + 1)
+            });
+            let drafts: Vec<_> = outcome
+                .departments
+                .iter()
+                .map(|d| next_year(&draft_from(d)))
+                .collect();
+            write_all(output, &drafts, &options(y)).map_err(template_failure)?
+        }
+        None => {
+            let (cfg, _) = Config::load(config, None)?;
+            let names: Vec<String> = if !departments.is_empty() {
+                departments.to_vec()
+            } else if !cfg.department_order.is_empty() {
+                cfg.department_order.clone()
+            } else {
+                vec![String::new()]
+            };
+            write_blanks(
+                output,
+                &names,
+                &options(year.unwrap_or_else(current_fiscal_year)),
+            )
+            .map_err(template_failure)?
+        }
+    };
+    println!(
+        "{} 件の様式を {} に書きました",
+        written.len(),
+        output.display()
+    );
+    Ok(())
 }
 
 fn run_sample(
-    _output: &Path,
-    _departments: usize,
-    _projects: usize,
-    _seed: u64,
-    _year: i32,
+    output: &Path,
+    departments: usize,
+    projects: usize,
+    seed: u64,
+    year: i32,
 ) -> Result<(), Failure> {
-    Err(Failure::Internal("sample: not yet".into()))
+    if departments == 0 || projects == 0 {
+        return Err(Failure::Usage(
+            "--departments と --projects は 1 以上にしてください".into(),
+        ));
+    }
+    let drafts = hoshin::sample::generate(departments, projects, seed, year);
+    let opts = hoshin::template::TemplateOptions {
+        created: hoshin::output::timestamp_or(hoshin::output::fiscal_year_start(year)),
+        ..hoshin::template::TemplateOptions::new(year)
+    };
+    let written = hoshin::template::write_all(output, &drafts, &opts).map_err(template_failure)?;
+    println!(
+        "{} 部（各 {projects} 事業）の見本を {} に書きました",
+        written.len(),
+        output.display()
+    );
+    Ok(())
 }

@@ -28,10 +28,12 @@ impl FiscalYear {
         }
     }
 
-    /// 和暦 without 年度: 平成15年, 令和元年.
+    /// 和暦 without 年度: 平成15年, 令和元年; years before 昭和 in Western form (1920年).
     pub fn wareki_year(self) -> String {
         let (era, n) = self.era();
-        if n == 1 {
+        if self.0 < 1926 {
+            format!("{}年", self.0)
+        } else if n == 1 {
             format!("{era}元年")
         } else {
             format!("{era}{n}年")
@@ -41,6 +43,16 @@ impl FiscalYear {
     /// 平成15年度, 令和元年度.
     pub fn wareki(self) -> String {
         format!("{}度", self.wareki_year())
+    }
+
+    /// The short form people also type: R8, H15, S60 (Western before 昭和).
+    pub fn short(self) -> String {
+        match self.era() {
+            _ if self.0 < 1926 => self.0.to_string(),
+            ("令和", n) => format!("R{n}"),
+            ("平成", n) => format!("H{n}"),
+            (_, n) => format!("S{n}"),
+        }
     }
 
     pub fn next(self) -> FiscalYear {
@@ -72,18 +84,21 @@ impl FiscalYear {
         for (names, base, max) in eras {
             for name in names {
                 if let Some(rest) = s.strip_prefix(name) {
-                    let n = if rest == "元" {
-                        1
-                    } else {
-                        rest.parse::<i32>().ok()?
-                    };
+                    let n = if rest == "元" { 1 } else { digits(rest)? };
                     return (1..=max).contains(&n).then_some(FiscalYear(base + n));
                 }
             }
         }
-        let y: i32 = s.parse().ok()?;
+        let y = digits(s)?;
         (1900..=2200).contains(&y).then_some(FiscalYear(y))
     }
+}
+
+/// ASCII digits only (no sign), at most 4.
+fn digits(s: &str) -> Option<i32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 impl fmt::Display for FiscalYear {
@@ -473,15 +488,50 @@ mod tests {
             ("２００３年度", 2003),
             ("昭和60年度", 1985),
             (" 令和 ８ 年度 ", 2026),
+            ("h15", 2003),
+            ("Ｈ１５", 2003),
+            ("令和元年", 2019),
+            ("昭和64年度", 1989),
+            ("平成元年度", 1989),
+            ("㍻15年度", 2003),
         ] {
             assert_eq!(FiscalYear::parse(s), Some(FiscalYear(y)), "{s}");
         }
-        for s in ["平成", "十五年度", "令和100年", "1800", "abc", ""] {
+        for s in [
+            "平成",
+            "十五年度",
+            "令和100年",
+            "1800",
+            "abc",
+            "",
+            "R+1",
+            "R-1",
+            "平成32年度",
+            "R0",
+            "12345",
+            "令和八年度",
+            "年度",
+        ] {
             assert_eq!(FiscalYear::parse(s), None, "{s}");
         }
         assert_eq!(FiscalYear(2019).wareki(), "令和元年度");
         assert_eq!(FiscalYear(2018).wareki(), "平成30年度");
         assert_eq!(FiscalYear(2026).to_string(), "令和8年度");
+        assert_eq!(FiscalYear(1989).wareki(), "平成元年度");
+        assert_eq!(FiscalYear(1988).wareki(), "昭和63年度");
+        assert_eq!(FiscalYear(1900).wareki(), "1900年度");
+        for y in 1900..=2100 {
+            assert_eq!(
+                FiscalYear::parse(&FiscalYear(y).wareki()),
+                Some(FiscalYear(y)),
+                "{y}"
+            );
+            assert_eq!(
+                FiscalYear::parse(&FiscalYear(y).short()),
+                Some(FiscalYear(y)),
+                "{y}"
+            );
+        }
     }
 
     #[test]

@@ -49,18 +49,15 @@ pub fn open<'a>(
         .iter()
         .map(|c| (normalize_key(c.header), c.header))
         .collect();
-    let required: Vec<&'static str> = table.required_headers().collect();
+    let required: Vec<String> = table.required_headers().map(normalize_key).collect();
     let mut best: Option<(u32, usize)> = None;
     for r in 0..sheet.height().min(HEADER_SEARCH_ROWS) {
-        let found = required
+        // Each cell normalized once; NFKC is the costly part of finding the header.
+        let row: Vec<String> = sheet.rows[r as usize]
             .iter()
-            .filter(|h| {
-                sheet.rows[r as usize]
-                    .iter()
-                    .filter_map(header_text)
-                    .any(|t| t == normalize_key(h))
-            })
-            .count();
+            .filter_map(header_text)
+            .collect();
+        let found = required.iter().filter(|h| row.contains(h)).count();
         if found == required.len() {
             return Some(view(file, sheet, r, &known, problems));
         }
@@ -68,15 +65,15 @@ pub fn open<'a>(
             best = Some((r, found));
         }
     }
-    let wanted = required
-        .iter()
+    let wanted = table
+        .required_headers()
         .map(|h| format!("「{h}」"))
         .collect::<Vec<_>>()
         .join("");
     match best {
         Some((r, _)) => {
             let row: Vec<String> = sheet.rows[r as usize].iter().filter_map(header_text).collect();
-            for h in required.iter().filter(|h| !row.contains(&normalize_key(h))) {
+            for h in table.required_headers().filter(|h| !row.contains(&normalize_key(h))) {
                 problems.push(Problem::new(
                     codes::COLUMN_MISSING,
                     Place { cell: None, ..Place::column(file, &sheet.name, h) },

@@ -5,6 +5,7 @@
 
 mod ods_merges;
 mod raw;
+mod xlsx_hints;
 pub mod zipguard;
 
 pub use raw::{decode_excel_escapes, RawSheet, RawValue, RawWorkbook};
@@ -165,6 +166,7 @@ fn map_error(e: calamine::Error) -> FileError {
 
 fn read_xlsx(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
     let file = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
+    let hints = xlsx_hints::read(path);
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(BufReader::new(file))
         .map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
     let names = book.sheet_names();
@@ -194,7 +196,7 @@ fn read_xlsx(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
         }
         // Only indicator values can be typed as percentages; styles cost a second
         // pass, so they are read for that sheet alone.
-        if normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
+        if hints.percent && normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
             let styles = book.worksheet_style(name).map_err(err)?;
             for (row, col, style) in styles.cells() {
                 let percent = style
@@ -212,7 +214,11 @@ fn read_xlsx(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
                 }
             }
         }
-        let merges = book.merge_cells_by_sheet_name(name).map_err(err)?;
+        let merges = if hints.merges {
+            book.merge_cells_by_sheet_name(name).map_err(err)?
+        } else {
+            Vec::new()
+        };
         let merges: Vec<_> = merges
             .iter()
             .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))

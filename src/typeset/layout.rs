@@ -698,7 +698,9 @@ impl Flow<'_> {
         p
     }
 
-    /// The least height of `b` that must follow a heading on the same page.
+    /// The least height of what follows a heading that must stay on its page: the
+    /// first block's start, and through a run of headings (2 / 部の経営資源 / ①職員数),
+    /// kept notes and markers the start of the block after the last of them.
     fn min_start(&self, rest: &[Block]) -> f32 {
         let st = self.st();
         let after = || self.min_start(rest.get(1..).unwrap_or(&[]));

@@ -1,0 +1,498 @@
+//! The booklet (冊子): the full text of every department's 「運営方針と目標」, in the
+//! structure of the seed's イメージ図, as a document tree for [`crate::typeset`].
+//!
+//! This module turns the checked model into blocks and wording; it knows nothing of
+//! spreadsheets, and `typeset` knows nothing of departments.
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+use super::wording::{Wording, WordingError};
+use crate::fonts::FontSet;
+use crate::model::{format_number, Department, Indicator, Project, Publication};
+use crate::pdf::{PdfMeta, PdfWriter};
+use crate::typeset::{
+    Align, Block, Cell, Document, Heading, Layout, PageTemplate, Paragraph, Span, Style, Table,
+    TocEntry, Typesetter,
+};
+
+/// The built-in wording.
+pub const DEFAULT_WORDING: &str = include_str!("../../templates/booklet/wording.toml");
+
+/// Paper size of the booklet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum Paper {
+    #[default]
+    A4,
+    A5,
+}
+
+/// What the booklet needs besides the publication.
+pub struct BookletOptions<'a> {
+    pub paper: Paper,
+    pub wording: &'a Wording,
+    /// Seconds since 1970: the PDF's dates and the cover's 発行年月.
+    pub time: i64,
+}
+
+/// A finished booklet.
+pub struct Booklet {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Seconds spent laying out and writing the PDF, for `-v` and benchmarks.
+    pub layout_secs: f64,
+    pub write_secs: f64,
+}
+
+/// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
+pub fn wording(dir: Option<&std::path::Path>) -> Result<Wording, WordingError> {
+    let file = dir
+        .map(|d| d.join("booklet").join("wording.toml"))
+        .filter(|p| p.is_file());
+    Wording::load(
+        DEFAULT_WORDING,
+        "templates/booklet/wording.toml",
+        file.as_deref(),
+    )
+}
+
+/// Lays out and writes the booklet.
+pub fn render(
+    publication: &Publication,
+    fonts: &FontSet,
+    opts: &BookletOptions,
+) -> Result<Booklet, String> {
+    let w = opts.wording;
+    let base = base_context(publication, opts.time);
+    let mut sample = base.clone();
+    if let (Some(d), Some(p)) = (
+        publication.departments.first(),
+        publication
+            .departments
+            .first()
+            .and_then(|d| d.projects.first()),
+    ) {
+        merge(&mut sample, &department_context(d));
+        merge(&mut sample, &project_context(p));
+    }
+    w.validate(&sample).map_err(|e| e.0)?;
+
+    let (page, cover) = match opts.paper {
+        Paper::A4 => (
+            PageTemplate::a4().margins(24.0, 22.0, 22.0, 22.0),
+            PageTemplate::a4().named("cover"),
+        ),
+        Paper::A5 => (PageTemplate::a5(), PageTemplate::a5().named("cover")),
+    };
+    let mut cover = cover;
+    cover.running_head = false;
+    cover.folio = None;
+    let style = match opts.paper {
+        Paper::A4 => Style::default(),
+        Paper::A5 => Style {
+            body_size: 9.5,
+            heading_sizes: [14.0, 12.0, 10.5, 9.5],
+            table_size: 8.5,
+            ..Style::default()
+        },
+    };
+    let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
+    let front_ts = Typesetter::new(fonts, style, vec![cover, page]);
+
+    // Every department starts on a new page, so each is laid out on its own, in
+    // parallel: once to count its pages, once more numbered from where it starts.
+    // The contents have one line per entry whatever the numbers, so their page count
+    // is known before the numbers are.
+    let departments = &publication.departments;
+    let t0 = std::time::Instant::now();
+    let counted: Vec<Layout> = departments
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, 1)))
+        .collect();
+    let front_pages = front_ts
+        .layout(&front_doc(publication, w, &base, &Default::default()))
+        .pages
+        .len() as u32;
+    let mut starts = Vec::with_capacity(departments.len());
+    let mut next = front_pages + 1;
+    for l in &counted {
+        starts.push(next);
+        next += l.pages.len() as u32;
+    }
+    let numbers: BTreeMap<String, String> = counted
+        .iter()
+        .zip(&starts)
+        .flat_map(|(l, start)| {
+            l.anchors
+                .iter()
+                .map(move |(k, a)| (k.clone(), (start + a.page as u32).to_string()))
+        })
+        .collect();
+    drop(counted);
+    let parts: Vec<Layout> = departments
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, starts[i])))
+        .collect();
+    let mut layout = front_ts.layout(&front_doc(publication, w, &base, &numbers));
+    for part in parts {
+        append(&mut layout, part);
+    }
+    let layout_secs = t0.elapsed().as_secs_f64();
+    let t1 = std::time::Instant::now();
+    let meta = PdfMeta {
+        title: w.render("pdf_title", &base),
+        author: publication.city.clone(),
+        subject: publication.title.clone(),
+        time: opts.time,
+        ..PdfMeta::default()
+    };
+    let pdf = PdfWriter::new(fonts)?.write(&layout, &meta);
+    Ok(Booklet {
+        pdf,
+        pages: layout.pages.len(),
+        layout_secs,
+        write_secs: t1.elapsed().as_secs_f64(),
+    })
+}
+
+fn base_context(p: &Publication, time: i64) -> Value {
+    json!({
+        "年度": p.year.wareki(),
+        "題名": p.title,
+        "市": p.city,
+        "発行": p.issuer,
+        "問い合わせ先": p.contact,
+        "発行年月": issue_month(time),
+    })
+}
+
+fn department_context(d: &Department) -> Value {
+    json!({ "部名": d.name, "要約": d.headline, "部長": d.head, "部の問い合わせ先": d.contact })
+}
+
+fn project_context(p: &Project) -> Value {
+    json!({ "番号": p.no, "事業名": p.name, "担当課": p.section })
+}
+
+fn merge(into: &mut Value, from: &Value) {
+    if let (Some(a), Some(b)) = (into.as_object_mut(), from.as_object()) {
+        for (k, v) in b {
+            a.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+fn with(base: &Value, extra: &Value) -> Value {
+    let mut v = base.clone();
+    merge(&mut v, extra);
+    v
+}
+
+/// 平成15年4月 for a Unix time (JST).
+fn issue_month(time: i64) -> String {
+    let serial = (time + 9 * 3600).div_euclid(86_400) as f64 + 25_569.0;
+    match crate::model::Date::from_excel_serial(serial) {
+        Some(d) => format!(
+            "{}{}月",
+            crate::model::FiscalYear(d.year).wareki_year(),
+            d.month
+        ),
+        None => String::new(),
+    }
+}
+
+fn centered(text: String, size: f32, strong: bool) -> Block {
+    Block::Paragraph(Paragraph {
+        content: vec![if strong {
+            Span::strong(text)
+        } else {
+            Span::text(text)
+        }],
+        align: Align::Center,
+        indent_em: 0.0,
+        size: Some(size),
+    })
+}
+
+fn heading(level: u8, text: String, anchor: Option<String>, outline: bool) -> Block {
+    Block::Heading(Heading {
+        level,
+        text,
+        anchor,
+        outline,
+    })
+}
+
+fn anchor_of(d: &Department, index: usize, part: u8) -> String {
+    // Index-based: 部名 may hold any character.
+    let _ = d;
+    if part == 0 {
+        format!("dept-{index}")
+    } else {
+        format!("dept-{index}-{part}")
+    }
+}
+
+/// Appends `part`'s pages, anchors and outline after `layout`'s.
+fn append(layout: &mut Layout, part: Layout) {
+    let offset = layout.pages.len();
+    layout.pages.extend(part.pages);
+    for (k, mut a) in part.anchors {
+        a.page += offset;
+        layout.anchors.insert(k, a);
+    }
+    layout.outline.extend(part.outline.into_iter().map(|mut e| {
+        e.page += offset;
+        e
+    }));
+}
+
+/// The cover and the contents; `pages` gives each anchor's printed page number.
+fn front_doc(
+    p: &Publication,
+    w: &Wording,
+    base: &Value,
+    pages: &BTreeMap<String, String>,
+) -> Document {
+    let mut doc = Document::new();
+    // Cover.
+    doc.push(Block::Space(55.0))
+        .push(centered(w.render("cover_year", base), 20.0, true))
+        .push(Block::Space(8.0))
+        .push(centered(w.render("cover_title", base), 28.0, true))
+        .push(Block::Space(95.0))
+        .push(centered(w.render("cover_city", base), 18.0, true))
+        .push(Block::Space(4.0))
+        .push(centered(w.render("cover_issuer", base), 12.0, false))
+        .push(centered(w.render("cover_date", base), 12.0, false));
+    // Contents.
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::RunningHead(String::new()));
+    doc.push(heading(
+        1,
+        w.render("toc_title", base),
+        Some("toc".into()),
+        true,
+    ));
+    for (i, d) in p.departments.iter().enumerate() {
+        let ctx = with(base, &department_context(d));
+        let entry = |level: u8, text: String, anchor: String| {
+            Block::Toc(TocEntry {
+                level,
+                text,
+                page: pages.get(&anchor).cloned().unwrap_or_else(|| "0".into()),
+                target: Some(anchor),
+            })
+        };
+        doc.push(entry(
+            1,
+            w.render("department_title", &ctx),
+            anchor_of(d, i, 0),
+        ));
+        for (part, key) in [(1, "part1"), (2, "part2"), (3, "part3")] {
+            doc.push(entry(2, w.render(key, &ctx), anchor_of(d, i, part)));
+        }
+    }
+    doc
+}
+
+/// One department, its first page numbered `first`.
+fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value, first: u32) -> Document {
+    let mut doc = Document::new();
+    let ctx = with(base, &department_context(d));
+    doc.push(Block::PageNumber(first));
+    doc.push(Block::RunningHead(w.render("running_head", &ctx)));
+    doc.push(heading(
+        1,
+        w.render("department_title", &ctx),
+        Some(anchor_of(d, index, 0)),
+        true,
+    ));
+
+    // 1 部の使命・目標に関する認識
+    doc.push(heading(
+        2,
+        w.render("part1", &ctx),
+        Some(anchor_of(d, index, 1)),
+        true,
+    ));
+    doc.push(heading(3, w.text("mission"), None, false));
+    doc.push(Block::Paragraph(Paragraph {
+        content: vec![Span::strong(w.render("headline", &ctx))],
+        align: Align::Left,
+        indent_em: 0.0,
+        size: None,
+    }));
+    doc.push(Block::bullets(d.mission.iter().map(|m| m.text.clone())));
+    doc.push(heading(3, w.text("sections"), None, false));
+    let mut rows = vec![vec![
+        Cell::text(w.text("th_section")),
+        Cell::text(w.text("th_role")),
+    ]];
+    rows.extend(
+        d.sections
+            .iter()
+            .map(|s| vec![Cell::text(&s.name), Cell::text(&s.role)]),
+    );
+    doc.push(table(
+        vec![1.0, 3.2],
+        vec![Align::Left, Align::Justify],
+        rows,
+    ));
+
+    // 2 部の経営資源
+    doc.push(heading(
+        2,
+        w.render("part2", &ctx),
+        Some(anchor_of(d, index, 2)),
+        true,
+    ));
+    doc.push(heading(3, w.text("staff"), None, false));
+    doc.push(totals_table(
+        w,
+        "th_staff_kind",
+        "th_staff_count",
+        d.staff.iter().map(|l| (l.label.as_str(), l.value)),
+        d.staff_total(),
+    ));
+    doc.push(heading(3, w.text("budget"), None, false));
+    doc.push(totals_table(
+        w,
+        "th_account",
+        "th_amount",
+        d.budget.iter().map(|l| (l.label.as_str(), l.value)),
+        d.budget_total(),
+    ));
+
+    // 3 部の実施方針及び個別事業の目標等
+    doc.push(heading(
+        2,
+        w.render("part3", &ctx),
+        Some(anchor_of(d, index, 3)),
+        true,
+    ));
+    doc.push(heading(3, w.text("policies"), None, false));
+    let mut list = Block::numbered(d.policies.iter().map(|p| p.text.clone()));
+    if let (Block::List(l), Some(first)) = (&mut list, d.policies.first()) {
+        l.start = first.no;
+    }
+    doc.push(list);
+    doc.push(heading(3, w.text("projects"), None, false));
+    for project in &d.projects {
+        let pctx = with(&ctx, &project_context(project));
+        doc.push(heading(4, w.render("project_heading", &pctx), None, false));
+        for para in &project.description {
+            doc.push(Block::para(para.clone()));
+        }
+        doc.push(Block::Paragraph(Paragraph {
+            content: vec![
+                Span::strong(w.text("indicator_label")),
+                Span::text(project.indicator_sentence()),
+            ],
+            align: Align::Justify,
+            indent_em: 0.0,
+            size: None,
+        }));
+        doc.push(indicator_table(w, project));
+        doc.push(Block::Space(2.0));
+    }
+    doc
+}
+
+fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
+    Block::Table(Table {
+        columns,
+        aligns,
+        header_rows: 1,
+        rows,
+        size: None,
+        middle: true,
+    })
+}
+
+/// 職員数 or 予算 with its 合計 row.
+fn totals_table<'a>(
+    w: &Wording,
+    label: &str,
+    value: &str,
+    lines: impl Iterator<Item = (&'a str, f64)>,
+    total: f64,
+) -> Block {
+    let mut rows = vec![vec![Cell::text(w.text(label)), Cell::text(w.text(value))]];
+    rows.extend(lines.map(|(l, v)| vec![Cell::text(l), Cell::text(format_number(v))]));
+    rows.push(vec![
+        Cell {
+            content: vec![Span::strong(w.text("total"))],
+            ..Cell::text("")
+        }
+        .aligned(Align::Center),
+        Cell {
+            content: vec![Span::strong(format_number(total))],
+            ..Cell::text("")
+        },
+    ]);
+    table(vec![2.6, 1.4], vec![Align::Left, Align::Right], rows)
+}
+
+/// 指標名, 基準値, 目標値, 期限, and 実績値 / 達成率 / 達成状況 where the project has any.
+fn indicator_table(w: &Wording, p: &Project) -> Block {
+    let results = p
+        .indicators
+        .iter()
+        .any(|i| i.actual.is_some() || i.status.is_some());
+    let mut header = ["th_indicator", "th_baseline", "th_target", "th_deadline"].to_vec();
+    let mut columns = vec![2.8, 1.2, 1.3, 1.75];
+    let mut aligns = vec![Align::Left, Align::Right, Align::Right, Align::Center];
+    if results {
+        header.extend(["th_actual", "th_rate", "th_status"]);
+        columns.extend([1.2, 1.0, 1.15]);
+        aligns.extend([Align::Right, Align::Right, Align::Center]);
+    }
+    let mut rows = vec![header
+        .iter()
+        .map(|k| Cell::text(w.text(k)))
+        .collect::<Vec<_>>()];
+    for i in &p.indicators {
+        let mut row = vec![
+            Cell::text(&i.name),
+            Cell::text(
+                i.baseline
+                    .as_ref()
+                    .map(|b| b.display_with_unit(&i.unit))
+                    .unwrap_or_else(|| "－".into()),
+            ),
+            Cell::text(i.target.display_with_unit(&i.unit)),
+            Cell::text(
+                i.deadline
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "－".into()),
+            ),
+        ];
+        if results {
+            row.push(Cell::text(
+                i.actual
+                    .as_ref()
+                    .map(|a| a.display_with_unit(&i.unit))
+                    .unwrap_or_else(|| "－".into()),
+            ));
+            row.push(Cell::text(rate(i)));
+            row.push(Cell::text(
+                i.status
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_else(|| "－".into()),
+            ));
+        }
+        rows.push(row);
+    }
+    table(columns, aligns, rows)
+}
+
+/// `104.2%`, or － when it cannot be computed.
+fn rate(i: &Indicator) -> String {
+    i.achievement_rate()
+        .map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "－".into())
+}

@@ -1,0 +1,4 @@
+//! Renderers: the checked model → publications. They know nothing of calamine.
+
+pub mod booklet;
+pub mod wording;
