@@ -37,7 +37,7 @@ fn build(name: &str, doc: &Document, templates: Vec<PageTemplate>) -> (Layout, P
             ..Default::default()
         },
     );
-    let dir = std::env::temp_dir().join(format!("hoshin-typeset-layout-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-layout");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).unwrap();

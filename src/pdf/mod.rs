@@ -50,7 +50,6 @@
 //!
 //! let meta = PdfMeta { title: "運営方針".into(), author: "○○市".into(), time: 1_735_689_600, ..Default::default() };
 //! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
-//! std::fs::write(std::env::temp_dir().join("hoshin-doc-example.pdf"), &bytes).unwrap();
 //! assert!(bytes.starts_with(b"%PDF-1.7"));
 //! ```
 
