@@ -37,7 +37,7 @@ fn build(name: &str, doc: &Document, templates: Vec<PageTemplate>) -> (Layout, P
             ..Default::default()
         },
     );
-    let dir = std::env::temp_dir().join(format!("hoshin-typeset-layout-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-layout");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).unwrap();
@@ -572,6 +572,7 @@ fn a_heading_stays_with_the_table_it_introduces() {
         let h = format!("表{k}の見出し");
         headings.push(h.clone());
         doc.push(Block::heading(3, h));
+        doc.push(Block::note("（単位：件）"));
         doc.push(Block::Table(Table::new(
             &[1.0, 5.0],
             &["番号", "内容"],
@@ -595,7 +596,8 @@ fn a_heading_stays_with_the_table_it_introduces() {
             .max_by(|a, c| a.y1.partial_cmp(&c.y1).unwrap())
             .unwrap();
         assert!(
-            !headings.iter().any(|h| squash(h) == squash(&last.text)),
+            !headings.iter().any(|h| squash(h) == squash(&last.text))
+                && squash(&last.text) != "（単位：件）",
             "page {} ends with {}",
             i + 1,
             last.text
@@ -675,4 +677,39 @@ fn facing_pages_mirror_margins_and_running_heads() {
             body.iter().filter(|l| l.text.starts_with('●')).count() > 0 || i == pages.len() - 1
         );
     }
+}
+
+#[test]
+fn space_is_kept_after_an_explicit_break_and_numbers_survive_a_template_switch() {
+    let cover = PageTemplate {
+        running_head: false,
+        folio: None,
+        ..PageTemplate::a4().named("cover")
+    };
+    let mut doc = Document::new();
+    doc.push(Block::Space(100.0));
+    doc.push(Block::heading(1, "表紙の題"));
+    doc.push(Block::PageNumber(5));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::PageNumber(1));
+    doc.push(Block::PageBreak(Some("cover".into())));
+    doc.push(Block::PageBreak(Some("a4".into())));
+    doc.push(Block::heading_anchored(1, "本文", "body"));
+    let (layout, path) = build("cover", &doc, vec![PageTemplate::a4(), cover]);
+    assert_eq!(layout.pages.len(), 2);
+    assert_eq!(
+        layout.page_of("body"),
+        Some(1),
+        "the number set before the template switches holds"
+    );
+    let pages = bbox_words(&path);
+    let title = pages[0]
+        .words
+        .iter()
+        .find(|w| w.text == "表紙の題")
+        .expect("title");
+    assert!(
+        title.y0 > PageTemplate::a4().body()[1] + mm(100.0) - 1.0,
+        "space at the top of the cover was dropped: {title:?}"
+    );
 }

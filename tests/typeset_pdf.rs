@@ -48,7 +48,14 @@ fn stress_pdf() -> &'static (Stress, Layout, Vec<u8>, PathBuf) {
         let s = stress();
         let layout = typesetter().layout(&s.doc);
         let bytes = writer().write(&layout, &meta("組版試験"));
-        let dir = std::env::temp_dir().join(format!("hoshin-typeset-{}", std::process::id()));
+        // The child process of the cross-process test writes elsewhere, so that it
+        // never rewrites the file this process is reading.
+        let sub = if std::env::var("HOSHIN_OUT").is_ok() {
+            "typeset-pdf-child"
+        } else {
+            "typeset-pdf"
+        };
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(sub);
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("stress.pdf");
         std::fs::write(&path, &bytes).unwrap();
@@ -411,7 +418,8 @@ fn builds_are_identical_across_processes() {
     if std::env::var("HOSHIN_OUT").is_ok() {
         return;
     }
-    let out = std::env::temp_dir().join(format!("hoshin-typeset-sub-{}.pdf", std::process::id()));
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("typeset-sub-{}.pdf", std::process::id()));
     let st = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "write_stress_for_subprocess", "--test-threads=1"])
         .env("HOSHIN_OUT", &out)
@@ -483,7 +491,7 @@ fn table_of_contents_in_two_passes() {
     assert_eq!(second.page_of("a"), Some(2));
     assert!(second.page_of("b").unwrap() > 2);
     let bytes = writer().write(&second, &meta("目次"));
-    let dir = std::env::temp_dir().join(format!("hoshin-typeset-toc-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-toc");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("toc.pdf");
     std::fs::write(&path, &bytes).unwrap();

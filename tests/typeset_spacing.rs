@@ -31,7 +31,7 @@ fn widths(texts: &[&str]) -> Vec<(String, f32)> {
     let bytes = PdfWriter::new(&fonts)
         .unwrap()
         .write(&ts.layout(&doc), &PdfMeta::default());
-    let dir = std::env::temp_dir().join(format!("hoshin-typeset-spacing-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-spacing");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("spacing.pdf");
     std::fs::write(&path, bytes).unwrap();
@@ -107,7 +107,7 @@ fn a_typed_full_width_space_does_not_double_the_indent() {
     let bytes = PdfWriter::new(&fonts)
         .unwrap()
         .write(&ts.layout(&doc), &PdfMeta::default());
-    let dir = std::env::temp_dir().join(format!("hoshin-typeset-spacing-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-spacing");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("indent.pdf");
     std::fs::write(&path, bytes).unwrap();

@@ -90,13 +90,26 @@ pub fn compose(
     metrics: &Metrics,
     measure: &dyn Measure,
 ) -> Composed {
+    compose_with(spans, size, align, false, metrics, measure)
+}
+
+/// [`compose`], optionally letting 。 and 、 hang past the measure (ぶら下げ) where
+/// they would otherwise have to start the next line.
+pub fn compose_with(
+    spans: &[Span],
+    size: f32,
+    align: Align,
+    hanging: bool,
+    metrics: &Metrics,
+    measure: &dyn Measure,
+) -> Composed {
     let mut out = Composed::default();
     // Forced breaks split the text into segments composed one after another.
     let mut seg: Vec<(char, FontKind, u32)> = Vec::new();
     for (si, sp) in spans.iter().enumerate() {
         for c in sp.text.chars() {
             if c == '\n' {
-                compose_segment(&seg, size, align, metrics, measure, &mut out);
+                compose_segment(&seg, size, align, hanging, metrics, measure, &mut out);
                 seg.clear();
             } else if invisible(c) {
                 // Carriage returns, joiners, soft hyphens, byte-order marks: no glyph.
@@ -106,7 +119,7 @@ pub fn compose(
             }
         }
     }
-    compose_segment(&seg, size, align, metrics, measure, &mut out);
+    compose_segment(&seg, size, align, hanging, metrics, measure, &mut out);
     out
 }
 
@@ -115,6 +128,7 @@ fn compose_segment(
     seg: &[(char, FontKind, u32)],
     size: f32,
     align: Align,
+    hanging: bool,
     metrics: &Metrics,
     measure: &dyn Measure,
     out: &mut Composed,
@@ -210,7 +224,16 @@ fn compose_segment(
         let (_, width) = measure.line(lineno);
         // Furthest break that fits once everything shrinkable is shrunk.
         let mut best = None;
+        let mut hang = false;
         for e in s + 1..=n {
+            // 。 or 、 that would start the next line may hang past this one; a later
+            // break that fits without hanging wins.
+            let may_hang =
+                hanging && e < n && hangs(&glyphs[e], em) && (e + 1 == n || glue[e + 1].breakable);
+            if may_hang && natural(s, e) - shrinkable(s, e) <= width + 0.001 {
+                best = Some(e);
+                hang = true;
+            }
             if e < n && !glue[e].breakable {
                 continue;
             }
@@ -218,6 +241,7 @@ fn compose_segment(
             let min = nw - shrinkable(s, e) - end_half(e);
             if min <= width + 0.001 {
                 best = Some(e);
+                hang = false;
             } else if nw - shrinkable(s, e) > width + em {
                 break;
             }
@@ -231,16 +255,28 @@ fn compose_segment(
             }
             e
         });
-        let last = e == n;
-        let line = set_line(&glyphs, &glue, s, e, width, em, align, last);
+        let end = if hang { e + 1 } else { e };
+        let last = end == n;
+        let mut line = set_line(&glyphs, &glue, s, e, width, em, align, last);
+        if hang {
+            // The hanging glyph follows the line's last glyph (set close after 」).
+            let k = line.xs.len() - 1;
+            line.xs
+                .push(line.xs[k] + glyphs[e - 1].adv + glue[e].natural);
+        }
         out.lines.push(Line {
             start: base + s,
-            end: base + e,
+            end: base + end,
             ..line
         });
-        s = e;
+        s = end;
     }
     out.glyphs.extend(glyphs);
+}
+
+/// May hang past the measure: a full-width 。 or 、.
+fn hangs(g: &Glyph, em: f32) -> bool {
+    matches!(g.class, Class::Comma | Class::FullStop) && (g.adv - em).abs() < 0.01
 }
 
 /// Characters that take no place and no glyph.
@@ -509,9 +545,15 @@ mod tests {
             }
             let size = 10.5;
             let width = size * (8 + case % 30) as f32 + (case % 7) as f32 * 0.37;
-            let c = compose(&[Span::text(t.clone())], size, Align::Justify, &m, &|_| {
-                (0.0, width)
-            });
+            let hanging = case % 2 == 1;
+            let c = compose_with(
+                &[Span::text(t.clone())],
+                size,
+                Align::Justify,
+                hanging,
+                &m,
+                &|_| (0.0, width),
+            );
             let text: Vec<char> = c.glyphs.iter().map(|g| g.ch).collect();
             for (n, l) in c.lines.iter().enumerate() {
                 let s: String = text[l.start..l.end].iter().collect();
@@ -555,6 +597,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn hanging_punctuation_only_when_asked_and_needed() {
+        let m = Metrics::new(&FontSet::default());
+        // Ten kanji fill a 100 pt line exactly; the 。 would have to start line 2.
+        let t = "一二三四五六七八九十。あいう";
+        let hung = compose_with(&[Span::text(t)], 10.0, Align::Justify, true, &m, &|_| {
+            (0.0, 100.0)
+        });
+        let first: String = hung.glyphs[hung.lines[0].start..hung.lines[0].end]
+            .iter()
+            .map(|g| g.ch)
+            .collect();
+        assert_eq!(first, "一二三四五六七八九十。");
+        assert!(
+            (hung.lines[0].xs[10] - 100.0).abs() < 0.01,
+            "the 。 hangs at the margin"
+        );
+        assert!((hung.lines[0].width - 100.0).abs() < 0.01);
+        let plain = compose(&[Span::text(t)], 10.0, Align::Justify, &m, &|_| {
+            (0.0, 100.0)
+        });
+        let first: String = plain.glyphs[plain.lines[0].start..plain.lines[0].end]
+            .iter()
+            .map(|g| g.ch)
+            .collect();
+        assert_eq!(
+            first, "一二三四五六七八九",
+            "without hanging a character is pushed over"
+        );
+        // Room enough: nothing hangs.
+        let roomy = compose_with(&[Span::text(t)], 10.0, Align::Justify, true, &m, &|_| {
+            (0.0, 140.0)
+        });
+        assert!(roomy.lines[0].xs.iter().all(|x| *x < 140.0));
     }
 
     #[test]

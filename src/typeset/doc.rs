@@ -228,6 +228,9 @@ pub enum Block {
     RunningHead(String),
     /// A horizontal rule across the measure.
     Rule,
+    /// The inner block, kept on the page (column) of the block that follows it: a
+    /// caption, or a 「（単位：千円）」 note above a table.
+    Keep(Box<Block>),
 }
 
 impl Block {
@@ -248,6 +251,16 @@ impl Block {
             anchor: Some(anchor.into()),
             outline: true,
         })
+    }
+    /// A right-aligned note kept with the block that follows, e.g. `（単位：千円）`
+    /// above a table.
+    pub fn note(text: impl Into<String>) -> Self {
+        Block::Keep(Box::new(Block::Paragraph(Paragraph {
+            content: vec![Span::text(text)],
+            align: Align::Right,
+            indent_em: 0.0,
+            size: None,
+        })))
     }
     /// A justified body paragraph with a one-em first-line indent.
     pub fn para(text: impl Into<String>) -> Self {

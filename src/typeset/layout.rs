@@ -4,7 +4,7 @@
 
 use crate::fonts::FontSet;
 
-use super::compose::{compose, Composed};
+use super::compose::{compose_with, Composed};
 use super::doc::*;
 use super::metrics::Metrics;
 use super::page::*;
@@ -110,6 +110,7 @@ impl Typesetter {
             col_top: 0.0,
             col_tops: Vec::new(),
             next_number: None,
+            explicit_top: true,
             heads: Vec::new(),
             tpls: Vec::new(),
             head: None,
@@ -125,6 +126,36 @@ impl Typesetter {
     fn ascent(&self) -> f32 {
         let m = &self.metrics.body;
         m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
+    }
+
+    /// Lays out a document that refers to its own page numbers (a table of contents,
+    /// "see page n"): `build` gets the previous pass's layout (empty at first) and
+    /// returns the document; passes repeat until the anchors stop moving (at most 4).
+    ///
+    /// ```
+    /// use hoshin::fonts::FontSet;
+    /// use hoshin::typeset::*;
+    /// let ts = Typesetter::new(&FontSet::default(), Style::default(), vec![PageTemplate::a4()]);
+    /// let layout = ts.layout_until_stable(|prev| {
+    ///     let page = |a: &str| prev.page_of(a).map_or("0".to_string(), |n| n.to_string());
+    ///     let mut d = Document::new();
+    ///     d.push(Block::Toc(TocEntry { level: 1, text: "総務部".into(), page: page("somu"), target: Some("somu".into()) }))
+    ///         .push(Block::PageBreak(None))
+    ///         .push(Block::heading_anchored(1, "総務部", "somu"));
+    ///     d
+    /// });
+    /// assert_eq!(layout.page_of("somu"), Some(2));
+    /// ```
+    pub fn layout_until_stable(&self, build: impl Fn(&Layout) -> Document) -> Layout {
+        let mut layout = self.layout(&build(&Layout::default()));
+        for _ in 0..3 {
+            let next = self.layout(&build(&layout));
+            if next.anchors == layout.anchors {
+                return next;
+            }
+            layout = next;
+        }
+        layout
     }
 
     /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
@@ -146,7 +177,14 @@ impl Typesetter {
                 (hang, width - hang)
             }
         };
-        let c = compose(spans, size, align, &self.metrics, &measure);
+        let c = compose_with(
+            spans,
+            size,
+            align,
+            self.style.hanging_punctuation,
+            &self.metrics,
+            &measure,
+        );
         // The em box centred in the line, the baseline where the font puts it in the box.
         let baseline = (lh - size) / 2.0 + size * self.ascent();
         c.lines
@@ -327,6 +365,8 @@ struct Flow<'a> {
     col_tops: Vec<f32>,
     /// Number for the next page, set by [`Block::PageNumber`].
     next_number: Option<u32>,
+    /// The current column was begun by an explicit break (or is the first).
+    explicit_top: bool,
     /// Running head of each page.
     heads: Vec<Option<String>>,
     /// Template of each page.
@@ -413,11 +453,14 @@ impl Flow<'_> {
         self.page().items.extend(items);
         self.y += p.h;
         self.fresh = false;
+        self.explicit_top = false;
     }
 
+    /// Places `b`; `rest` are the blocks after it (what a heading keeps with).
     fn block(&mut self, b: &Block, rest: &[Block]) {
         match b {
             Block::PageBreak(name) => {
+                self.explicit_top = true;
                 if let Some(name) = name {
                     if let Some(i) = self.ts.templates.iter().position(|t| &t.name == name) {
                         self.tpl = i;
@@ -433,6 +476,7 @@ impl Flow<'_> {
                 }
             }
             Block::ColumnBreak => {
+                self.explicit_top = true;
                 if self.open && !self.fresh {
                     self.next_column();
                 }
@@ -459,10 +503,13 @@ impl Flow<'_> {
             }
             Block::Space(v) => {
                 self.ensure_page();
-                if !self.fresh {
+                // Dropped at the top of a column the text flowed into, kept after an
+                // explicit break (a cover's title is pushed down with it).
+                if !self.fresh || self.explicit_top {
                     self.y += mm(*v);
                     if self.y > self.bottom() {
                         self.next_column();
+                        self.explicit_top = false;
                     }
                 }
             }
@@ -503,6 +550,14 @@ impl Flow<'_> {
                 self.flow_lines(&lines);
                 self.y += self.st().para_space * lh;
             }
+            Block::Keep(inner) => {
+                self.ensure_page();
+                let h = self.height_of(inner);
+                if !self.fresh && h + self.min_start(rest) > self.room() + 0.01 {
+                    self.next_column();
+                }
+                self.block(inner, rest);
+            }
             Block::List(l) => self.list(l),
             Block::Table(t) => self.table(t),
             Block::Toc(e) => self.toc(e),
@@ -512,7 +567,9 @@ impl Flow<'_> {
     /// Re-template an empty current page (after a template switch at the top of a page).
     fn replace_empty_page(&mut self) {
         if self.open {
-            self.out.pages.pop();
+            // Keep the number the empty page had (e.g. from a PageNumber block).
+            let popped = self.out.pages.pop().expect("open page");
+            self.next_number.get_or_insert(popped.number);
             self.heads.pop();
             self.tpls.pop();
             self.col_tops.pop();
@@ -642,11 +699,13 @@ impl Flow<'_> {
     }
 
     /// The least height of what follows a heading that must stay on its page: the
-    /// first block's start, and through a run of headings (2 / 部の経営資源 / ①職員数)
-    /// the start of the block after the last of them.
+    /// first block's start, and through a run of headings (2 / 部の経営資源 / ①職員数),
+    /// kept notes and markers the start of the block after the last of them.
     fn min_start(&self, rest: &[Block]) -> f32 {
         let st = self.st();
+        let after = || self.min_start(rest.get(1..).unwrap_or(&[]));
         match rest.first() {
+            Some(Block::Keep(inner)) => self.height_of(inner) + after(),
             Some(Block::Paragraph(p)) => {
                 let size = p.size.unwrap_or(st.body_size);
                 let n = self
@@ -680,11 +739,34 @@ impl Flow<'_> {
                 head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Toc(_)) => st.body_size * st.leading,
-            Some(Block::Heading(h)) => {
-                self.heading_piece(h, self.col_w()).h + self.min_start(&rest[1..])
-            }
-            Some(Block::Anchor(_)) | Some(Block::RunningHead(_)) => self.min_start(&rest[1..]),
+            Some(Block::Heading(h)) => self.heading_piece(h, self.col_w()).h + after(),
+            // Markers take no room: look past them.
+            Some(Block::Anchor(_) | Block::RunningHead(_)) => after(),
             _ => 0.0,
+        }
+    }
+
+    /// Height of a kept block: a paragraph whole, anything else what must start a page.
+    fn height_of(&self, b: &Block) -> f32 {
+        match b {
+            Block::Paragraph(p) => {
+                let size = p.size.unwrap_or(self.st().body_size);
+                let lh = size * self.st().leading;
+                let n = self
+                    .ts
+                    .lines(
+                        &p.content,
+                        size,
+                        p.align,
+                        p.indent_em * size,
+                        0.0,
+                        self.col_w(),
+                        lh,
+                    )
+                    .len();
+                n as f32 * lh
+            }
+            other => self.min_start(std::slice::from_ref(other)),
         }
     }
 

@@ -7,7 +7,17 @@
 //!
 //! Line composition follows the JLReq rules in `shared/reference/japanese-layout.md`:
 //! kinsoku, never-split sequences, quarter-em between Japanese and Western text,
-//! half-em compression of adjacent punctuation, and justification to the exact measure.
+//! half-em compression of adjacent punctuation, and justification to the exact measure
+//! (shrink first, then push a character over; optional hanging 。、).
+//!
+//! Page layout: templates (A4, A5, tabloid or any size; margins, facing pages, columns,
+//! running head, folio format), headings kept with what follows ([`Block::Keep`] for
+//! notes and captions), at least two lines of a paragraph either side of a break,
+//! tables with header rows repeated on every page, cells spanning columns and rows,
+//! rows split only when taller than a page. Output: [`Layout`] — pages of glyph runs,
+//! rules, fills and links, with anchors' page numbers and the outline;
+//! [`Typesetter::layout_until_stable`] runs the passes a table of contents needs.
+//! The whole pipeline down to a PDF is shown in [`crate::pdf`].
 //!
 //! ```
 //! use hoshin::fonts::FontSet;
@@ -31,7 +41,7 @@ pub mod metrics;
 pub mod page;
 pub mod template;
 
-pub use compose::{compose, Composed, Line, Measure};
+pub use compose::{compose, compose_with, Composed, Line, Measure};
 pub use doc::*;
 pub use layout::Typesetter;
 pub use metrics::{FontMetrics, Metrics};

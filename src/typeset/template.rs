@@ -111,7 +111,7 @@ impl PageTemplate {
     /// of a facing-pages template.
     pub fn body_on(&self, n: u32) -> [f32; 4] {
         let mut b = self.body();
-        if self.mirror && n % 2 == 0 {
+        if self.mirror && n.is_multiple_of(2) {
             b[0] = mm(self.margin_right_mm);
         }
         b
@@ -143,6 +143,9 @@ pub struct Style {
     pub para_space: f32,
     /// Colour of chapter titles and heading rules.
     pub accent: Rgb,
+    /// Let 。 and 、 hang past the right margin rather than push a character over
+    /// (ぶら下げ). Off by default.
+    pub hanging_punctuation: bool,
 }
 
 impl Default for Style {
@@ -158,6 +161,7 @@ impl Default for Style {
             header_shade: 0.88,
             para_space: 0.0,
             accent: Rgb::hex(0x1f4e79),
+            hanging_punctuation: false,
         }
     }
 }
