@@ -537,35 +537,3 @@ fn table_of_contents_in_two_passes() {
     }
     assert_eq!(uris, 1);
 }
-
-/// Throughput on a long stress document; prints figures, asserts nothing about time.
-/// `cargo test --release --test typeset_pdf -- --ignored --nocapture throughput`
-#[test]
-#[ignore]
-fn throughput() {
-    let mut doc = Document::new();
-    for _ in 0..40 {
-        doc.blocks.extend(stress().doc.blocks);
-    }
-    let t0 = std::time::Instant::now();
-    let ts = Typesetter::new(fonts(), Style::default(), vec![PageTemplate::a4()]);
-    let t1 = std::time::Instant::now();
-    let layout = ts.layout(&doc);
-    let t2 = std::time::Instant::now();
-    let w = PdfWriter::new(fonts()).unwrap();
-    let t3 = std::time::Instant::now();
-    let bytes = w.write(&layout, &meta("throughput"));
-    let t4 = std::time::Instant::now();
-    let n = layout.pages.len() as f64;
-    let total = (t2 - t1 + (t4 - t3)).as_secs_f64();
-    eprintln!(
-        "{} pages, {} bytes: metrics {:?}, layout {:?}, font parse {:?}, pdf {:?}; {:.0} pages/s (layout + pdf)",
-        layout.pages.len(),
-        bytes.len(),
-        t1 - t0,
-        t2 - t1,
-        t3 - t2,
-        t4 - t3,
-        n / total
-    );
-}
