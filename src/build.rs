@@ -19,14 +19,16 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OutputKind {
     Booklet,
+    Web,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 1] = [OutputKind::Booklet];
+    pub const ALL: [OutputKind; 2] = [OutputKind::Booklet, OutputKind::Web];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Booklet => "booklet",
+            OutputKind::Web => "web",
         }
     }
 
@@ -91,6 +93,23 @@ pub struct Rendered {
 /// Renders one output in memory; nothing is written here.
 fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError> {
     match kind {
+        OutputKind::Web => {
+            let t = Instant::now();
+            let site =
+                crate::render::web::render(ctx.publication, ctx.config.templates.dir.as_deref())
+                    .map_err(BuildError::Usage)?;
+            Ok(Rendered {
+                files: site
+                    .into_iter()
+                    .map(|f| OutputFile {
+                        path: f.path,
+                        bytes: f.bytes,
+                        pages: None,
+                    })
+                    .collect(),
+                timings: vec![("web".into(), t.elapsed().as_secs_f64())],
+            })
+        }
         OutputKind::Booklet => {
             let wording = booklet::wording(ctx.config.templates.dir.as_deref())
                 .map_err(|e| BuildError::Usage(e.0))?;

@@ -253,6 +253,11 @@ pub fn safe_file_stem(name: &str) -> String {
 /// );
 /// ```
 pub fn file_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    unique_file_names(names, "xlsx")
+}
+
+/// [`file_names`] with another extension (`html` for the web edition).
+pub fn unique_file_names<'a>(names: impl IntoIterator<Item = &'a str>, ext: &str) -> Vec<String> {
     let key = |s: &str| s.nfc().collect::<String>().to_lowercase();
     let stems: Vec<String> = names.into_iter().map(safe_file_stem).collect();
     // A suffixed name must not take the natural name of a later department either.
@@ -269,7 +274,7 @@ pub fn file_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                     .expect("an unused suffix exists");
             }
             used.insert(key(&chosen));
-            format!("{chosen}.xlsx")
+            format!("{chosen}.{ext}")
         })
         .collect()
 }

@@ -1,0 +1,201 @@
+//! The web edition: the full text as a static site (`web/`): an index, one page per
+//! department in the booklet's structure, and every indicator on one page with a
+//! filter that works without JavaScript too. Handlebars templates in `templates/web/`,
+//! replaceable through `[templates] dir`; every data string is HTML-escaped by
+//! handlebars.
+
+use handlebars::Handlebars;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+use crate::model::{format_number, Department, Indicator, Project, Publication, Status};
+
+/// The built-in templates: (file name, text).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("header", include_str!("../../templates/web/header.hbs")),
+    ("footer", include_str!("../../templates/web/footer.hbs")),
+    ("index", include_str!("../../templates/web/index.hbs")),
+    (
+        "department",
+        include_str!("../../templates/web/department.hbs"),
+    ),
+    (
+        "indicators",
+        include_str!("../../templates/web/indicators.hbs"),
+    ),
+];
+const STYLE: &str = include_str!("../../templates/web/style.css");
+
+/// A file of the site, relative to the output folder (`web/…`).
+pub struct SiteFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Compiles the templates: built in, or `dir/web/NAME.hbs` where present. An error
+/// names the template file and its line.
+fn templates(dir: Option<&Path>) -> Result<Handlebars<'static>, String> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    for (name, builtin) in TEMPLATES {
+        let file = dir
+            .map(|d| d.join("web").join(format!("{name}.hbs")))
+            .filter(|p| p.is_file());
+        let (text, source) = match &file {
+            Some(p) => (
+                std::fs::read_to_string(p)
+                    .map_err(|e| format!("テンプレート {} を読めません: {e}", p.display()))?,
+                p.display().to_string(),
+            ),
+            None => (builtin.to_string(), format!("templates/web/{name}.hbs")),
+        };
+        hb.register_template_string(name, text).map_err(|e| {
+            let line = e
+                .pos()
+                .map(|(l, c)| format!("{l}行目{c}文字目: "))
+                .unwrap_or_default();
+            format!(
+                "{source}: {line}テンプレートが正しくありません（{}）",
+                e.reason()
+            )
+        })?;
+    }
+    Ok(hb)
+}
+
+fn stylesheet(dir: Option<&Path>) -> Result<String, String> {
+    match dir
+        .map(|d| d.join("web").join("style.css"))
+        .filter(|p| p.is_file())
+    {
+        Some(p) => {
+            std::fs::read_to_string(&p).map_err(|e| format!("{} を読めません: {e}", p.display()))
+        }
+        None => Ok(STYLE.to_string()),
+    }
+}
+
+/// Renders the site.
+pub fn render(p: &Publication, templates_dir: Option<&Path>) -> Result<Vec<SiteFile>, String> {
+    let hb = templates(templates_dir)?;
+    let files =
+        crate::template::unique_file_names(p.departments.iter().map(|d| d.name.as_str()), "html");
+    let site = site_context(p);
+    let page = |name: &str, data: &Value| {
+        hb.render(name, data)
+            .map_err(|e| format!("templates/web/{name}.hbs: {e}"))
+    };
+    let mut out = Vec::new();
+    let mut index = site.clone();
+    index["departments"] = p
+        .departments
+        .iter()
+        .zip(&files)
+        .map(|(d, f)| json!({"name": d.name, "headline": d.headline, "file": f}))
+        .collect();
+    out.push(SiteFile {
+        path: "web/index.html".into(),
+        bytes: page("index", &index)?.into_bytes(),
+    });
+    for (d, file) in p.departments.iter().zip(&files) {
+        let mut data = department_context(d);
+        for (k, v) in site.as_object().into_iter().flatten() {
+            data[k] = v.clone();
+        }
+        data["name"] = json!(d.name);
+        out.push(SiteFile {
+            path: Path::new("web").join(file),
+            bytes: page("department", &data)?.into_bytes(),
+        });
+    }
+    let mut all = site.clone();
+    all["departments"] = p
+        .departments
+        .iter()
+        .map(|d| json!({"name": d.name}))
+        .collect();
+    all["statuses"] = json!(["達成", "概ね達成", "未達成", "未着手", "未記入"]);
+    all["indicators"] = p
+        .departments
+        .iter()
+        .zip(&files)
+        .flat_map(|(d, f)| {
+            d.indicators().map(move |(pr, i)| {
+                let mut row = indicator_context(i);
+                row["department"] = json!(d.name);
+                row["file"] = json!(f);
+                row["project"] = json!(format!("{} {}", pr.no, pr.name));
+                row["status_key"] = json!(i.status.map_or("未記入", Status::label));
+                row
+            })
+        })
+        .collect();
+    out.push(SiteFile {
+        path: "web/indicators.html".into(),
+        bytes: page("indicators", &all)?.into_bytes(),
+    });
+    out.push(SiteFile {
+        path: "web/style.css".into(),
+        bytes: stylesheet(templates_dir)?.into_bytes(),
+    });
+    Ok(out)
+}
+
+fn site_context(p: &Publication) -> Value {
+    json!({
+        "city": p.city,
+        "title": p.title,
+        "year": p.year.wareki(),
+        "issuer": p.issuer,
+        "contact": p.contact,
+        "department_count": p.departments.len(),
+        "project_count": p.project_count(),
+        "indicator_count": p.indicator_count(),
+    })
+}
+
+fn department_context(d: &Department) -> Value {
+    let lines = |ls: &[crate::model::Line]| {
+        ls.iter()
+            .map(|l| json!({"label": l.label, "value": format_number(l.value)}))
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "headline": d.headline,
+        "head": d.head,
+        "dept_contact": d.contact,
+        "mission": d.mission.iter().map(|m| &m.text).collect::<Vec<_>>(),
+        "sections": d.sections.iter().map(|s| json!({"name": s.name, "role": s.role})).collect::<Vec<_>>(),
+        "staff": lines(&d.staff),
+        "staff_total": format_number(d.staff_total()),
+        "budget": lines(&d.budget),
+        "budget_total": format_number(d.budget_total()),
+        "policies": d.policies.iter().map(|p| &p.text).collect::<Vec<_>>(),
+        "projects": d.projects.iter().map(project_context).collect::<Vec<_>>(),
+    })
+}
+
+fn project_context(p: &Project) -> Value {
+    json!({
+        "no": p.no,
+        "name": p.name,
+        "section": p.section,
+        "description": p.description,
+        "sentence": p.indicator_sentence(),
+        "results": p.indicators.iter().any(|i| i.actual.is_some() || i.status.is_some()),
+        "indicators": p.indicators.iter().map(indicator_context).collect::<Vec<_>>(),
+    })
+}
+
+fn indicator_context(i: &Indicator) -> Value {
+    let dash = || "－".to_string();
+    json!({
+        "name": i.name,
+        "baseline": i.baseline.as_ref().map_or_else(dash, |b| b.display_with_unit(&i.unit)),
+        "target": i.target.display_with_unit(&i.unit),
+        "deadline": i.deadline.map_or_else(dash, |d| d.to_string()),
+        "actual": i.actual.as_ref().map_or_else(dash, |a| a.display_with_unit(&i.unit)),
+        "rate": i.achievement_rate().map_or_else(dash, |r| format!("{:.1}%", r * 100.0)),
+        "status": i.status.map_or_else(dash, |s| s.label().to_string()),
+    })
+}
