@@ -13,4 +13,12 @@ page "$out/booklet.pdf" 2 booklet-contents 50
 page "$out/booklet.pdf" 3 booklet-department 70
 page "$out/booklet.pdf" 4 booklet-projects 70
 if [ -f "$out/newsletter.pdf" ]; then page "$out/newsletter.pdf" 1 newsletter 40; fi
+# The web edition, desktop and phone widths (Debian's chromium).
+if command -v chromium > /dev/null; then
+  shot() { chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$out/chromium" --window-size="$1" --screenshot="$repo/docs/$2" "file://$out/web/$3" 2> /dev/null; }
+  shot 1100,900 web-desktop.png 企画部.html
+  shot 390,1100 web-phone.png indicators.html
+fi
 ls -la "$repo"/docs/*.png
