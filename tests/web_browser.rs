@@ -1,0 +1,52 @@
+//! The web edition in a real browser: the Nu HTML validator, axe-core (WCAG 2.1 AA)
+//! and a visitor's path with the filter, by tests/web/browser.mjs in headless Chromium.
+//! Needs `npm ci` in tests/web, Java and Debian's chromium (`.ci/run` installs them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hoshin::check::check_dir;
+use hoshin::config::Config;
+use hoshin::fonts::FontSet;
+use hoshin::model::Status;
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+#[test]
+fn site_validates_passes_axe_and_works_for_a_visitor() {
+    let web_tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
+    assert!(
+        web_tests.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci` in tests/web first (.ci/run does)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(["build", "-q", "--only", "web", "-o"])
+        .arg(dir.path())
+        .arg(samples())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (config, _) = Config::load(None, Some(&samples())).unwrap();
+    let p = check_dir(&samples(), &config, &FontSet::default().coverage()).unwrap().publication(&config).unwrap();
+    let expected = serde_json::json!({
+        "title": p.title,
+        "indicators": p.indicator_count(),
+        "departments": p.departments.iter().map(|d| serde_json::json!({
+            "name": d.name,
+            "headline": d.headline,
+            "projects": d.projects.len(),
+            "indicators": d.indicator_count(),
+            "achieved": d.indicators().filter(|(_, i)| i.status == Some(Status::Achieved)).count(),
+        })).collect::<Vec<_>>(),
+    });
+    let expected_file = dir.path().join("expected.json");
+    std::fs::write(&expected_file, serde_json::to_vec(&expected).unwrap()).unwrap();
+    let run = Command::new("node").arg("browser.mjs").arg(dir.path().join("web")).arg(&expected_file).current_dir(&web_tests).output().expect("node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("no violations") && stdout.contains("visitor:"), "{stdout}");
+}
