@@ -1,5 +1,6 @@
 //! The booklet made from `samples/`, read back from the PDF with poppler and lopdf.
 
+mod common;
 #[path = "common/pdftext.rs"]
 mod pdftext;
 
@@ -12,9 +13,7 @@ use hoshin::fonts::FontSet;
 use hoshin::model::Publication;
 use pdftext::*;
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
+use common::samples;
 
 /// `hoshin build samples --only booklet` into a temporary folder, once for all tests.
 fn built() -> &'static (tempfile::TempDir, PathBuf) {
@@ -345,11 +344,7 @@ fn builds_are_byte_identical_and_independent_of_other_documents() {
 fn a5_by_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for e in std::fs::read_dir(samples()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
-    }
+    common::copy_dir(&samples(), &input);
     let cfg = std::fs::read_to_string(input.join("hoshin.toml")).unwrap()
         + "\n[booklet]\npaper = \"A5\"\n";
     std::fs::write(input.join("hoshin.toml"), cfg).unwrap();

@@ -4,15 +4,11 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hoshin::check::check_dir;
 use hoshin::config::Config;
 use hoshin::fonts::FontSet;
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
 
 fn build(input: &Path, out: &Path) -> std::process::Output {
     hoshin()
@@ -196,11 +192,7 @@ fn department_text_with_markup_is_shown_as_text() {
 fn templates_are_replaceable_and_errors_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    for e in std::fs::read_dir(samples()).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
-    }
+    copy_dir(&samples(), &input);
     let tdir = dir.path().join("tpl");
     std::fs::create_dir_all(tdir.join("web")).unwrap();
     let builtin = include_str!("../templates/web/index.hbs");

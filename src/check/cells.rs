@@ -137,6 +137,14 @@ impl CellReader<'_> {
         ok
     }
 
+    fn kanji_numeral(&mut self, row: u32, col: u32, what: &str, text: &str) {
+        let msg = format!(
+            "{what}「{}」が漢数字です。算用数字（0〜9）で入力してください",
+            clean_text(text)
+        );
+        self.report(codes::NOT_A_NUMBER, row, col, msg);
+    }
+
     /// A number: number cells, or texts such as `３３０，０００`, `▲20`, `120件`.
     pub fn number(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
         match self.raw(row, col, what)?.clone() {
@@ -146,15 +154,7 @@ impl CellReader<'_> {
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, None) {
                 NumberText::Number { value, .. } => Some(value),
                 NumberText::Kanji => {
-                    self.report(
-                        codes::NOT_A_NUMBER,
-                        row,
-                        col,
-                        format!(
-                            "{what}「{}」が漢数字です。算用数字（0〜9）で入力してください",
-                            clean_text(&t)
-                        ),
-                    );
+                    self.kanji_numeral(row, col, what, &t);
                     None
                 }
                 NumberText::NotANumber => {
@@ -268,15 +268,7 @@ impl CellReader<'_> {
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, row_unit) {
                 NumberText::Number { value, unit } => Some((Quantity::Number(value), unit)),
                 NumberText::Kanji => {
-                    self.report(
-                        codes::NOT_A_NUMBER,
-                        row,
-                        col,
-                        format!(
-                            "{what}「{}」が漢数字です。算用数字（0〜9）で入力してください",
-                            clean_text(&t)
-                        ),
-                    );
+                    self.kanji_numeral(row, col, what, &t);
                     None
                 }
                 NumberText::NotANumber => self

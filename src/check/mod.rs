@@ -504,6 +504,25 @@ impl<'a> Tables<'a> {
     }
 }
 
+/// Reports `no` when an earlier row of the table has it already.
+fn unique_number(
+    cr: &mut CellReader,
+    seen: &mut HashMap<i64, u32>,
+    no: Option<i64>,
+    row: u32,
+    col: u32,
+    what: &str,
+) {
+    if let Some(first) = no.and_then(|n| seen.insert(n, row)) {
+        let no = no.unwrap_or_default();
+        let msg = format!(
+            "{what} {no} が{}行目と重なっています。重ならない番号にしてください",
+            first + 1
+        );
+        cr.report(codes::DUPLICATE_NUMBER, row, col, msg);
+    }
+}
+
 /// Builds the department's parts from its tables; `None` where a part has errors.
 struct Builder<'a> {
     file: &'a str,
@@ -539,19 +558,7 @@ impl<'a> Builder<'a> {
         for &r in rows {
             let no = cr.integer(r, c_no, "番号", true, 1);
             let text = cr.text(r, c_text, text_header, true);
-            if let Some(no) = no {
-                if let Some(first) = seen.insert(no, r) {
-                    cr.report(
-                        codes::DUPLICATE_NUMBER,
-                        r,
-                        c_no,
-                        format!(
-                            "番号 {no} が{}行目と重なっています。重ならない番号にしてください",
-                            first + 1
-                        ),
-                    );
-                }
-            }
+            unique_number(&mut cr, &mut seen, no, r, c_no, "番号");
             if let (Some(no), Some(text)) = (no, text) {
                 items.push(Numbered {
                     no: no as u32,
@@ -677,19 +684,7 @@ impl<'a> Builder<'a> {
             let section = cr.text(r, c_sec, "担当課", true);
             let desc = cr.text(r, c_desc, "事業内容", true);
             let text = c_text.and_then(|c| cr.text(r, c, "目標指標（文章）", false));
-            if let Some(no) = no {
-                if let Some(first) = seen.insert(no, r) {
-                    cr.report(
-                        codes::DUPLICATE_NUMBER,
-                        r,
-                        c_no,
-                        format!(
-                            "事業番号 {no} が{}行目と重なっています。重ならない番号にしてください",
-                            first + 1
-                        ),
-                    );
-                }
-            }
+            unique_number(&mut cr, &mut seen, no, r, c_no, "事業番号");
             if let (Some(sec), Some(names)) = (&section, &section_names) {
                 if !names.contains(sec.as_str()) {
                     let mut list: Vec<&str> = sections

@@ -2,7 +2,6 @@
 //! in one place, written with rust_xlsxwriter; and running the `hoshin` binary.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -267,6 +266,20 @@ pub fn only(problems: &[P], code: &str, sheet: Option<&str>, cell: Option<&str>)
     assert_eq!(p.cell.as_deref(), cell, "{p:#?}");
     assert_eq!(p.file, "企画部.xlsx");
     p
+}
+
+/// The sample city's workbooks.
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Copies the files of `from` (not recursively) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
 }
 
 pub fn fixtures() -> PathBuf {
