@@ -354,15 +354,8 @@ impl CellReader<'_> {
         if t.is_empty() && matches!(self.sheet.get(row, col), RawValue::Text(_)) {
             return None;
         }
-        if allowed
-            .iter()
-            .any(|a| normalize_key(a) == normalize_key(&t))
-        {
-            let hit = allowed
-                .iter()
-                .find(|a| normalize_key(a) == normalize_key(&t))
-                .copied()
-                .unwrap_or_default();
+        let key = normalize_key(&t);
+        if let Some(hit) = allowed.iter().find(|a| normalize_key(a) == key) {
             return Some(Ok(hit.to_string()));
         }
         self.report(

@@ -109,13 +109,25 @@ pub fn read_all_with(
 /// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000)
 /// and line breaks removed. NFKC also folds full-width brackets to ASCII ones.
 pub fn normalize_key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    // Most keys are NFKC already; the quick check is a table lookup per character.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    }
 }
 
+/// The contract's sheet names, normalized once.
+static SHEET_KEYS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    std::iter::once(schema::BASIC_SHEET)
+        .chain(schema::TABLES.iter().map(|t| t.sheet))
+        .map(normalize_key)
+        .collect()
+});
+
 fn wanted_sheet(name: &str) -> bool {
-    let n = normalize_key(name);
-    n == normalize_key(schema::BASIC_SHEET)
-        || schema::TABLES.iter().any(|t| normalize_key(t.sheet) == n)
+    SHEET_KEYS.contains(&normalize_key(name))
 }
 
 /// Reads the contract's sheets of one workbook.
@@ -198,9 +210,16 @@ fn read_xlsx(
             name: name.clone(),
             ..RawSheet::default()
         };
+        let percent_styles;
         {
             // One pass gives each cell's cached value and its formula.
             let mut cells = book.worksheet_cells_reader(name).map_err(err)?;
+            // The workbook's style palette tells whether any format shows percentages.
+            percent_styles = cells.styles().iter().any(|s| {
+                s.number_format
+                    .as_ref()
+                    .is_some_and(|f| is_percent_format(&f.format_code, f.format_id))
+            });
             while let Some(cell) = cells.next_cell_with_formula().map_err(err)? {
                 let (row, col) = cell.pos;
                 let value = match (&cell.value, &cell.formula) {
@@ -216,7 +235,7 @@ fn read_xlsx(
         }
         // Only indicator values can be typed as percentages; styles cost a second
         // pass, so they are read for that sheet alone.
-        if hints.percent && normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
+        if percent_styles && normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
             let styles = book.worksheet_style(name).map_err(err)?;
             for (row, col, style) in styles.cells() {
                 let percent = style

@@ -1,57 +1,88 @@
-//! Cheap looks inside an .xlsx before calamine reads it, to skip whole passes that
-//! cannot find anything: calamine reads merged ranges and cell styles by parsing each
-//! sheet's XML again, which costs as much as reading the cells.
+//! A cheap look inside an .xlsx before calamine reads it, to skip a whole pass that
+//! cannot find anything: calamine reads merged ranges by parsing each sheet's XML
+//! again, which costs as much as reading the cells. (Percent formats need no look:
+//! calamine's style palette tells.)
 
 use std::io::Read;
+
+use super::zipguard::{Archive, MAX_CONTENT_BYTES};
 
 /// What the raw parts say may be in the workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hints {
-    /// Some worksheet has a `<mergeCell>`.
+    /// Some wanted worksheet has a `<mergeCell>`.
     pub merges: bool,
-    /// Some cell format in styles.xml shows numbers as percentages.
-    pub percent: bool,
 }
 
 impl Hints {
     /// When the parts cannot be read: assume everything, let calamine decide.
-    pub const ALL: Hints = Hints {
-        merges: true,
-        percent: true,
-    };
+    pub const ALL: Hints = Hints { merges: true };
 }
 
-/// Inflates the parts of the sheets `wanted` names, and styles.xml (bounded by
-/// [`super::zipguard::MAX_CONTENT_BYTES`] each), and searches them as bytes: no XML
-/// parsing, a fraction of the cost of one calamine pass.
-pub fn read(zip: &mut super::zipguard::Archive, wanted: impl Fn(&str) -> bool) -> Hints {
+/// Inflates the parts of the sheets `wanted` names and searches them as bytes for
+/// `<mergeCell `: no XML parsing. One inflater serves every part (a fresh one per
+/// part costs more than inflating these small parts).
+pub fn read(zip: &mut Archive, wanted: impl Fn(&str) -> bool) -> Hints {
     let Some(parts) = wanted_parts(zip, wanted) else {
         return Hints::ALL;
     };
-    let mut hints = Hints {
-        merges: false,
-        percent: false,
-    };
-    let mut buf = Vec::new();
-    for part in parts.iter().map(String::as_str).chain(["xl/styles.xml"]) {
-        let Ok(entry) = zip.by_name(part) else {
-            continue;
-        };
-        buf.clear();
-        if entry
-            .take(super::zipguard::MAX_CONTENT_BYTES)
-            .read_to_end(&mut buf)
-            .is_err()
-        {
+    let mut inflater = Inflater::default();
+    for part in &parts {
+        let Some(xml) = inflater.inflate(zip, part) else {
             return Hints::ALL;
-        }
-        if part == "xl/styles.xml" {
-            hints.percent = styles_have_percent(&String::from_utf8_lossy(&buf));
-        } else {
-            hints.merges |= memchr::memmem::find(&buf, b"<mergeCell ").is_some();
+        };
+        if memchr::memmem::find(xml, b"<mergeCell ").is_some() {
+            return Hints { merges: true };
         }
     }
-    hints
+    Hints { merges: false }
+}
+
+/// Raw-deflate reader with one reusable state.
+struct Inflater {
+    state: flate2::Decompress,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+}
+
+impl Default for Inflater {
+    fn default() -> Self {
+        Inflater {
+            state: flate2::Decompress::new(false),
+            raw: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
+impl Inflater {
+    /// The entry's bytes, or `None` if it is missing, too large or not deflate/stored.
+    fn inflate(&mut self, zip: &mut Archive, name: &str) -> Option<&[u8]> {
+        let entry = zip.by_name_raw(name.as_bytes()).ok()?;
+        let (method, size) = (entry.compression(), entry.size());
+        if size > MAX_CONTENT_BYTES {
+            return None;
+        }
+        self.raw.clear();
+        entry
+            .take(MAX_CONTENT_BYTES)
+            .read_to_end(&mut self.raw)
+            .ok()?;
+        match method {
+            zip::CompressionMethod::Stored => Some(&self.raw),
+            zip::CompressionMethod::Deflated => {
+                self.state.reset(false);
+                self.out.clear();
+                self.out.reserve(size as usize);
+                let status = self
+                    .state
+                    .decompress_vec(&self.raw, &mut self.out, flate2::FlushDecompress::Finish)
+                    .ok()?;
+                (status == flate2::Status::StreamEnd).then_some(self.out.as_slice())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The zip paths of the sheets whose names `wanted` accepts, from xl/workbook.xml and
@@ -104,29 +135,6 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// True when a cell format (`<cellXfs>`) uses the built-in percent formats 9/10 or a
-/// custom `<numFmt>` whose code has a `%`.
-fn styles_have_percent(xml: &str) -> bool {
-    let mut percent_ids: Vec<String> = vec!["9".into(), "10".into()];
-    for part in xml.split("<numFmt ").skip(1) {
-        let tag = part.split('>').next().unwrap_or("");
-        if let (Some(id), Some(code)) = (attr(tag, "numFmtId"), attr(tag, "formatCode")) {
-            if code.contains('%') {
-                percent_ids.push(id.to_string());
-            }
-        }
-    }
-    let xfs = xml
-        .split("<cellXfs")
-        .nth(1)
-        .and_then(|s| s.split("</cellXfs>").next())
-        .unwrap_or("");
-    xfs.split("<xf ").skip(1).any(|xf| {
-        let tag = xf.split('>').next().unwrap_or("");
-        attr(tag, "numFmtId").is_some_and(|id| percent_ids.iter().any(|p| p == id))
-    })
-}
-
 /// The value of attribute `name` in `tag` (the text after the element name).
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let key = format!("{name}=\"");
@@ -136,21 +144,4 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
         .0
         + key.len();
     Some(&tag[i..i + tag[i..].find('"')?])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    #[test]
-    fn percent_formats_in_styles() {
-        let builtin = r#"<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
-        assert!(styles_have_percent(builtin));
-        let custom = r#"<numFmts><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs><xf numFmtId="164"/></cellXfs>"#;
-        assert!(styles_have_percent(custom));
-        let unused = r#"<numFmts><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs><xf numFmtId="0"/></cellXfs>"#;
-        assert!(!styles_have_percent(unused));
-        assert!(!styles_have_percent(
-            r#"<cellXfs><xf numFmtId="3"/></cellXfs>"#
-        ));
-    }
 }
