@@ -294,17 +294,39 @@ fn run_build(
             return Ok(());
         }
         if !common.quiet {
+            // Files of a folder (web/, departments/, …) on one line.
+            let mut groups: std::collections::BTreeMap<String, (usize, usize, usize)> =
+                Default::default();
             for w in &result.written {
-                let pages = w.pages.map(|p| format!("、{p} ページ")).unwrap_or_default();
-                let w = &hoshin::build::Written {
-                    path: w.path.strip_prefix(out).unwrap_or(&w.path).to_path_buf(),
-                    ..w.clone()
+                let rel = w.path.strip_prefix(out).unwrap_or(&w.path);
+                let mut parts = rel.components();
+                let first = parts
+                    .next()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let key = if parts.next().is_some() {
+                    format!("{first}/")
+                } else {
+                    first
+                };
+                let g = groups.entry(key).or_default();
+                *g = (g.0 + 1, g.1 + w.bytes, g.2 + w.pages.unwrap_or(0));
+            }
+            for (name, (files, bytes, pages)) in groups {
+                let files = if files > 1 {
+                    format!("{files} 件、")
+                } else {
+                    String::new()
+                };
+                let pages = if pages > 0 {
+                    format!("、{pages} ページ")
+                } else {
+                    String::new()
                 };
                 writeln!(
                     stdout,
-                    "  {}（{} KB{pages}）",
-                    w.path.display(),
-                    w.bytes.div_ceil(1024)
+                    "  {name}（{files}{} KB{pages}）",
+                    bytes.div_ceil(1024)
                 )?;
             }
             let pages: usize = result.written.iter().filter_map(|w| w.pages).sum();
