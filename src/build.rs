@@ -18,14 +18,28 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OutputKind {
     Booklet,
+    /// `summary.xlsx`.
+    Summary,
+    /// `departments/<部名>.xlsx`.
+    Departments,
+    /// `next-year/<部名>.xlsx`: next year's input workbooks.
+    NextYear,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 1] = [OutputKind::Booklet];
+    pub const ALL: [OutputKind; 4] = [
+        OutputKind::Booklet,
+        OutputKind::Summary,
+        OutputKind::Departments,
+        OutputKind::NextYear,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Booklet => "booklet",
+            OutputKind::Summary => "summary",
+            OutputKind::Departments => "departments",
+            OutputKind::NextYear => "next-year",
         }
     }
 
@@ -111,6 +125,9 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                     bytes: b.pdf,
                 }],
             })
+        }
+        k @ (OutputKind::Summary | OutputKind::Departments | OutputKind::NextYear) => {
+            crate::render::summary::render(k, ctx)
         }
     }
 }

@@ -1,4 +1,6 @@
 //! Renderers: the checked model → publications. They know nothing of calamine.
 
 pub mod booklet;
+pub mod department_book;
+pub mod summary;
 pub mod wording;
