@@ -21,7 +21,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition,
-    ChartSolidFill, ChartType, ConditionalFormatDataBar, ConditionalFormatFormula,
+    ChartLine, ChartSolidFill, ChartType, ConditionalFormatDataBar, ConditionalFormatFormula,
     ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, Workbook, Worksheet, XlsxError,
 };
@@ -256,7 +256,7 @@ impl Styles {
     pub fn new() -> Styles {
         let base = Format::new()
             .set_font_name(FONT)
-            .set_font_size(10)
+            .set_font_size(11)
             .set_align(FormatAlign::Top)
             .set_border(FormatBorder::Thin)
             .set_border_color("A6A6A6");
@@ -282,7 +282,10 @@ impl Styles {
             total_int: total.clone().set_num_format("#,##0"),
             total_pct: total.clone().set_num_format("0.0%"),
             total_text: total,
-            label: head.clone().set_align(FormatAlign::Left),
+            label: head
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
             head,
             title: Format::new()
                 .set_font_name(FONT)
@@ -546,7 +549,7 @@ pub fn department_row(d: &Department) -> Vec<Cell> {
 /// 部別一覧 width limits.
 pub const DEPARTMENT_LIMITS: [Limits; 13] = [
     (8.0, 24.0),
-    (20.0, 44.0),
+    (20.0, 64.0),
     (7.0, 14.0),
     (10.0, 16.0),
     (6.0, 10.0),
@@ -625,7 +628,7 @@ fn chart_font(size: f64, bold: bool) -> ChartFont {
 }
 
 /// A horizontal bar chart of departments (first department on top).
-fn department_bar_chart(kind: ChartType, title: &str, n: u32, width: u32, height: u32) -> Chart {
+fn department_bar_chart(kind: ChartType, title: &str, width: u32, height: u32) -> Chart {
     let mut chart = Chart::new(kind);
     chart
         .title()
@@ -642,7 +645,6 @@ fn department_bar_chart(kind: ChartType, title: &str, n: u32, width: u32, height
         .set_font(&chart_font(9.0, false));
     chart.set_width(width).set_height(height);
     chart.legend().set_font(&chart_font(9.0, false));
-    let _ = n;
     chart
 }
 
@@ -660,7 +662,7 @@ fn charts(ws: &mut Worksheet, p: &Publication, row: u32, widths: &[f64]) -> Resu
     let label = chart_font(9.0, false);
 
     let bar = |title: &str, col: u16, color: &str, format: &str| {
-        let mut c = department_bar_chart(ChartType::Bar, title, n, half, height);
+        let mut c = department_bar_chart(ChartType::Bar, title, half, height);
         c.add_series()
             .set_categories((sheet, 1, 0, n, 0))
             .set_values((sheet, 1, col, n, col))
@@ -684,19 +686,24 @@ fn charts(ws: &mut Worksheet, p: &Publication, row: u32, widths: &[f64]) -> Resu
     let mut status = department_bar_chart(
         ChartType::BarStacked,
         "達成状況（指標数）",
-        n,
         half * 2 + 20,
         height,
     );
-    let colors = ["548235", "A9D18E", "E06666", "BFBFBF", "E7E6E6"];
+    // 達成, 概ね達成, 未達成, 未着手, and 状況未記入 as an outline only.
+    let colors = ["548235", "A9D18E", "E06666", "A6A6A6", "FFFFFF"];
     for (k, color) in colors.iter().enumerate() {
         let col = 7 + k as u16;
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(ChartSolidFill::new().set_color(*color));
+        if k == 4 {
+            format.set_border(ChartLine::new().set_color("A6A6A6").set_width(0.75));
+        }
         status
             .add_series()
             .set_categories((sheet, 1, 0, n, 0))
             .set_values((sheet, 1, col, n, col))
             .set_name((sheet, 0, col))
-            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(*color)))
+            .set_format(&mut format)
             .set_gap(60)
             .set_overlap(100);
     }
