@@ -985,3 +985,38 @@ fn staff_budget_sheet(
     ws.autofilter(1, 0, n.max(1) + 1, budget_total)?;
     print_setup(ws, title, true, Some((0, 1)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(col_name(0), "A");
+        assert_eq!(col_name(11), "L");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(701), "ZZ");
+        assert_eq!(col_name(702), "AAA");
+    }
+
+    #[test]
+    fn cached_results() {
+        assert_eq!(result_text(69_979_027.0), "69979027");
+        assert_eq!(result_text(1.5), "1.5");
+        assert_eq!(result_text(0.0), "0");
+    }
+
+    #[test]
+    fn footer_ampersands_are_escaped() {
+        assert_eq!(header_text("A&B 市"), "A&&B 市");
+    }
+
+    #[test]
+    fn labels_keep_first_appearance_order() {
+        assert_eq!(
+            labels(["一般会計", "水道事業会計", "一般会計"].into_iter()),
+            ["一般会計", "水道事業会計"]
+        );
+    }
+}
