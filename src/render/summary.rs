@@ -472,9 +472,10 @@ pub fn fit_row(
     Ok(())
 }
 
-/// `&` is a control character in Excel headers and footers.
+/// `&` is a control character in Excel headers and footers, which hold at most 255
+/// characters (codes included): the title is cut at 120.
 fn header_text(s: &str) -> String {
-    s.replace('&', "&&")
+    s.chars().take(120).collect::<String>().replace('&', "&&")
 }
 
 /// A4, one page wide, rows `repeat` printed on every page, the sheet name in the
@@ -1010,6 +1011,7 @@ mod tests {
     #[test]
     fn footer_ampersands_are_escaped() {
         assert_eq!(header_text("A&B 市"), "A&&B 市");
+        assert_eq!(header_text(&"あ".repeat(300)).chars().count(), 120);
     }
 
     #[test]
