@@ -411,8 +411,18 @@ fn department_workbooks_hold_their_content_and_city_row() {
                 d.name
             );
         }
+        // 概要 prints portrait, 事業と指標 landscape with its header on every page.
+        let overview = zip_text(&path, "xl/worksheets/sheet1.xml");
+        assert!(
+            overview.contains("paperSize=\"9\"") && overview.contains("orientation=\"portrait\"")
+        );
         let xml = zip_text(&path, "xl/worksheets/sheet2.xml");
         assert!(xml.contains("state=\"frozen\"") && xml.contains("<dataBar"));
+        assert!(xml.contains("orientation=\"landscape\"") && xml.contains("<mergeCell "));
+        let workbook = zip_text(&path, "xl/workbook.xml");
+        assert!(workbook.contains("事業と指標!$1:$1"), "{workbook}");
+        let core = zip_text(&path, "docProps/core.xml");
+        assert!(core.contains(&d.name) && core.contains("<dc:creator>三鷹市</dc:creator>"));
     }
 }
 
