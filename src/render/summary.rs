@@ -881,6 +881,17 @@ fn labels<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// `=SUM(B3:D3)` over columns `first..end` of Excel row `r`, or the number when there
+/// are no columns.
+fn row_sum(first: u16, end: u16, r: u32, value: f64) -> Cell {
+    if end > first {
+        let (a, b) = (col_name(first), col_name(end - 1));
+        Cell::Formula(format!("=SUM({a}{r}:{b}{r})"), value)
+    } else {
+        Cell::Number(value)
+    }
+}
+
 fn staff_budget_sheet(
     ws: &mut Worksheet,
     st: &Styles,
@@ -929,27 +940,13 @@ fn staff_budget_sheet(
                     .iter()
                     .map(|l| sum_of(&d.staff, l).map_or(Cell::Blank, Cell::Number)),
             );
-            row.push(Cell::Formula(
-                format!(
-                    "=SUM({}{r}:{}{r})",
-                    col_name(staff_first),
-                    col_name(staff_total - 1)
-                ),
-                d.staff_total(),
-            ));
+            row.push(row_sum(staff_first, staff_total, r, d.staff_total()));
             row.extend(
                 budget
                     .iter()
                     .map(|l| sum_of(&d.budget, l).map_or(Cell::Blank, Cell::Number)),
             );
-            row.push(Cell::Formula(
-                format!(
-                    "=SUM({}{r}:{}{r})",
-                    col_name(budget_first),
-                    col_name(budget_total - 1)
-                ),
-                d.budget_total(),
-            ));
+            row.push(row_sum(budget_first, budget_total, r, d.budget_total()));
             row
         })
         .collect();
