@@ -273,14 +273,15 @@ fn projects_sheet(
         (7.0, 9.0),
         (8.0, 9.0),
     ];
-    // Row heights are set below, for the merged cells.
+    // The project's cells are merged below, and row heights set for them.
     let plain: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
             r.iter()
-                .map(|c| match c {
-                    Cell::Wrap(s) => Cell::Text(s.clone()),
-                    c => c.clone(),
+                .enumerate()
+                .map(|(c, cell)| match cell {
+                    Cell::Wrap(s) if c < PROJECT_COLS => Cell::Text(s.clone()),
+                    cell => cell.clone(),
                 })
                 .collect()
         })

@@ -783,7 +783,7 @@ pub const INDICATOR_HEADERS: [&str; 12] = [
 /// An indicator's cells from 基準値 to 達成状況.
 pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
     vec![
-        Cell::text(&i.name),
+        Cell::Wrap(i.name.clone()),
         Cell::quantity(i.baseline.as_ref()),
         Cell::quantity(Some(&i.target)),
         Cell::text(&i.unit),
