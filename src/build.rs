@@ -19,15 +19,31 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OutputKind {
     Booklet,
+    /// `summary.xlsx`.
+    Summary,
+    /// `departments/<部名>.xlsx`.
+    Departments,
+    /// `next-year/<部名>.xlsx`: next year's input workbooks.
+    NextYear,
+    /// `web/`: the static site.
     Web,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 2] = [OutputKind::Booklet, OutputKind::Web];
+    pub const ALL: [OutputKind; 5] = [
+        OutputKind::Booklet,
+        OutputKind::Summary,
+        OutputKind::Departments,
+        OutputKind::NextYear,
+        OutputKind::Web,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Booklet => "booklet",
+            OutputKind::Summary => "summary",
+            OutputKind::Departments => "departments",
+            OutputKind::NextYear => "next-year",
             OutputKind::Web => "web",
         }
     }
@@ -131,6 +147,9 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                     bytes: b.pdf,
                 }],
             })
+        }
+        k @ (OutputKind::Summary | OutputKind::Departments | OutputKind::NextYear) => {
+            crate::render::summary::render(k, ctx)
         }
     }
 }

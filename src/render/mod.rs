@@ -1,5 +1,7 @@
 //! Renderers: the checked model → publications. They know nothing of calamine.
 
 pub mod booklet;
+pub mod department_book;
+pub mod summary;
 pub mod web;
 pub mod wording;

@@ -1,0 +1,1021 @@
+//! `summary.xlsx`: the whole year in one workbook for the planning office.
+//!
+//! - 部別一覧: one row per department in 掲載順 with a total row (SUM formulas whose
+//!   results are written too, so readers that do not calculate see the numbers), and
+//!   three charts below it: 予算 and 職員数 by department, 達成状況 by department.
+//! - 個別事業一覧: every project. 目標指標一覧: every indicator, 達成率 as a percentage
+//!   with a data bar, rows of 未達成 indicators shaded.
+//! - 職員・予算: staff by 区分 and budget by 会計 per department.
+//!
+//! Every sheet has a frozen header, an autofilter, column widths from
+//! [`crate::colwidth`], a Japanese font and A4 landscape print setup (one page wide,
+//! header rows repeated, a footer with the title and page numbers). All text is
+//! written with `write_string`, so a department's text that starts with `=` stays text.
+//! No clock: the creation date is the run's `time`, and two runs give the same bytes.
+//!
+//! The department workbooks and next year's input workbooks are in
+//! [`super::department_book`]; [`render`] makes any of the three outputs.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition,
+    ChartLine, ChartSolidFill, ChartType, ConditionalFormatDataBar, ConditionalFormatFormula,
+    ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, Workbook, Worksheet, XlsxError,
+};
+
+use crate::build::{BuildError, OutputFile, OutputKind, RenderContext, Rendered};
+use crate::colwidth::{column_width, line_count};
+use crate::model::{format_number, Department, Indicator, Publication, Quantity, Status};
+
+use super::department_book;
+
+/// The font every cell and chart uses (installed with the project's fonts; Excel on
+/// Windows falls back to its own Japanese gothic).
+pub const FONT: &str = "IPAexゴシック";
+
+/// Sheet names of `summary.xlsx`, in order.
+pub const SHEET_DEPARTMENTS: &str = "部別一覧";
+pub const SHEET_PROJECTS: &str = "個別事業一覧";
+pub const SHEET_INDICATORS: &str = "目標指標一覧";
+pub const SHEET_STAFF_BUDGET: &str = "職員・予算";
+
+/// Header of 部別一覧 (and of a department workbook's 全市との比較).
+pub const DEPARTMENT_HEADERS: [&str; 13] = [
+    "部名",
+    "使命・目標（要約）",
+    "職員数（人）",
+    "予算（千円）",
+    "事業数",
+    "指標数",
+    "実績入力済み",
+    "達成",
+    "概ね達成",
+    "未達成",
+    "未着手",
+    "状況未記入",
+    "平均達成率",
+];
+
+/// Columns of [`DEPARTMENT_HEADERS`] that are summed in the total row (職員数 … 状況未記入).
+const SUMMED: std::ops::RangeInclusive<u16> = 2..=11;
+
+/// Points per line of wrapped text.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// Makes one of the three workbook outputs in memory.
+pub fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError> {
+    let t = Instant::now();
+    let p = ctx.publication;
+    let (label, files) = match kind {
+        OutputKind::Summary => {
+            let bytes = summary_bytes(p, ctx.time)
+                .map_err(|e| BuildError::Output(format!("summary.xlsx を作れません: {e}")))?;
+            (
+                "summary xlsx",
+                vec![OutputFile {
+                    path: "summary.xlsx".into(),
+                    bytes,
+                    pages: None,
+                }],
+            )
+        }
+        OutputKind::Departments => {
+            let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
+            let books: Result<Vec<OutputFile>, BuildError> = (0..p.departments.len())
+                .into_par_iter()
+                .zip(names)
+                .map(|(i, name)| {
+                    let bytes = department_book::department_bytes(p, i, ctx.time).map_err(|e| {
+                        BuildError::Output(format!("departments/{name} を作れません: {e}"))
+                    })?;
+                    Ok(OutputFile {
+                        path: std::path::Path::new("departments").join(name),
+                        bytes,
+                        pages: None,
+                    })
+                })
+                .collect();
+            ("department xlsx", books?)
+        }
+        OutputKind::NextYear => {
+            let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
+            let books: Result<Vec<OutputFile>, BuildError> = p
+                .departments
+                .par_iter()
+                .zip(names)
+                .map(|(d, name)| {
+                    let bytes =
+                        department_book::next_year_bytes(d, p.year, ctx.time).map_err(|e| {
+                            BuildError::Output(format!("next-year/{name} を作れません: {e}"))
+                        })?;
+                    Ok(OutputFile {
+                        path: std::path::Path::new("next-year").join(name),
+                        bytes,
+                        pages: None,
+                    })
+                })
+                .collect();
+            ("next-year xlsx", books?)
+        }
+        other => {
+            return Err(BuildError::Output(format!(
+                "{} は集計表の出力ではありません",
+                other.name()
+            )))
+        }
+    };
+    Ok(Rendered {
+        files,
+        timings: vec![(label.into(), t.elapsed().as_secs_f64())],
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Figures
+
+/// A department's row of 部別一覧.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub staff: f64,
+    /// 千円.
+    pub budget: f64,
+    pub projects: usize,
+    pub indicators: usize,
+    /// Indicators with a 実績値.
+    pub with_actual: usize,
+    /// Indicators per [`Status::ALL`].
+    pub status: [usize; 4],
+    /// Indicators without a 達成状況.
+    pub no_status: usize,
+    /// Mean 達成率 over the indicators that have one.
+    pub mean_rate: Option<f64>,
+}
+
+impl Figures {
+    pub fn of(d: &Department) -> Figures {
+        let mut status = [0; 4];
+        let mut no_status = 0;
+        let mut rates = Vec::new();
+        let mut with_actual = 0;
+        for (_, i) in d.indicators() {
+            match i.status {
+                Some(s) => status[Status::ALL.iter().position(|x| *x == s).unwrap_or(0)] += 1,
+                None => no_status += 1,
+            }
+            with_actual += usize::from(i.actual.is_some());
+            rates.extend(i.achievement_rate());
+        }
+        Figures {
+            staff: d.staff_total(),
+            budget: d.budget_total(),
+            projects: d.projects.len(),
+            indicators: d.indicator_count(),
+            with_actual,
+            status,
+            no_status,
+            mean_rate: mean(&rates),
+        }
+    }
+
+    /// The counted columns of [`DEPARTMENT_HEADERS`] (職員数 … 状況未記入), in order.
+    pub fn counts(&self) -> [f64; 10] {
+        [
+            self.staff,
+            self.budget,
+            self.projects as f64,
+            self.indicators as f64,
+            self.with_actual as f64,
+            self.status[0] as f64,
+            self.status[1] as f64,
+            self.status[2] as f64,
+            self.status[3] as f64,
+            self.no_status as f64,
+        ]
+    }
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Mean 達成率 of every indicator of the publication that has one.
+pub fn city_mean_rate(p: &Publication) -> Option<f64> {
+    let rates: Vec<f64> = p
+        .departments
+        .iter()
+        .flat_map(|d| d.indicators().filter_map(|(_, i)| i.achievement_rate()))
+        .collect();
+    mean(&rates)
+}
+
+/// `A`, `B`, … `AA` for a 0-based column.
+pub fn col_name(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A formula's cached result as Excel writes it.
+pub fn result_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Formats and cells
+
+/// The formats of the project's workbooks.
+pub struct Styles {
+    pub head: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub int: Format,
+    pub dec: Format,
+    pub pct: Format,
+    pub total_text: Format,
+    pub total_int: Format,
+    pub total_pct: Format,
+    pub title: Format,
+    pub heading: Format,
+    pub label: Format,
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_border_color("A6A6A6");
+        let head = base
+            .clone()
+            .set_bold()
+            .set_background_color("D9E1F2")
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let total = base
+            .clone()
+            .set_bold()
+            .set_background_color("F2F2F2")
+            .set_border_top(FormatBorder::Double)
+            .set_border_top_color("000000");
+        Styles {
+            text: base.clone(),
+            wrap: base.clone().set_text_wrap(),
+            int: base.clone().set_num_format("#,##0"),
+            dec: base.clone().set_num_format("#,##0.0##"),
+            pct: base.clone().set_num_format("0.0%"),
+            total_int: total.clone().set_num_format("#,##0"),
+            total_pct: total.clone().set_num_format("0.0%"),
+            total_text: total,
+            label: head
+                .clone()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            head,
+            title: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(14)
+                .set_bold(),
+            heading: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(11)
+                .set_bold()
+                .set_font_color("1F3864"),
+        }
+    }
+
+    /// `#,##0` for whole numbers, `#,##0.0##` otherwise.
+    pub fn number(&self, n: f64) -> &Format {
+        if n.fract() == 0.0 {
+            &self.int
+        } else {
+            &self.dec
+        }
+    }
+}
+
+impl Default for Styles {
+    fn default() -> Self {
+        Styles::new()
+    }
+}
+
+/// A cell of a table sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// Text that wraps (long prose).
+    Wrap(String),
+    Number(f64),
+    /// A ratio shown as `0.0%`.
+    Percent(f64),
+    /// A SUM formula with its result.
+    Formula(String, f64),
+    Blank,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn quantity(q: Option<&Quantity>) -> Cell {
+        match q {
+            Some(Quantity::Number(n)) => Cell::Number(*n),
+            Some(Quantity::Text(t)) => Cell::Wrap(t.clone()),
+            None => Cell::Blank,
+        }
+    }
+
+    pub fn rate(r: Option<f64>) -> Cell {
+        r.map_or(Cell::Blank, Cell::Percent)
+    }
+
+    /// The text the cell shows, to size its column.
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Wrap(s) => s.clone(),
+            Cell::Number(n) | Cell::Formula(_, n) => format_number(*n),
+            Cell::Percent(r) => format!("{:.1}%", r * 100.0),
+            Cell::Blank => String::new(),
+        }
+    }
+
+    fn wraps(&self) -> bool {
+        matches!(self, Cell::Wrap(_))
+    }
+}
+
+/// Writes one cell; `total` picks the total row's formats. Text is always written as
+/// a string, never as a formula.
+pub fn write_cell(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    total: bool,
+) -> Result<(), XlsxError> {
+    match (cell, total) {
+        (Cell::Text(s), false) => ws.write_string_with_format(row, col, s, &st.text)?,
+        (Cell::Wrap(s), false) => ws.write_string_with_format(row, col, s, &st.wrap)?,
+        (Cell::Text(s) | Cell::Wrap(s), true) => {
+            ws.write_string_with_format(row, col, s, &st.total_text)?
+        }
+        (Cell::Number(n), false) => ws.write_number_with_format(row, col, *n, st.number(*n))?,
+        (Cell::Number(n), true) => ws.write_number_with_format(row, col, *n, &st.total_int)?,
+        (Cell::Percent(r), false) => ws.write_number_with_format(row, col, *r, &st.pct)?,
+        (Cell::Percent(r), true) => ws.write_number_with_format(row, col, *r, &st.total_pct)?,
+        (Cell::Formula(f, n), _) => ws.write_formula_with_format(
+            row,
+            col,
+            Formula::new(f).set_result(result_text(*n)),
+            if total { &st.total_int } else { st.number(*n) },
+        )?,
+        (Cell::Blank, false) => ws.write_blank(row, col, &st.text)?,
+        (Cell::Blank, true) => ws.write_blank(row, col, &st.total_text)?,
+    };
+    Ok(())
+}
+
+/// Column width limits: (min, max) in character units.
+pub type Limits = (f64, f64);
+
+/// A table sheet: `headers` in row `top`, then `rows`, then `totals` (if any) in the
+/// total row's format. Sets column widths from the content, row heights for wrapped
+/// text, and returns the widths.
+pub fn write_table(
+    ws: &mut Worksheet,
+    st: &Styles,
+    top: u32,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    totals: Option<&[Cell]>,
+    limits: &[Limits],
+) -> Result<Vec<f64>, XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &st.head)?;
+    }
+    let mut widths = Vec::with_capacity(headers.len());
+    for (c, h) in headers.iter().enumerate() {
+        let (min, max) = limits.get(c).copied().unwrap_or((6.0, 40.0));
+        let shown: Vec<String> = rows
+            .iter()
+            .map(Vec::as_slice)
+            .chain(totals)
+            .filter_map(|r| r.get(c).map(Cell::shown))
+            .collect();
+        // A header may wrap onto two lines; the data decides the width.
+        let head_min = column_width([*h], 0.0, max).min(12.0);
+        let w = column_width(shown.iter().map(String::as_str), min.max(head_min), max);
+        ws.set_column_width(c as u16, w)?;
+        widths.push(w);
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = top + 1 + i as u32;
+        for (c, cell) in r.iter().enumerate() {
+            write_cell(ws, st, row, c as u16, cell, false)?;
+        }
+        fit_row(ws, row, r, &widths)?;
+    }
+    if let Some(t) = totals {
+        let row = top + 1 + rows.len() as u32;
+        for (c, cell) in t.iter().enumerate() {
+            write_cell(ws, st, row, c as u16, cell, true)?;
+        }
+    }
+    // Headers that do not fit their column wrap.
+    let head_lines = headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| line_count(h, *w))
+        .max()
+        .unwrap_or(1);
+    if head_lines > 1 {
+        ws.set_row_height(top, head_lines as f64 * LINE_HEIGHT + 4.0)?;
+    }
+    Ok(widths)
+}
+
+/// Gives a row the height its wrapped cells need.
+pub fn fit_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[Cell],
+    widths: &[f64],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .filter(|(c, _)| c.wraps())
+        .map(|(c, w)| line_count(&c.shown(), *w))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
+    }
+    Ok(())
+}
+
+/// `&` is a control character in Excel headers and footers, which hold at most 255
+/// characters (codes included): the title is cut at 120.
+fn header_text(s: &str) -> String {
+    s.chars().take(120).collect::<String>().replace('&', "&&")
+}
+
+/// A4, one page wide, rows `repeat` printed on every page, the sheet name in the
+/// header, `title` and page numbers in the footer.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    title: &str,
+    landscape: bool,
+    repeat: Option<(u32, u32)>,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4).set_print_fit_to_pages(1, 0);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_header("&L&A");
+    ws.set_footer(format!("&L{}&R&P / &N", header_text(title)));
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    Ok(())
+}
+
+/// The document title: `三鷹市 各部の運営方針と目標 令和7年度 集計表`.
+pub fn document_title(p: &Publication, what: &str) -> String {
+    format!("{} {} {} {what}", p.city, p.title, p.year.wareki())
+        .trim()
+        .to_string()
+}
+
+/// Title, author (the city) and creation date.
+pub fn properties(p: &Publication, title: &str, time: i64) -> Result<DocProperties, XlsxError> {
+    let author = if p.city.is_empty() { "hoshin" } else { &p.city };
+    let mut props = DocProperties::new()
+        .set_title(title)
+        .set_author(author)
+        .set_creation_datetime(&ExcelDateTime::from_timestamp(time)?);
+    if !p.issuer.is_empty() {
+        props = props.set_company(format!("{} {}", p.city, p.issuer).trim());
+    }
+    Ok(props)
+}
+
+// ---------------------------------------------------------------------------------
+// The workbook
+
+/// `summary.xlsx` as bytes.
+pub fn summary_bytes(p: &Publication, time: i64) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let title = document_title(p, "集計表");
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties(p, &title, time)?);
+    departments_sheet(wb.add_worksheet(), &st, p, &title)?;
+    projects_sheet(wb.add_worksheet(), &st, p, &title)?;
+    indicators_sheet(wb.add_worksheet(), &st, p, &title)?;
+    staff_budget_sheet(wb.add_worksheet(), &st, p, &title)?;
+    wb.save_to_buffer()
+}
+
+/// A department's row of 部別一覧 as cells.
+pub fn department_row(d: &Department) -> Vec<Cell> {
+    let f = Figures::of(d);
+    let mut row = vec![Cell::text(&d.name), Cell::Wrap(d.headline.clone())];
+    row.extend(f.counts().into_iter().map(Cell::Number));
+    row.push(Cell::rate(f.mean_rate));
+    row
+}
+
+/// 部別一覧 width limits.
+pub const DEPARTMENT_LIMITS: [Limits; 13] = [
+    (8.0, 24.0),
+    (20.0, 64.0),
+    (7.0, 14.0),
+    (10.0, 16.0),
+    (6.0, 10.0),
+    (6.0, 10.0),
+    (6.0, 10.0),
+    (5.0, 10.0),
+    (5.0, 10.0),
+    (5.0, 10.0),
+    (5.0, 10.0),
+    (5.0, 10.0),
+    (7.0, 12.0),
+];
+
+fn departments_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    p: &Publication,
+    title: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_DEPARTMENTS)?;
+    let n = p.departments.len() as u32;
+    let rows: Vec<Vec<Cell>> = p.departments.iter().map(department_row).collect();
+    let mut totals = vec![Cell::text("合計"), Cell::Blank];
+    let figures: Vec<Figures> = p.departments.iter().map(Figures::of).collect();
+    for c in SUMMED {
+        let k = (c - 2) as usize;
+        let sum: f64 = figures.iter().map(|f| f.counts()[k]).sum();
+        let col = col_name(c);
+        totals.push(Cell::Formula(format!("=SUM({col}2:{col}{})", n + 1), sum));
+    }
+    totals.push(Cell::rate(city_mean_rate(p)));
+    let widths = write_table(
+        ws,
+        st,
+        0,
+        &DEPARTMENT_HEADERS,
+        &rows,
+        Some(&totals),
+        &DEPARTMENT_LIMITS,
+    )?;
+    // The city-wide mean rate over every indicator, from 目標指標一覧 (not the mean of
+    // the departments' means).
+    if let Some(rate) = city_mean_rate(p) {
+        let last = p.indicator_count() as u32 + 1;
+        let rate_col = col_name(INDICATOR_RATE_COL);
+        ws.write_formula_with_format(
+            n + 1,
+            12,
+            Formula::new(format!(
+                "=AVERAGE('{SHEET_INDICATORS}'!{rate_col}2:{rate_col}{last})"
+            ))
+            .set_result(format!("{rate}")),
+            &st.total_pct,
+        )?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofilter(0, 0, n.max(1), DEPARTMENT_HEADERS.len() as u16 - 1)?;
+    print_setup(ws, title, true, Some((0, 0)))?;
+    charts(ws, p, n + 3, &widths)?;
+    Ok(())
+}
+
+/// Approximate pixel width of a column `w` characters wide (Calibri 11 metrics, as
+/// Excel computes it for the default font).
+fn pixels(w: f64) -> u32 {
+    (w * 7.0 + 5.0).round() as u32
+}
+
+fn chart_font(size: f64, bold: bool) -> ChartFont {
+    let mut f = ChartFont::new();
+    f.set_name(FONT).set_size(size);
+    if bold {
+        f.set_bold();
+    }
+    f
+}
+
+/// A horizontal bar chart of departments (first department on top).
+fn department_bar_chart(kind: ChartType, title: &str, width: u32, height: u32) -> Chart {
+    let mut chart = Chart::new(kind);
+    chart
+        .title()
+        .set_name(title)
+        .set_font(&chart_font(11.0, true));
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_crossing(ChartAxisCrossing::Max)
+        .set_font(&chart_font(9.0, false));
+    chart
+        .x_axis()
+        .set_num_format("#,##0")
+        .set_font(&chart_font(9.0, false));
+    chart.set_width(width).set_height(height);
+    chart.legend().set_font(&chart_font(9.0, false));
+    chart
+}
+
+/// Charts below the table: 予算 and 職員数 by department side by side, 達成状況 by
+/// department (stacked) under them.
+fn charts(ws: &mut Worksheet, p: &Publication, row: u32, widths: &[f64]) -> Result<(), XlsxError> {
+    let n = p.departments.len() as u32;
+    if n == 0 {
+        return Ok(());
+    }
+    let table_px: u32 = widths.iter().map(|w| pixels(*w)).sum();
+    let half = (table_px.max(900) - 20) / 2;
+    let height = (90 + 26 * n).clamp(240, 900);
+    let sheet = SHEET_DEPARTMENTS;
+    let label = chart_font(9.0, false);
+
+    let bar = |title: &str, col: u16, color: &str, format: &str| {
+        let mut c = department_bar_chart(ChartType::Bar, title, half, height);
+        c.add_series()
+            .set_categories((sheet, 1, 0, n, 0))
+            .set_values((sheet, 1, col, n, col))
+            .set_name((sheet, 0, col))
+            .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)))
+            .set_data_label(
+                ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format(format)
+                    .set_font(&label),
+            )
+            .set_gap(60);
+        c.legend().set_hidden();
+        c
+    };
+    let budget = bar("予算（千円）", 3, "4472C4", "#,##0");
+    let staff = bar("職員数（人）", 2, "ED7D31", "#,##0");
+    ws.insert_chart_with_offset(row, 0, &budget, 0, 0)?;
+    ws.insert_chart_with_offset(row, 0, &staff, half + 20, 0)?;
+
+    let mut status = department_bar_chart(
+        ChartType::BarStacked,
+        "達成状況（指標数）",
+        half * 2 + 20,
+        height,
+    );
+    // 達成, 概ね達成, 未達成, 未着手, and 状況未記入 as an outline only.
+    let colors = ["548235", "A9D18E", "E06666", "A6A6A6", "FFFFFF"];
+    for (k, color) in colors.iter().enumerate() {
+        let col = 7 + k as u16;
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(ChartSolidFill::new().set_color(*color));
+        if k == 4 {
+            format.set_border(ChartLine::new().set_color("A6A6A6").set_width(0.75));
+        }
+        status
+            .add_series()
+            .set_categories((sheet, 1, 0, n, 0))
+            .set_values((sheet, 1, col, n, col))
+            .set_name((sheet, 0, col))
+            .set_format(&mut format)
+            .set_gap(60)
+            .set_overlap(100);
+    }
+    status.legend().set_position(ChartLegendPosition::Bottom);
+    ws.insert_chart_with_offset(row, 0, &status, 0, height + 20)?;
+    Ok(())
+}
+
+fn projects_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    p: &Publication,
+    title: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_PROJECTS)?;
+    let headers = [
+        "部名",
+        "番号",
+        "事業名",
+        "担当課",
+        "事業内容",
+        "目標指標（文章）",
+        "指標数",
+    ];
+    let rows: Vec<Vec<Cell>> = p
+        .departments
+        .iter()
+        .flat_map(|d| {
+            d.projects.iter().map(|pr| {
+                vec![
+                    Cell::text(&d.name),
+                    Cell::Number(pr.no as f64),
+                    Cell::Wrap(pr.name.clone()),
+                    Cell::text(&pr.section),
+                    Cell::Wrap(pr.description.join("\n")),
+                    Cell::Wrap(pr.indicator_sentence()),
+                    Cell::Number(pr.indicators.len() as f64),
+                ]
+            })
+        })
+        .collect();
+    let limits = [
+        (8.0, 16.0),
+        (5.0, 6.0),
+        (16.0, 30.0),
+        (8.0, 18.0),
+        (30.0, 60.0),
+        (24.0, 44.0),
+        (6.0, 8.0),
+    ];
+    write_table(ws, st, 0, &headers, &rows, None, &limits)?;
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofilter(0, 0, rows.len().max(1) as u32, headers.len() as u16 - 1)?;
+    print_setup(ws, title, true, Some((0, 0)))
+}
+
+/// The 達成率 column of 目標指標一覧.
+pub const INDICATOR_RATE_COL: u16 = 10;
+
+/// Header of 目標指標一覧.
+pub const INDICATOR_HEADERS: [&str; 12] = [
+    "部名",
+    "事業番号",
+    "事業名",
+    "指標名",
+    "基準値",
+    "目標値",
+    "単位",
+    "方向",
+    "期限",
+    "実績値",
+    "達成率",
+    "達成状況",
+];
+
+/// An indicator's cells from 基準値 to 達成状況.
+pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
+    vec![
+        Cell::Wrap(i.name.clone()),
+        Cell::quantity(i.baseline.as_ref()),
+        Cell::quantity(Some(&i.target)),
+        Cell::text(&i.unit),
+        Cell::text(i.direction.label()),
+        Cell::text(i.deadline.map(|d| d.to_string()).unwrap_or_default()),
+        Cell::quantity(i.actual.as_ref()),
+        Cell::rate(i.achievement_rate()),
+        Cell::text(i.status.map(Status::label).unwrap_or_default()),
+    ]
+}
+
+/// Data bar on the 達成率 cells (full at 100 %) and a shaded row where 達成状況 is
+/// 未達成. `first..=last` are the data rows, `rate`/`status` the columns and
+/// `cols` the table's last column.
+pub fn achievement_formats(
+    ws: &mut Worksheet,
+    first: u32,
+    last: u32,
+    rate: u16,
+    status: u16,
+    cols: u16,
+) -> Result<(), XlsxError> {
+    if last < first {
+        return Ok(());
+    }
+    let bar = ConditionalFormatDataBar::new()
+        .set_minimum(ConditionalFormatType::Number, 0)
+        .set_maximum(ConditionalFormatType::Number, 1)
+        .set_fill_color("9BC2E6")
+        .set_solid_fill(true);
+    ws.add_conditional_format(first, rate, last, rate, &bar)?;
+    let missed = ConditionalFormatFormula::new()
+        .set_rule(format!("=${}{}=\"未達成\"", col_name(status), first + 1).as_str())
+        .set_format(
+            Format::new()
+                .set_background_color("FCE4E4")
+                .set_font_color("9C0006"),
+        );
+    ws.add_conditional_format(first, 0, last, cols, &missed)?;
+    Ok(())
+}
+
+fn indicators_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    p: &Publication,
+    title: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_INDICATORS)?;
+    let rows: Vec<Vec<Cell>> = p
+        .departments
+        .iter()
+        .flat_map(|d| {
+            d.indicators().map(|(pr, i)| {
+                let mut row = vec![
+                    Cell::text(&d.name),
+                    Cell::Number(pr.no as f64),
+                    Cell::Wrap(pr.name.clone()),
+                ];
+                row.extend(indicator_cells(i));
+                row
+            })
+        })
+        .collect();
+    let limits = [
+        (8.0, 16.0),
+        (5.0, 8.0),
+        (16.0, 30.0),
+        (16.0, 34.0),
+        (8.0, 16.0),
+        (8.0, 16.0),
+        (5.0, 8.0),
+        (5.0, 6.0),
+        (10.0, 18.0),
+        (8.0, 16.0),
+        (8.0, 10.0),
+        (8.0, 10.0),
+    ];
+    write_table(ws, st, 0, &INDICATOR_HEADERS, &rows, None, &limits)?;
+    let last = rows.len() as u32;
+    achievement_formats(ws, 1, last, INDICATOR_RATE_COL, 11, 11)?;
+    ws.set_freeze_panes(1, 1)?;
+    ws.autofilter(0, 0, last.max(1), INDICATOR_HEADERS.len() as u16 - 1)?;
+    print_setup(ws, title, true, Some((0, 0)))
+}
+
+/// Labels in order of first appearance.
+fn labels<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        if !out.iter().any(|o| o == l) {
+            out.push(l.to_string());
+        }
+    }
+    out
+}
+
+/// `=SUM(B3:D3)` over columns `first..end` of Excel row `r`, or the number when there
+/// are no columns.
+fn row_sum(first: u16, end: u16, r: u32, value: f64) -> Cell {
+    if end > first {
+        let (a, b) = (col_name(first), col_name(end - 1));
+        Cell::Formula(format!("=SUM({a}{r}:{b}{r})"), value)
+    } else {
+        Cell::Number(value)
+    }
+}
+
+fn staff_budget_sheet(
+    ws: &mut Worksheet,
+    st: &Styles,
+    p: &Publication,
+    title: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(SHEET_STAFF_BUDGET)?;
+    let staff = labels(
+        p.departments
+            .iter()
+            .flat_map(|d| d.staff.iter().map(|l| l.label.as_str())),
+    );
+    let budget = labels(
+        p.departments
+            .iter()
+            .flat_map(|d| d.budget.iter().map(|l| l.label.as_str())),
+    );
+    // Columns: 部名 | staff… | 職員計 | budget… | 予算計
+    let staff_first = 1u16;
+    let staff_total = staff_first + staff.len() as u16;
+    let budget_first = staff_total + 1;
+    let budget_total = budget_first + budget.len() as u16;
+    let mut headers: Vec<&str> = vec!["部名"];
+    headers.extend(staff.iter().map(String::as_str));
+    headers.push("職員計");
+    headers.extend(budget.iter().map(String::as_str));
+    headers.push("予算計");
+    let n = p.departments.len() as u32;
+    let sum_of = |lines: &[crate::model::Line], label: &str| -> Option<f64> {
+        let v: Vec<f64> = lines
+            .iter()
+            .filter(|l| l.label == label)
+            .map(|l| l.value)
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum())
+    };
+    let rows: Vec<Vec<Cell>> = p
+        .departments
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let r = i as u32 + 3; // 1-based row in Excel: two header rows
+            let mut row = vec![Cell::text(&d.name)];
+            row.extend(
+                staff
+                    .iter()
+                    .map(|l| sum_of(&d.staff, l).map_or(Cell::Blank, Cell::Number)),
+            );
+            row.push(row_sum(staff_first, staff_total, r, d.staff_total()));
+            row.extend(
+                budget
+                    .iter()
+                    .map(|l| sum_of(&d.budget, l).map_or(Cell::Blank, Cell::Number)),
+            );
+            row.push(row_sum(budget_first, budget_total, r, d.budget_total()));
+            row
+        })
+        .collect();
+    let mut totals = vec![Cell::text("合計")];
+    for c in 1..=budget_total {
+        let col = col_name(c);
+        let sum: f64 = rows
+            .iter()
+            .map(|r| match &r[c as usize] {
+                Cell::Number(v) | Cell::Formula(_, v) => *v,
+                _ => 0.0,
+            })
+            .sum();
+        totals.push(Cell::Formula(format!("=SUM({col}3:{col}{})", n + 2), sum));
+    }
+    let limits: Vec<Limits> = (0..headers.len())
+        .map(|c| if c == 0 { (8.0, 20.0) } else { (8.0, 16.0) })
+        .collect();
+    // Group headers above the table's header row.
+    let group = st.head.clone();
+    ws.write_blank(0, 0, &group)?;
+    if staff.is_empty() {
+        ws.write_string_with_format(0, staff_total, "職員数（人）", &group)?;
+    } else {
+        ws.merge_range(0, staff_first, 0, staff_total, "職員数（人）", &group)?;
+    }
+    if budget.is_empty() {
+        ws.write_string_with_format(0, budget_total, "予算（千円）", &group)?;
+    } else {
+        ws.merge_range(0, budget_first, 0, budget_total, "予算（千円）", &group)?;
+    }
+    write_table(ws, st, 1, &headers, &rows, Some(&totals), &limits)?;
+    ws.set_freeze_panes(2, 1)?;
+    ws.autofilter(1, 0, n.max(1) + 1, budget_total)?;
+    print_setup(ws, title, true, Some((0, 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(col_name(0), "A");
+        assert_eq!(col_name(11), "L");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(701), "ZZ");
+        assert_eq!(col_name(702), "AAA");
+    }
+
+    #[test]
+    fn cached_results() {
+        assert_eq!(result_text(69_979_027.0), "69979027");
+        assert_eq!(result_text(1.5), "1.5");
+        assert_eq!(result_text(0.0), "0");
+    }
+
+    #[test]
+    fn footer_ampersands_are_escaped() {
+        assert_eq!(header_text("A&B 市"), "A&&B 市");
+        assert_eq!(header_text(&"あ".repeat(300)).chars().count(), 120);
+    }
+
+    #[test]
+    fn labels_keep_first_appearance_order() {
+        assert_eq!(
+            labels(["一般会計", "水道事業会計", "一般会計"].into_iter()),
+            ["一般会計", "水道事業会計"]
+        );
+    }
+}
