@@ -456,28 +456,35 @@ pub fn lay_out(
                 format!("{whom}の使命・目標が {n} 行はみ出します（第{}段）", col + 1)
             })
             .collect();
-        let mut longest: Vec<(usize, usize)> = page
-            .departments
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (dept_chars(d), i))
-            .collect();
-        longest.sort_by(|a, b| b.cmp(a));
-        let longest: Vec<String> = longest
-            .iter()
-            .take(3)
-            .map(|&(n, i)| format!("{} {n}字", name(i)))
-            .collect();
+        // The department that makes the page too long: the tallest box, and how
+        // many of its lines must go for everything to fit.
+        let tallest = (0..heights.len())
+            .max_by(|&a, &b| heights[a].total_cmp(&heights[b]))
+            .unwrap_or(0);
+        let box_lines = ((heights[tallest] / lh) as usize).max(1);
+        let cut = (1..=box_lines).find(|&k| {
+            let mut h = heights.clone();
+            h[tallest] -= k as f32 * lh;
+            pack(&h, cols, box_gap, avail).overflows.is_empty()
+        });
+        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
+        let fix = match cut {
+            Some(k) => format!(
+                "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
+                name(tallest),
+                dept_chars(&page.departments.items[tallest]),
+                k * per_line
+            ),
+            None => String::new(),
+        };
         let bigger = g
             .bigger
             .map(|b| format!("、hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする"))
             .unwrap_or_default();
         return Err(format!(
-            "広報ページ（{}）に収まりません: {}。使命・目標を短くする（長い順に {}）、[newsletter] featured の注目事業を減らす{bigger}のいずれかをしてください（紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります）",
+            "広報ページ（{}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす{bigger}のいずれかをしてください（紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります）",
             g.name,
             parts.join("、"),
-            longest.join("、"),
             to_mm(body_h),
             to_mm(mast_h),
             to_mm(articles.h),
