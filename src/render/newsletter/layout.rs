@@ -338,6 +338,8 @@ pub fn lay_out(
     for (i, t) in page.titles.iter().enumerate() {
         let main = i + 1 == page.titles.len() && page.titles.len() > 1;
         let size = if main { look.title_main } else { look.title };
+        // A title stays on one line where it can: smaller type for a long one.
+        let size = size.min(width / (t.chars().count().max(1) as f32 + 0.5));
         let mut st = look.style(size);
         st.leading = 1.35;
         let p = s.set(
@@ -418,7 +420,16 @@ pub fn lay_out(
     let band_h = band_text.h + mm(1.0);
 
     // 4. The figure box.
-    let figure = figure(s, page, &look, width);
+    let f = &page.figure;
+    let figure = if f.heading.is_empty()
+        && f.diagram.title.is_empty()
+        && f.diagram.boxes.is_empty()
+        && f.examples.projects.is_empty()
+    {
+        Piece::default()
+    } else {
+        figure(s, page, &look, width)
+    };
 
     // 5. The departments, in boxes, whole boxes per column.
     let boxes: Vec<Piece> = page
