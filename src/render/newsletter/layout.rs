@@ -875,3 +875,29 @@ fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
         .extend(frame(0.0, 0.0, width, p.h, 1.2, look.accent));
     p
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_are_balanced_over_the_columns() {
+        let h = [30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
+        let p = pack(&h, 3, 2.0, 500.0);
+        assert!(p.overflows.is_empty());
+        assert_eq!(p.columns, [vec![0, 1], vec![2, 3], vec![4, 5]]);
+        assert_eq!(p.height, 62.0);
+    }
+
+    #[test]
+    fn what_overflows_is_named_with_its_column() {
+        // The last column cannot take the last two boxes.
+        let p = pack(&[50.0; 8], 3, 0.0, 100.0);
+        assert_eq!(p.overflows, [(6, 2, 100.0)]);
+        assert_eq!(p.unplaced_after(6), 1);
+        // A box taller than a column overflows where it stands.
+        let p = pack(&[20.0, 130.0, 20.0], 3, 0.0, 100.0);
+        assert_eq!(p.overflows, [(1, 1, 30.0)]);
+        assert_eq!(p.columns, [vec![0], vec![1], vec![2]]);
+    }
+}

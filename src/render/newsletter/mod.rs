@@ -103,8 +103,15 @@ pub fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
                 .pos()
                 .map(|(l, _)| format!(" {l}行目"))
                 .unwrap_or_default();
+            // An unclosed block is noticed only at the end of the file.
+            let at_end = e.pos().is_some_and(|(l, _)| l + 1 >= text.lines().count());
+            let hint = if at_end {
+                "。ファイルの終わりで気づきました: {{#each}} や {{#if}} に対応する {{/each}}・{{/if}} があるか確かめてください"
+            } else {
+                ""
+            };
             NewsletterError::Usage(format!(
-                "{name}{line}: テンプレートの書き方が正しくありません（{}）",
+                "{name}{line}: テンプレートの書き方が正しくありません（{}）{hint}",
                 e.reason()
             ))
         })?;
