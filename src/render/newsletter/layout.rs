@@ -250,7 +250,7 @@ impl Setter {
         };
         let full = try_h(&mut self.ts, max_h);
         if full.pages.len() > 1 {
-            return Err(lines_on(&full.pages[1..]));
+            return Err(lines_on(&full.pages[1..], (w + gap) / n as f32));
         }
         let (mut lo, mut hi) = (0.0f32, max_h);
         let mut best = full;
@@ -271,23 +271,18 @@ impl Setter {
     }
 }
 
-/// Text lines on `pages`: distinct baselines per page and column.
-fn lines_on(pages: &[SheetPage]) -> usize {
+/// Text lines on `pages`: distinct baselines per page and column (`step` points
+/// from one column to the next).
+fn lines_on(pages: &[SheetPage], step: f32) -> usize {
     let mut seen = BTreeSet::new();
     for (i, p) in pages.iter().enumerate() {
         for it in &p.items {
             if let Item::Text(r) = it {
-                seen.insert((i, (r.x / 20.0) as i32, (r.y * 10.0).round() as i64));
+                seen.insert((i, (r.x / step.max(1.0)) as i32, (r.y * 10.0).round() as i64));
             }
         }
     }
-    // Several runs on one line (fonts) share a baseline; runs of one line in one
-    // column differ in x, so count baselines per page and column band once.
-    let mut lines = BTreeSet::new();
-    for (i, _, y) in seen {
-        lines.insert((i, y));
-    }
-    lines.len()
+    seen.len()
 }
 
 /// The page, or why it cannot be one page (which part overflows, by how much, what to
@@ -641,11 +636,14 @@ impl Packed {
     }
 }
 
+/// Box indices per column, and (box, column, by how much) for what overflows.
+type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
+
 /// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
 /// placement with the shortest tallest column; or, when they do not fit, the first-fit
 /// placement and what overflows.
 fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
-    let greedy = |cap: f32| -> (Vec<Vec<usize>>, Vec<(usize, usize, f32)>) {
+    let greedy = |cap: f32| -> Greedy {
         let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
         let mut y = 0.0;
         let mut over = Vec::new();
