@@ -13,12 +13,15 @@ use crate::ingest;
 use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic};
 use crate::render::booklet::{self, BookletOptions};
+use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use rayon::prelude::*;
 
 /// The outputs `--only` can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OutputKind {
     Booklet,
+    /// `newsletter.pdf`, `.html`, `.txt`: the 広報 page.
+    Newsletter,
     /// `summary.xlsx`.
     Summary,
     /// `departments/<部名>.xlsx`.
@@ -30,8 +33,9 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 5] = [
+    pub const ALL: [OutputKind; 6] = [
         OutputKind::Booklet,
+        OutputKind::Newsletter,
         OutputKind::Summary,
         OutputKind::Departments,
         OutputKind::NextYear,
@@ -41,6 +45,7 @@ impl OutputKind {
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Booklet => "booklet",
+            OutputKind::Newsletter => "newsletter",
             OutputKind::Summary => "summary",
             OutputKind::Departments => "departments",
             OutputKind::NextYear => "next-year",
@@ -150,6 +155,46 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
         }
         k @ (OutputKind::Summary | OutputKind::Departments | OutputKind::NextYear) => {
             crate::render::summary::render(k, ctx)
+        }
+        OutputKind::Newsletter => {
+            let err = |e: NewsletterError| match e {
+                NewsletterError::Usage(m) => BuildError::Usage(m),
+                NewsletterError::Output(m) => BuildError::Output(m),
+            };
+            let c = &ctx.config.newsletter;
+            let templates =
+                newsletter::templates(ctx.config.templates.dir.as_deref()).map_err(err)?;
+            let opts = NewsletterOptions {
+                paper: c.paper,
+                featured: &c.featured,
+                contact: c.contact.as_deref(),
+                templates: &templates,
+                time: ctx.time,
+            };
+            let n = newsletter::render(ctx.publication, ctx.fonts, &opts).map_err(err)?;
+            Ok(Rendered {
+                timings: vec![
+                    ("newsletter layout".into(), n.layout_secs),
+                    ("newsletter PDF".into(), n.write_secs),
+                ],
+                files: vec![
+                    OutputFile {
+                        path: "newsletter.pdf".into(),
+                        pages: Some(1),
+                        bytes: n.pdf,
+                    },
+                    OutputFile {
+                        path: "newsletter.html".into(),
+                        pages: None,
+                        bytes: n.html.into_bytes(),
+                    },
+                    OutputFile {
+                        path: "newsletter.txt".into(),
+                        pages: None,
+                        bytes: n.txt.into_bytes(),
+                    },
+                ],
+            })
         }
     }
 }

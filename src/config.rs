@@ -26,6 +26,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub fonts: FontConfig,
     pub booklet: BookletConfig,
+    pub newsletter: NewsletterConfig,
     pub templates: TemplatesConfig,
 }
 
@@ -34,6 +35,33 @@ pub struct Config {
 pub struct BookletConfig {
     /// `A4` (default) or `A5`.
     pub paper: crate::render::booklet::Paper,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewsletterConfig {
+    /// `tabloid` (タブロイド判, default), `A3` or `A4`.
+    pub paper: crate::render::newsletter::Paper,
+    /// Projects shown with their 目標指標 in the イメージ図 box, as `部名:番号`
+    /// (e.g. `["企画部:7", "企画部:8"]`); empty: the first project of the first department.
+    pub featured: Vec<String>,
+    /// The contact line, e.g. `企画経営室行政評価担当 内線 2150・2151`; default: 発行
+    /// and 問い合わせ先.
+    pub contact: Option<String>,
+    /// `hoshin check` warns when a department's 使命・目標（要約） and 使命・目標 together
+    /// are longer than this many characters (0: no warning).
+    pub department_chars: usize,
+}
+
+impl Default for NewsletterConfig {
+    fn default() -> Self {
+        NewsletterConfig {
+            paper: Default::default(),
+            featured: Vec::new(),
+            contact: None,
+            department_chars: 300,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -73,6 +101,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             fonts: FontConfig::default(),
             booklet: BookletConfig::default(),
+            newsletter: NewsletterConfig::default(),
             templates: TemplatesConfig::default(),
         }
     }
@@ -110,11 +139,15 @@ impl Config {
         })?;
         let mut config = Config::parse(&text)
             .map_err(|e| ConfigError(format!("設定ファイル {}: {}", path.display(), e.0)))?;
-        // Font paths are relative to the configuration file.
+        // Font and template paths are relative to the configuration file.
         let base = path.parent().unwrap_or(Path::new("."));
-        for p in [&mut config.fonts.body, &mut config.fonts.heading]
-            .into_iter()
-            .flatten()
+        for p in [
+            &mut config.fonts.body,
+            &mut config.fonts.heading,
+            &mut config.templates.dir,
+        ]
+        .into_iter()
+        .flatten()
         {
             if p.is_relative() {
                 *p = base.join(&*p);

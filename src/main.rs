@@ -55,7 +55,7 @@ enum Command {
         /// Output folder (created if missing).
         #[arg(short, long, default_value = "out")]
         output: PathBuf,
-        /// Only these outputs, comma-separated: booklet, summary, departments, next-year, web.
+        /// Only these outputs, comma-separated: booklet, newsletter, summary, departments, next-year, web.
         #[arg(long, value_delimiter = ',', value_parser = parse_output)]
         only: Vec<OutputKind>,
         /// Treat warnings as errors (nothing is published).

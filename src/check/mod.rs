@@ -376,6 +376,23 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
             projects: projects?,
         })
     })();
+    let mut problems = problems;
+    if let Some(d) = &department {
+        // The newsletter page has a fixed space for every department.
+        let budget = config.newsletter.department_chars;
+        let n = d.headline.chars().count()
+            + d.mission
+                .iter()
+                .map(|m| m.text.chars().count())
+                .sum::<usize>();
+        if budget > 0 && n > budget {
+            problems.push(Problem::new(
+                codes::TEXT_BUDGET,
+                Place::sheet(&wb.file, schema::MISSION.sheet),
+                format!("広報ページに載る使命・目標（要約）と使命・目標が合わせて{n}字あります。紙面に収まるよう{budget}字以内を目安に縮めてください（目安は hoshin.toml の [newsletter] department_chars）"),
+            ));
+        }
+    }
     FileResult {
         file: wb.file.clone(),
         year,

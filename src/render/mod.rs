@@ -2,6 +2,7 @@
 
 pub mod booklet;
 pub mod department_book;
+pub mod newsletter;
 pub mod summary;
 pub mod web;
 pub mod wording;

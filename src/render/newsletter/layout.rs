@@ -1,0 +1,901 @@
+//! The printed page: the parts of a [`Page`] set with `typeset` and placed on one sheet.
+//!
+//! `typeset` flows a document through pages and columns, but it has no boxes and no
+//! heading that spans the columns in the middle of a page. So each part is set on its
+//! own — a run of text one column wide, or a few columns balanced to the least height
+//! — and the parts are placed here, with the boxes, bands and column rules drawn
+//! around them. Every line is still composed by `typeset` (kinsoku, justification).
+
+use std::collections::BTreeSet;
+
+use super::markup::{Dept, Page};
+use super::Paper;
+use crate::fonts::FontSet;
+use crate::typeset::{
+    mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
+    Page as SheetPage, PageTemplate, Paragraph, Rgb, Span, Style, Typesetter,
+};
+
+const END: &str = "\u{0}end";
+
+/// Line height of the text, times the size.
+const LEADING: f32 = 1.6;
+
+/// Points to millimetres.
+fn to_mm(pt: f32) -> f32 {
+    pt * 25.4 / 72.0
+}
+
+/// Sheet, margins and type of a paper size.
+struct Geometry {
+    name: &'static str,
+    width: f32,
+    height: f32,
+    /// Millimetres.
+    margin_x: f32,
+    margin_y: f32,
+    columns: usize,
+    gap: f32,
+    /// Type sizes relative to the tabloid's.
+    scale: f32,
+    /// What to suggest when the content is too long.
+    bigger: Option<&'static str>,
+}
+
+fn geometry(paper: Paper) -> Geometry {
+    match paper {
+        Paper::Tabloid => Geometry {
+            name: "タブロイド判",
+            width: 273.0,
+            height: 406.0,
+            margin_x: 14.0,
+            margin_y: 15.0,
+            columns: 3,
+            gap: 7.0,
+            scale: 1.0,
+            bigger: Some("A3"),
+        },
+        Paper::A3 => Geometry {
+            name: "A3判",
+            width: 297.0,
+            height: 420.0,
+            margin_x: 15.0,
+            margin_y: 15.0,
+            columns: 3,
+            gap: 7.0,
+            scale: 1.0,
+            bigger: None,
+        },
+        Paper::A4 => Geometry {
+            name: "A4判",
+            width: 210.0,
+            height: 297.0,
+            margin_x: 12.0,
+            margin_y: 12.0,
+            columns: 2,
+            gap: 6.0,
+            scale: 0.85,
+            bigger: Some("tabloid"),
+        },
+    }
+}
+
+/// Type sizes (points) and colours of the page.
+struct Look {
+    body: f32,
+    lead: f32,
+    kicker: f32,
+    title: f32,
+    title_main: f32,
+    section: f32,
+    band: f32,
+    dept: f32,
+    figure: f32,
+    accent: Rgb,
+    tint: Rgb,
+}
+
+impl Look {
+    fn new(s: f32) -> Look {
+        Look {
+            body: 8.5 * s,
+            lead: 9.0 * s,
+            kicker: 12.0 * s,
+            title: 22.0 * s,
+            title_main: 34.0 * s,
+            section: 12.0 * s,
+            band: 17.0 * s,
+            dept: 10.5 * s,
+            figure: 8.0 * s,
+            accent: Rgb::hex(0x1f4e79),
+            tint: Rgb::hex(0xdde6ef),
+        }
+    }
+
+    fn style(&self, body: f32) -> Style {
+        Style {
+            body_size: body,
+            leading: LEADING,
+            heading_sizes: [self.title, self.section, self.section, body],
+            ..Style::default()
+        }
+    }
+}
+
+/// Set text: items relative to its top-left corner, and its height.
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    items: Vec<Item>,
+    h: f32,
+}
+
+impl Piece {
+    fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
+        self.items.iter().map(move |it| shift(it, dx, dy))
+    }
+    /// Colours the text runs `which` picks.
+    fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
+        for it in &mut self.items {
+            if let Item::Text(r) = it {
+                if which(r) {
+                    r.color = color;
+                }
+            }
+        }
+        self
+    }
+}
+
+fn shift(it: &Item, dx: f32, dy: f32) -> Item {
+    let mut it = it.clone();
+    match &mut it {
+        Item::Text(r) => {
+            r.x += dx;
+            r.y += dy;
+        }
+        Item::Rule { x1, y1, x2, y2, .. } => {
+            *x1 += dx;
+            *x2 += dx;
+            *y1 += dy;
+            *y2 += dy;
+        }
+        Item::Fill { x, y, .. } | Item::Link { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+    }
+    it
+}
+
+fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
+    Item::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        width,
+        color,
+        dotted: false,
+    }
+}
+
+/// The four sides of a box.
+fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
+    [
+        rule(x, y, x + w, y, width, color),
+        rule(x, y + h, x + w, y + h, width, color),
+        rule(x, y, x, y + h, width, color),
+        rule(x + w, y, x + w, y + h, width, color),
+    ]
+}
+
+fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
+    Item::Fill { x, y, w, h, color }
+}
+
+fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
+    Block::Paragraph(Paragraph {
+        content,
+        align,
+        indent_em,
+        size: Some(size),
+    })
+}
+
+/// Lays parts out with `typeset`.
+struct Setter {
+    ts: Typesetter,
+}
+
+impl Setter {
+    fn template(w: f32, h: f32, columns: usize, gap: f32) -> PageTemplate {
+        let mut t = PageTemplate::new("part", to_mm(w), to_mm(h))
+            .margins(0.0, 0.0, 0.0, 0.0)
+            .columns(columns as u32, to_mm(gap));
+        t.running_head = false;
+        t.folio = None;
+        t
+    }
+
+    /// `blocks` set one column `w` points wide.
+    fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
+        self.ts.style = style.clone();
+        self.ts.templates = vec![Self::template(w, mm(5000.0), 1, 0.0)];
+        let mut doc = Document { blocks };
+        doc.push(Block::Anchor(END.into()));
+        let l = self.ts.layout(&doc);
+        let h = l.anchors.get(END).map_or(0.0, |a| a.y);
+        Piece {
+            items: l.pages.into_iter().flat_map(|p| p.items).collect(),
+            h,
+        }
+    }
+
+    /// `blocks` set in `n` columns over `w` points, as short as they go (at most
+    /// `max_h`); else the number of lines that do not fit.
+    fn set_balanced(
+        &mut self,
+        style: &Style,
+        w: f32,
+        n: usize,
+        gap: f32,
+        blocks: Vec<Block>,
+        max_h: f32,
+    ) -> Result<Piece, usize> {
+        self.ts.style = style.clone();
+        let doc = Document { blocks };
+        let try_h = |ts: &mut Typesetter, h: f32| {
+            ts.templates = vec![Self::template(w, h, n, gap)];
+            ts.layout(&doc)
+        };
+        let full = try_h(&mut self.ts, max_h);
+        if full.pages.len() > 1 {
+            return Err(lines_on(&full.pages[1..], (w + gap) / n as f32));
+        }
+        let (mut lo, mut hi) = (0.0f32, max_h);
+        let mut best = full;
+        while hi - lo > 1.0 {
+            let mid = (lo + hi) / 2.0;
+            let l = try_h(&mut self.ts, mid);
+            if l.pages.len() == 1 {
+                hi = mid;
+                best = l;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(Piece {
+            items: best.pages.into_iter().flat_map(|p| p.items).collect(),
+            h: hi,
+        })
+    }
+}
+
+/// Text lines on `pages`: distinct baselines per page and column (`step` points
+/// from one column to the next).
+fn lines_on(pages: &[SheetPage], step: f32) -> usize {
+    let mut seen = BTreeSet::new();
+    for (i, p) in pages.iter().enumerate() {
+        for it in &p.items {
+            if let Item::Text(r) = it {
+                seen.insert((i, (r.x / step.max(1.0)) as i32, (r.y * 10.0).round() as i64));
+            }
+        }
+    }
+    seen.len()
+}
+
+/// The page, or why it cannot be one page (which part overflows, by how much, what to
+/// do).
+pub fn lay_out(
+    page: &Page,
+    dept_names: &[&str],
+    fonts: &FontSet,
+    paper: Paper,
+) -> Result<Layout, String> {
+    let g = geometry(paper);
+    let look = Look::new(g.scale);
+    let mut setter = Setter {
+        ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
+    };
+    let s = &mut setter;
+    let x0 = mm(g.margin_x);
+    let top = mm(g.margin_y);
+    let width = mm(g.width - 2.0 * g.margin_x);
+    let body_h = mm(g.height - 2.0 * g.margin_y);
+    let gap = mm(g.gap);
+    let cols = g.columns;
+    let col_w = (width - gap * (cols as f32 - 1.0)) / cols as f32;
+    let accent = look.accent;
+
+    // 1. The masthead: kicker band, titles, a rule.
+    let mut mast = Vec::new();
+    let mut y = 0.0;
+    if !page.kicker.is_empty() {
+        let pad = mm(3.0);
+        let p = s
+            .set(
+                &look.style(look.kicker),
+                width - 2.0 * pad,
+                vec![para(
+                    vec![Span::strong(page.kicker.clone())],
+                    Align::Left,
+                    0.0,
+                    look.kicker,
+                )],
+            )
+            .tinted(|_| true, Rgb::gray(1.0));
+        let band = p.h + mm(1.5);
+        mast.push(fill(0.0, 0.0, width, band, accent));
+        mast.extend(p.at(pad, (band - p.h) / 2.0));
+        y = band + mm(2.0);
+    }
+    for (i, t) in page.titles.iter().enumerate() {
+        let main = i + 1 == page.titles.len() && page.titles.len() > 1;
+        let size = if main { look.title_main } else { look.title };
+        // A title stays on one line where it can: smaller type for a long one.
+        let size = size.min(width / (t.chars().count().max(1) as f32 + 0.5));
+        let mut st = look.style(size);
+        st.leading = 1.35;
+        let p = s.set(
+            &st,
+            width,
+            vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
+        );
+        let p = if main { p.tinted(|_| true, accent) } else { p };
+        mast.extend(p.at(0.0, y));
+        y += p.h;
+    }
+    y += mm(1.0);
+    mast.push(rule(0.0, y, width, y, 2.0, accent));
+    let mast_h = y + 1.0;
+
+    // 2. The lead and the articles, balanced over the columns.
+    let mut blocks = Vec::new();
+    for l in &page.lead {
+        blocks.push(para(
+            vec![Span::text(l.clone())],
+            Align::Justify,
+            1.0,
+            look.lead,
+        ));
+    }
+    if !page.contact.is_empty() {
+        blocks.push(para(
+            vec![Span::strong(page.contact.clone())],
+            Align::Right,
+            0.0,
+            look.body,
+        ));
+    }
+    for sec in &page.sections {
+        blocks.push(Block::Heading(Heading {
+            level: 3,
+            text: sec.heading.clone(),
+            anchor: None,
+            outline: false,
+        }));
+        for p in &sec.paragraphs {
+            blocks.push(para(
+                vec![Span::text(p.clone())],
+                Align::Justify,
+                1.0,
+                look.body,
+            ));
+        }
+    }
+    let section = look.section;
+    let articles = s
+        .set_balanced(&look.style(look.body), width, cols, gap, blocks, body_h)
+        .map_err(|n| {
+            format!(
+                "広報ページ（{}）に収まりません: リード文と記事が {n} 行はみ出します（第{cols}段）。page.hbs の文章を短くしてください",
+                g.name
+            )
+        })?
+        .tinted(
+            move |r| r.font == FontKind::Heading && (r.size - section).abs() < 0.01,
+            accent,
+        );
+
+    // 3. The band over the departments.
+    let band_pad = mm(3.0);
+    let band_text = s
+        .set(
+            &look.style(look.band),
+            width - 2.0 * band_pad,
+            vec![para(
+                vec![Span::strong(page.departments.heading.clone())],
+                Align::Left,
+                0.0,
+                look.band,
+            )],
+        )
+        .tinted(|_| true, Rgb::gray(1.0));
+    let band_h = band_text.h + mm(1.0);
+
+    // 4. The figure box.
+    let f = &page.figure;
+    let figure = if f.heading.is_empty()
+        && f.diagram.title.is_empty()
+        && f.diagram.boxes.is_empty()
+        && f.examples.projects.is_empty()
+    {
+        Piece::default()
+    } else {
+        figure(s, page, &look, width)
+    };
+
+    // 5. The departments, in boxes, whole boxes per column.
+    let boxes: Vec<Piece> = page
+        .departments
+        .items
+        .iter()
+        .map(|d| dept_box(s, d, &look, col_w))
+        .collect();
+    let box_gap = mm(3.5);
+    let gaps = [mm(4.0), mm(5.0), mm(4.0), mm(6.0)];
+    let fixed = mast_h + articles.h + band_h + figure.h + gaps.iter().sum::<f32>();
+    let avail = body_h - fixed;
+    let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
+    let placed = pack(&heights, cols, box_gap, avail);
+    let over = placed.overflows.clone();
+    if !over.is_empty() {
+        let lh = look.body * LEADING;
+        let name = |i: usize| {
+            dept_names
+                .get(i)
+                .filter(|_| dept_names.len() == page.departments.items.len())
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| page.departments.items[i].name.clone())
+        };
+        let parts: Vec<String> = over
+            .iter()
+            .map(|&(i, col, by)| {
+                let n = (by / lh).ceil().max(1.0) as usize;
+                let after = placed.unplaced_after(i);
+                let whom = if after > 0 {
+                    format!("{}（と続く {after} 部）", name(i))
+                } else {
+                    name(i)
+                };
+                format!("{whom}の使命・目標が {n} 行はみ出します（第{}段）", col + 1)
+            })
+            .collect();
+        // The department that makes the page too long: the tallest box, and how
+        // many of its lines must go for everything to fit.
+        let tallest = (0..heights.len())
+            .max_by(|&a, &b| heights[a].total_cmp(&heights[b]))
+            .unwrap_or(0);
+        let box_lines = ((heights[tallest] / lh) as usize).max(1);
+        let cut = (1..=box_lines).find(|&k| {
+            let mut h = heights.clone();
+            h[tallest] -= k as f32 * lh;
+            pack(&h, cols, box_gap, avail).overflows.is_empty()
+        });
+        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
+        let fix = match cut {
+            Some(k) => format!(
+                "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
+                name(tallest),
+                dept_chars(&page.departments.items[tallest]),
+                k * per_line
+            ),
+            None => String::new(),
+        };
+        let bigger = g
+            .bigger
+            .map(|b| format!("、hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする"))
+            .unwrap_or_default();
+        return Err(format!(
+            "広報ページ（{}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす{bigger}のいずれかをしてください（紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります）",
+            g.name,
+            parts.join("、"),
+            to_mm(body_h),
+            to_mm(mast_h),
+            to_mm(articles.h),
+            to_mm(figure.h),
+            to_mm(avail.max(0.0)),
+        ));
+    }
+
+    // Spare height: more air between the parts (the figure stays at the foot), the
+    // boxes of each column stretched to the tallest column.
+    let spare = (avail - placed.height).max(0.0);
+    let extra = (spare / 4.0).min(mm(8.0));
+    let region_h = placed.height;
+    let mut gaps: Vec<f32> = gaps.iter().map(|g| g + extra).collect();
+    gaps[3] += spare - 4.0 * extra;
+
+    let mut items = Vec::new();
+    let mut y = top;
+    items.extend(mast.iter().map(|it| shift(it, x0, y)));
+    y += mast_h + gaps[0];
+    items.extend(articles.at(x0, y));
+    for c in 1..cols {
+        let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
+        items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
+    }
+    y += articles.h + gaps[1];
+    items.push(fill(x0, y, width, band_h, accent));
+    items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+    y += band_h + gaps[2];
+    for (c, column) in placed.columns.iter().enumerate() {
+        let x = x0 + c as f32 * (col_w + gap);
+        let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
+            + box_gap * column.len().saturating_sub(1) as f32;
+        let stretch = if column.is_empty() {
+            0.0
+        } else {
+            (region_h - used).max(0.0) / column.len() as f32
+        };
+        let mut by = y;
+        for &i in column {
+            let h = heights[i] + stretch;
+            items.extend(boxes[i].at(x, by));
+            items.extend(frame(x, by, col_w, h, 0.8, accent));
+            by += h + box_gap;
+        }
+    }
+    y += region_h + gaps[3];
+    items.extend(figure.at(x0, y));
+
+    Ok(Layout {
+        pages: vec![SheetPage {
+            width: mm(g.width),
+            height: mm(g.height),
+            body: [x0, top, width, body_h],
+            number: 1,
+            items,
+        }],
+        anchors: Default::default(),
+        outline: Vec::new(),
+    })
+}
+
+fn dept_chars(d: &Dept) -> usize {
+    d.headline.chars().count()
+        + d.bullets
+            .iter()
+            .map(|b| b.text.chars().count())
+            .sum::<usize>()
+}
+
+/// A department's box (without its frame): name on a tinted band, the headline, the
+/// bullets. `w` is the outer width.
+fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
+    let pad = mm(2.5);
+    let inner = w - 2.0 * pad;
+    let name = s
+        .set(
+            &look.style(look.dept),
+            inner,
+            vec![para(
+                vec![Span::strong(d.name.clone())],
+                Align::Left,
+                0.0,
+                look.dept,
+            )],
+        )
+        .tinted(|_| true, look.accent);
+    let band = name.h + mm(0.5);
+    let mut blocks = Vec::new();
+    if !d.headline.is_empty() {
+        blocks.push(para(
+            vec![Span::strong(d.headline.clone())],
+            Align::Justify,
+            0.0,
+            look.body,
+        ));
+    }
+    // Consecutive bullets with one marker make one list.
+    let mut i = 0;
+    while i < d.bullets.len() {
+        let marker = d.bullets[i].marker.clone();
+        let mut items = Vec::new();
+        while i < d.bullets.len() && d.bullets[i].marker == marker {
+            items.push(vec![Span::text(d.bullets[i].text.clone())]);
+            i += 1;
+        }
+        blocks.push(Block::List(List {
+            kind: ListKind::Marker(marker),
+            items,
+            start: 1,
+        }));
+    }
+    let body = s.set(&look.style(look.body), inner, blocks);
+    let mut p = Piece::default();
+    p.items.push(fill(0.0, 0.0, w, band, look.tint));
+    p.items.extend(name.at(pad, (band - name.h) / 2.0));
+    p.items.push(rule(0.0, band, w, band, 0.5, look.accent));
+    p.items.extend(body.at(pad, band + mm(1.8)));
+    p.h = band + mm(1.8) + body.h + mm(0.5);
+    p
+}
+
+/// Boxes placed in columns.
+struct Packed {
+    /// Box indices per column.
+    columns: Vec<Vec<usize>>,
+    /// Height of the tallest column.
+    height: f32,
+    /// (box, column, by how much) for each box that ends below the region.
+    overflows: Vec<(usize, usize, f32)>,
+    n: usize,
+}
+
+impl Packed {
+    /// How many boxes come after `i` in the last column (all of which overflow too).
+    fn unplaced_after(&self, i: usize) -> usize {
+        let last = self.columns.last().map(|c| c.as_slice()).unwrap_or(&[]);
+        if last.contains(&i) {
+            self.n - 1 - i
+        } else {
+            0
+        }
+    }
+}
+
+/// Box indices per column, and (box, column, by how much) for what overflows.
+type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
+
+/// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
+/// placement with the shortest tallest column; or, when they do not fit, the first-fit
+/// placement and what overflows.
+fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
+    let greedy = |cap: f32| -> Greedy {
+        let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut y = 0.0;
+        let mut over = Vec::new();
+        for (i, &h) in heights.iter().enumerate() {
+            let need = if cols.last().unwrap().is_empty() {
+                h
+            } else {
+                h + gap
+            };
+            if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
+                cols.push(Vec::new());
+                y = 0.0;
+            }
+            let need = if cols.last().unwrap().is_empty() {
+                h
+            } else {
+                h + gap
+            };
+            y += need;
+            cols.last_mut().unwrap().push(i);
+            if y > cap + 0.01 {
+                let c = cols.len() - 1;
+                if c + 1 < n {
+                    // A box taller than a column, alone in it.
+                    over.push((i, c, y - cap));
+                    cols.push(Vec::new());
+                    y = 0.0;
+                } else if !over.iter().any(|&(_, oc, _)| oc == c) {
+                    over.push((i, c, 0.0));
+                }
+            }
+        }
+        // In the last column everything from the first box that overflows on.
+        let last = cols.len() - 1;
+        if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
+            o.2 = y - cap;
+        }
+        while cols.len() < n {
+            cols.push(Vec::new());
+        }
+        (cols, over)
+    };
+    let (cols, over) = greedy(cap);
+    let tallest = |cols: &Vec<Vec<usize>>| {
+        cols.iter()
+            .map(|c| {
+                c.iter().map(|&i| heights[i]).sum::<f32>() + gap * c.len().saturating_sub(1) as f32
+            })
+            .fold(0.0, f32::max)
+    };
+    if !over.is_empty() {
+        let height = tallest(&cols);
+        return Packed {
+            columns: cols,
+            height,
+            overflows: over,
+            n: heights.len(),
+        };
+    }
+    // The least capacity that still holds everything gives balanced columns.
+    let (mut lo, mut hi) = (0.0f32, cap);
+    let mut best = cols;
+    while hi - lo > 0.5 {
+        let mid = (lo + hi) / 2.0;
+        let (c, o) = greedy(mid);
+        if o.is_empty() {
+            hi = mid;
+            best = c;
+        } else {
+            lo = mid;
+        }
+    }
+    Packed {
+        height: tallest(&best),
+        columns: best,
+        overflows: Vec::new(),
+        n: heights.len(),
+    }
+}
+
+/// The イメージ図 box: the booklet's structure on the left, the featured projects with
+/// their 目標指標 on the right.
+fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
+    let f = &page.figure;
+    let pad = mm(3.5);
+    let fs = look.figure;
+    let st = look.style(fs);
+    let heading = s
+        .set(
+            &look.style(look.section),
+            width - 2.0 * pad,
+            vec![para(
+                vec![Span::strong(f.heading.clone())],
+                Align::Left,
+                0.0,
+                look.section,
+            )],
+        )
+        .tinted(|_| true, look.accent);
+    let head_h = heading.h + mm(1.0);
+    let inner = width - 2.0 * pad;
+    let left_w = inner * 0.36;
+    let right_x = left_w + mm(6.0);
+    let right_w = inner - right_x;
+
+    // The structure: a box titled like a department's booklet, a box per part, and
+    // the part's contents as boxes side by side.
+    let mut d = Piece::default();
+    let title = s.set(
+        &st,
+        left_w - mm(4.0),
+        vec![para(
+            vec![Span::strong(f.diagram.title.clone())],
+            Align::Center,
+            0.0,
+            fs * 1.1,
+        )],
+    );
+    d.items.extend(title.at(mm(2.0), mm(1.5)));
+    let mut y = mm(1.5) + title.h + mm(1.0);
+    let bw = left_w - mm(4.0);
+    for b in &f.diagram.boxes {
+        let mut inner_items = Vec::new();
+        let h1 = s.set(
+            &st,
+            bw - mm(3.0),
+            vec![para(
+                vec![Span::strong(b.heading.clone())],
+                Align::Left,
+                0.0,
+                fs,
+            )],
+        );
+        inner_items.extend(h1.at(mm(1.5), mm(1.0)));
+        let mut by = mm(1.0) + h1.h;
+        if !b.cells.is_empty() {
+            let n = b.cells.len() as f32;
+            let cg = mm(2.0);
+            let cw = (bw - mm(3.0) - cg * (n - 1.0)) / n;
+            let cells: Vec<Piece> = b
+                .cells
+                .iter()
+                .map(|c| {
+                    s.set(
+                        &st,
+                        cw - mm(2.0),
+                        vec![para(vec![Span::text(c.clone())], Align::Center, 0.0, fs)],
+                    )
+                })
+                .collect();
+            let ch = cells.iter().map(|c| c.h).fold(0.0, f32::max) + mm(1.0);
+            for (k, c) in cells.iter().enumerate() {
+                let cx = mm(1.5) + k as f32 * (cw + cg);
+                inner_items.push(fill(cx, by, cw, ch, Rgb::gray(1.0)));
+                inner_items.extend(frame(cx, by, cw, ch, 0.5, Rgb::gray(0.35)));
+                inner_items.extend(c.at(cx + mm(1.0), by + (ch - c.h) / 2.0));
+            }
+            by += ch;
+        }
+        by += mm(1.5);
+        d.items.push(fill(mm(2.0), y, bw, by, look.tint));
+        d.items.extend(frame(mm(2.0), y, bw, by, 0.6, look.accent));
+        d.items
+            .extend(inner_items.iter().map(|it| shift(it, mm(2.0), y)));
+        y += by + mm(1.5);
+    }
+    d.h = y + mm(0.5);
+    d.items
+        .extend(frame(0.0, 0.0, left_w, d.h, 1.0, look.accent));
+
+    // The featured projects, in two columns.
+    let mut blocks = Vec::new();
+    for p in &f.examples.projects {
+        blocks.push(Block::Heading(Heading {
+            level: 4,
+            text: p.heading.clone(),
+            anchor: None,
+            outline: false,
+        }));
+        for t in &p.paragraphs {
+            blocks.push(para(vec![Span::text(t.clone())], Align::Justify, 1.0, fs));
+        }
+        if let Some(i) = &p.indicator {
+            blocks.push(para(
+                vec![Span::strong(i.label.clone()), Span::text(i.text.clone())],
+                Align::Justify,
+                0.0,
+                fs,
+            ));
+        }
+        blocks.push(Block::Space(1.5));
+    }
+    let ex_head = s.set(
+        &st,
+        right_w,
+        vec![para(
+            vec![Span::strong(f.examples.heading.clone())],
+            Align::Left,
+            0.0,
+            fs * 1.1,
+        )],
+    );
+    let n = 2;
+    let ex = s
+        .set_balanced(&st, right_w, n, mm(5.0), blocks.clone(), mm(2000.0))
+        .unwrap_or_else(|_| s.set(&st, right_w, blocks));
+    let right_h = ex_head.h + mm(1.0) + ex.h;
+
+    let content_h = d.h.max(right_h);
+    let mut p = Piece::default();
+    p.items.push(fill(0.0, 0.0, width, head_h, look.tint));
+    p.items.extend(heading.at(pad, (head_h - heading.h) / 2.0));
+    p.items
+        .push(rule(0.0, head_h, width, head_h, 0.6, look.accent));
+    let cy = head_h + mm(3.0);
+    p.items.extend(d.at(pad, cy));
+    p.items.extend(ex_head.at(pad + right_x, cy));
+    p.items
+        .extend(ex.at(pad + right_x, cy + ex_head.h + mm(1.0)));
+    {
+        let x = pad + right_x + (right_w - mm(5.0)) / 2.0 + mm(2.5);
+        let y0 = cy + ex_head.h + mm(1.0);
+        p.items.push(rule(x, y0, x, y0 + ex.h, 0.4, Rgb::gray(0.6)));
+    }
+    p.h = cy + content_h + mm(3.0);
+    p.items
+        .extend(frame(0.0, 0.0, width, p.h, 1.2, look.accent));
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_are_balanced_over_the_columns() {
+        let h = [30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
+        let p = pack(&h, 3, 2.0, 500.0);
+        assert!(p.overflows.is_empty());
+        assert_eq!(p.columns, [vec![0, 1], vec![2, 3], vec![4, 5]]);
+        assert_eq!(p.height, 62.0);
+    }
+
+    #[test]
+    fn what_overflows_is_named_with_its_column() {
+        // The last column cannot take the last two boxes.
+        let p = pack(&[50.0; 8], 3, 0.0, 100.0);
+        assert_eq!(p.overflows, [(6, 2, 100.0)]);
+        assert_eq!(p.unplaced_after(6), 1);
+        // A box taller than a column overflows where it stands.
+        let p = pack(&[20.0, 130.0, 20.0], 3, 0.0, 100.0);
+        assert_eq!(p.overflows, [(1, 1, 30.0)]);
+        assert_eq!(p.columns, [vec![0], vec![1], vec![2]]);
+    }
+}
