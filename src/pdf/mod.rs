@@ -50,22 +50,21 @@
 //!
 //! let meta = PdfMeta { title: "運営方針".into(), author: "○○市".into(), time: 1_735_689_600, ..Default::default() };
 //! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
+//! std::fs::write(std::env::temp_dir().join("hoshin-doc-example.pdf"), &bytes).unwrap();
 //! assert!(bytes.starts_with(b"%PDF-1.7"));
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+mod content;
+mod embed;
+
 use std::io::Write;
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, FontId, Greyscale, Line, LineDashPattern,
-    LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
-};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::ParsedFont;
 use rayon::prelude::*;
 
 use crate::fonts::FontSet;
-use crate::typeset::{FontKind, Item, Layout, Link, Rgb};
+use crate::typeset::Layout;
 
 /// What the PDF says about itself.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +113,6 @@ impl PdfWriter {
             ParsedFont::from_bytes(&f.bytes, 0, &mut w)
                 .ok_or_else(|| format!("フォント {} を PDF 用に読めません", f.name))
         };
-        // Each parse takes tens of milliseconds: do both at once.
         let (body, heading) = rayon::join(|| parse(&fonts.body), || parse(&fonts.heading));
         Ok(PdfWriter {
             body: body?,
@@ -122,278 +120,130 @@ impl PdfWriter {
         })
     }
 
-    fn font(&self, k: FontKind) -> &ParsedFont {
-        match k {
-            FontKind::Body => &self.body,
-            FontKind::Heading => &self.heading,
-        }
-    }
-
     /// The PDF file for `layout`.
+    ///
+    /// printpdf subsets and embeds the fonts (with their ToUnicode maps); the pages'
+    /// content streams are written and compressed here, in parallel, and go into
+    /// printpdf's document already compressed, so no page is held in any other form.
     pub fn write(&self, layout: &Layout, meta: &PdfMeta) -> Vec<u8> {
-        // Glyphs used per font; the resource name (and subset tag) is a hash of them.
-        let mut used: BTreeMap<FontKind, BTreeSet<u16>> = BTreeMap::new();
-        for p in &layout.pages {
-            for it in &p.items {
-                if let Item::Text(r) = it {
-                    used.entry(r.font)
-                        .or_default()
-                        .extend(r.glyphs.iter().map(|g| g.gid));
-                }
-            }
-        }
-        let mut ids: BTreeMap<FontKind, FontId> = BTreeMap::new();
-        let mut pdf = PdfDocument::new(&meta.title);
-        for (kind, gids) in &used {
-            let mut h = Fnv::new();
-            h.write(format!("{kind:?}").as_bytes());
-            for g in gids {
-                h.write(&g.to_be_bytes());
-            }
-            let id = FontId(subset_tag(h.finish()));
-            pdf.resources
-                .fonts
-                .map
-                .insert(id.clone(), PdfFont::new(self.font(*kind).clone()));
-            ids.insert(*kind, id);
-        }
+        let t = Timer::new();
+        let embed::Embedded {
+            mut doc,
+            pages_id,
+            resources_id,
+            fonts,
+        } = embed::embed_fonts(layout, &meta.title, &self.body, &self.heading);
+        t.lap("fonts");
+        // Font programs and ToUnicode maps, compressed while the pages are written.
+        let n = layout.pages.len();
+        let first = doc.max_id + 1;
+        let page_ids: Vec<ObjectId> = (0..n as u32).map(|i| (first + i, 0)).collect();
+        doc.max_id += n as u32;
 
-        let pages: Vec<PdfPage> = layout.pages.par_iter().map(|p| page_ops(p, &ids)).collect();
-        pdf.pages = pages;
-        let opts = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
-        };
-        let mut warnings = Vec::new();
-        let mut doc = pdf.to_lopdf_document(&opts, &mut warnings);
-        mend(&mut doc, layout, meta);
+        let pages: Vec<(Vec<u8>, Vec<Object>)> = layout
+            .pages
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Zlib::new()),
+                |(buf, z), p| {
+                    buf.clear();
+                    content::page_content(p, &fonts, buf);
+                    (z.compress(buf), content::page_links(p, layout, &page_ids))
+                },
+            )
+            .collect();
+        t.lap("pages");
         compress(&mut doc);
-        let mut out = Vec::new();
+        t.lap("compress fonts");
+        for ((z, links), (id, p)) in pages.into_iter().zip(page_ids.iter().zip(&layout.pages)) {
+            let mut sd = Dictionary::new();
+            sd.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            let mut s = Stream::new(sd, z);
+            s.allows_compression = false;
+            let contents = doc.add_object(s);
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"Page".to_vec()));
+            d.set("Parent", Object::Reference(pages_id));
+            d.set(
+                "MediaBox",
+                Object::Array(vec![
+                    Object::Real(0.0),
+                    Object::Real(0.0),
+                    Object::Real(p.width),
+                    Object::Real(p.height),
+                ]),
+            );
+            d.set("Resources", Object::Reference(resources_id));
+            d.set("Contents", Object::Reference(contents));
+            if !links.is_empty() {
+                d.set("Annots", Object::Array(links));
+            }
+            doc.objects.insert(*id, Object::Dictionary(d));
+        }
+        let tree = doc.get_dictionary_mut(pages_id).expect("page tree dict");
+        tree.set("Count", Object::Integer(n as i64));
+        tree.set(
+            "Kids",
+            Object::Array(page_ids.iter().map(|p| Object::Reference(*p)).collect()),
+        );
+        mend(&mut doc, layout, meta, &page_ids);
+        t.lap("mend");
+        let mut out = Vec::with_capacity(1 << 20);
         doc.save_to(&mut out).expect("writing to memory");
+        t.lap("save");
         out
     }
 }
 
-/// Six capital letters, as PDF subset tags are written.
-fn subset_tag(h: u64) -> String {
-    let mut h = h;
-    (0..6)
-        .map(|_| {
-            let c = (b'A' + (h % 26) as u8) as char;
-            h /= 26;
-            c
-        })
-        .collect()
-}
+/// Timings of the steps on stderr when `HOSHIN_PDF_TIMES` is set.
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
 
-/// `v` rounded to three decimals.
-fn milli(v: f64) -> f32 {
-    ((v * 1000.0).round() / 1000.0) as f32
-}
-
-/// A colour operator operand: grey when it is one, RGB otherwise.
-fn color(c: Rgb) -> Color {
-    if c.0 == c.1 && c.1 == c.2 {
-        Color::Greyscale(Greyscale {
-            percent: c.0,
-            icc_profile: None,
-        })
-    } else {
-        Color::Rgb(printpdf::Rgb {
-            r: c.0,
-            g: c.1,
-            b: c.2,
-            icc_profile: None,
-        })
+impl Timer {
+    fn new() -> Self {
+        Timer(
+            std::env::var_os("HOSHIN_PDF_TIMES")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+    fn lap(&self, what: &str) {
+        if let Some(c) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "  pdf {what}: {:.1} ms (peak RSS {} kB)",
+                (now - c.get()).as_secs_f64() * 1e3,
+                peak_rss_kb()
+            );
+            c.set(now);
+        }
     }
 }
 
-/// Operators of one page. Text moves with relative `Td`s between runs (cheaper for
-/// printpdf than absolute matrices) and spacing goes into TJ offsets.
-fn page_ops(p: &crate::typeset::Page, ids: &BTreeMap<FontKind, FontId>) -> PdfPage {
-    let h = p.height;
-    let mut ops = Vec::new();
-    // Fills under everything, then rules, then text.
-    let mut fill: Option<Rgb> = None;
-    for it in &p.items {
-        if let Item::Fill {
-            x,
-            y,
-            w,
-            h: fh,
-            color: g,
-        } = it
-        {
-            if fill != Some(*g) {
-                ops.push(Op::SetFillColor { col: color(*g) });
-                fill = Some(*g);
-            }
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(h - y - fh),
-                    width: Pt(*w),
-                    height: Pt(*fh),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: Some(WindingOrder::NonZero),
-                },
-            });
-        }
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A zlib (level 6) compressor kept across the pages of one thread.
+struct Zlib(flate2::write::ZlibEncoder<Vec<u8>>);
+
+impl Zlib {
+    fn new() -> Self {
+        Zlib(flate2::write::ZlibEncoder::new(
+            Vec::new(),
+            flate2::Compression::new(6),
+        ))
     }
-    let mut stroke: Option<(f32, Rgb, bool)> = None;
-    for it in &p.items {
-        if let Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color: g,
-            dotted,
-        } = it
-        {
-            if stroke != Some((*width, *g, *dotted)) {
-                ops.push(Op::SetOutlineColor { col: color(*g) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                let dash = if *dotted {
-                    LineDashPattern::new(0.0, &[0.8, 2.4])
-                } else {
-                    LineDashPattern::solid()
-                };
-                ops.push(Op::SetLineDashPattern { dash });
-                if *dotted {
-                    ops.push(Op::SetLineCapStyle {
-                        cap: printpdf::LineCapStyle::Round,
-                    });
-                } else {
-                    ops.push(Op::SetLineCapStyle {
-                        cap: printpdf::LineCapStyle::Butt,
-                    });
-                }
-                stroke = Some((*width, *g, *dotted));
-            }
-            let pt = |x: f32, y: f32| LinePoint {
-                p: Point {
-                    x: Pt(x),
-                    y: Pt(h - y),
-                },
-                bezier: false,
-            };
-            ops.push(Op::DrawLine {
-                line: Line {
-                    points: vec![pt(*x1, *y1), pt(*x2, *y2)],
-                    is_closed: false,
-                },
-            });
-        }
-    }
-    let mut in_text = false;
-    let mut font: Option<(FontKind, f32)> = None;
-    let mut text_color: Option<Rgb> = fill;
-    // Where the viewer's text line matrix is: the sum of the moves as written.
-    let (mut cx, mut cy) = (0.0f64, 0.0f64);
-    for it in &p.items {
-        let Item::Text(r) = it else { continue };
-        if r.glyphs.is_empty() {
-            continue;
-        }
-        if !in_text {
-            ops.push(Op::StartTextSection);
-            in_text = true;
-        }
-        if font != Some((r.font, r.size)) {
-            let id = ids[&r.font].clone();
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: Pt(r.size),
-            });
-            font = Some((r.font, r.size));
-        }
-        if text_color != Some(r.color) {
-            ops.push(Op::SetFillColor {
-                col: color(r.color),
-            });
-            text_color = Some(r.color);
-        }
-        // Moves rounded to a thousandth of a point, so the file says 10.4, not 10.399998.
-        let (dx, dy) = (milli(r.x as f64 - cx), milli((h - r.y) as f64 - cy));
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(dx),
-                y: Pt(dy),
-            },
-        });
-        (cx, cy) = (cx + dx as f64, cy + dy as f64);
-        let n = r.glyphs.len();
-        let glyphs = r
-            .glyphs
-            .iter()
-            .enumerate()
-            .map(|(k, g)| {
-                // TJ offset after the glyph: thousandths of an em, positive moves left.
-                let off = if k + 1 < n {
-                    let gap = r.glyphs[k + 1].dx - g.dx - g.adv;
-                    milli(-gap as f64 * 1000.0 / r.size as f64)
-                } else {
-                    0.0
-                };
-                Codepoint::with_cid(g.gid, if off == 0.0 { 0.0 } else { off }, g.ch.to_string())
-            })
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
-    }
-    if in_text {
-        ops.push(Op::EndTextSection);
-    }
-    for it in &p.items {
-        if let Item::Link {
-            x,
-            y,
-            w,
-            h: lh,
-            target,
-        } = it
-        {
-            let actions = match target {
-                Link::Uri(u) => Actions::Uri(u.clone()),
-                // Resolved in `mend` (the destination needs the anchor's page object).
-                Link::Anchor(a) => Actions::Uri(format!("#{a}")),
-            };
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - lh),
-                        width: Pt(*w),
-                        height: Pt(*lh),
-                        mode: None,
-                        winding_order: None,
-                    },
-                    actions,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    None,
-                ),
-            });
-        }
-    }
-    let size = Rect {
-        x: Pt(0.0),
-        y: Pt(0.0),
-        width: Pt(p.width),
-        height: Pt(h),
-        mode: None,
-        winding_order: None,
-    };
-    PdfPage {
-        media_box: size.clone(),
-        trim_box: size.clone(),
-        crop_box: size,
-        ops,
+    fn compress(&mut self, raw: &[u8]) -> Vec<u8> {
+        self.0.write_all(raw).expect("memory");
+        self.0.try_finish().expect("memory");
+        let out = self.0.reset(Vec::new()).expect("memory");
+        out
     }
 }
 
@@ -428,51 +278,16 @@ pub fn pdf_date(t: i64) -> String {
 }
 
 /// Everything printpdf leaves to mend: outline, catalog entries, Info, links, /ID.
-fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
+fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta, page_ids: &[ObjectId]) {
     doc.version = "1.7".to_string();
-    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let catalog_id = doc
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
         .expect("catalog");
 
-    // Links to anchors: a GoTo to the anchor's page and height.
-    for pid in &page_ids {
-        let Ok(page) = doc.get_dictionary_mut(*pid) else {
-            continue;
-        };
-        let Ok(Object::Array(annots)) = page.get_mut(b"Annots") else {
-            continue;
-        };
-        // A link to an anchor that does not exist goes nowhere: drop it.
-        annots.retain(|a| anchor_of(a).is_none_or(|n| layout.anchors.contains_key(&n)));
-        for a in annots.iter_mut() {
-            let name = anchor_of(a);
-            let Object::Dictionary(d) = a else { continue };
-            d.remove(b"C");
-            let Ok(Object::Dictionary(act)) = d.get_mut(b"A") else {
-                continue;
-            };
-            let Some(name) = name else { continue };
-            if let Some(pos) = layout.anchors.get(&name) {
-                let top = layout.pages[pos.page].height - pos.y;
-                let dest = Object::Array(vec![
-                    Object::Reference(page_ids[pos.page]),
-                    Object::Name(b"XYZ".to_vec()),
-                    Object::Null,
-                    Object::Real(top),
-                    Object::Null,
-                ]);
-                act.remove(b"URI");
-                act.set("S", Object::Name(b"GoTo".to_vec()));
-                act.set("D", dest);
-            }
-        }
-    }
-
     // Nested outline from the headings.
-    let outline = build_outline(doc, layout, &page_ids);
+    let outline = build_outline(doc, layout, page_ids);
     let catalog = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
     catalog.remove(b"Outlines");
     let mode = if let Some(o) = outline {
@@ -534,22 +349,6 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta) {
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
 
-/// The anchor name of a link annotation made for [`Link::Anchor`] (a `#name` URI until
-/// mended).
-fn anchor_of(a: &Object) -> Option<String> {
-    let Object::Dictionary(d) = a else {
-        return None;
-    };
-    let Ok(Object::Dictionary(act)) = d.get(b"A") else {
-        return None;
-    };
-    let Ok(Object::String(uri, _)) = act.get(b"URI") else {
-        return None;
-    };
-    uri.strip_prefix(b"#")
-        .map(|n| String::from_utf8_lossy(n).to_string())
-}
-
 /// A stable byte rendering of an object for hashing (streams by their content).
 fn hash_object(o: &Object, out: &mut Vec<u8>) {
     match o {
@@ -601,8 +400,14 @@ fn build_outline(
     }
     let root = doc.new_object_id();
     let ids: Vec<ObjectId> = (0..n).map(|_| doc.new_object_id()).collect();
-    let children =
-        |p: Option<usize>| -> Vec<usize> { (0..n).filter(|&i| parent[i] == p).collect() };
+    // Children of each entry (index n: the top level), in order.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+    let mut nth = vec![0usize; n];
+    for i in 0..n {
+        let k = &mut kids[parent[i].unwrap_or(n)];
+        nth[i] = k.len();
+        k.push(i);
+    }
     // Descendant counts (all items open).
     let mut count = vec![0i64; n];
     for i in (0..n).rev() {
@@ -612,8 +417,8 @@ fn build_outline(
     }
     for i in 0..n {
         let e = &layout.outline[i];
-        let sibs = children(parent[i]);
-        let k = sibs.iter().position(|&s| s == i).unwrap();
+        let sibs = &kids[parent[i].unwrap_or(n)];
+        let k = nth[i];
         let mut d = Dictionary::new();
         d.set("Title", utf16(&e.title));
         d.set(
@@ -626,8 +431,7 @@ fn build_outline(
         if k + 1 < sibs.len() {
             d.set("Next", Object::Reference(ids[sibs[k + 1]]));
         }
-        let kids = children(Some(i));
-        if let (Some(f), Some(l)) = (kids.first(), kids.last()) {
+        if let (Some(f), Some(l)) = (kids[i].first(), kids[i].last()) {
             d.set("First", Object::Reference(ids[*f]));
             d.set("Last", Object::Reference(ids[*l]));
             d.set("Count", Object::Integer(count[i]));
@@ -645,7 +449,7 @@ fn build_outline(
         );
         doc.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let top = children(None);
+    let top = &kids[n];
     let mut r = Dictionary::new();
     r.set("Type", Object::Name(b"Outlines".to_vec()));
     r.set("First", Object::Reference(ids[top[0]]));
