@@ -343,6 +343,27 @@ impl Indicator {
         (den != 0.0).then(|| num / den)
     }
 
+    /// The cells of an indicator row as printed, with 「－」 where a value is absent:
+    /// 基準値, 目標値, 期限, 実績値, 達成率 (`104.2%`), 達成状況. Every renderer shows the
+    /// same text.
+    pub fn printed(&self) -> PrintedIndicator {
+        let dash = || "－".to_string();
+        let with_unit = |q: &Option<Quantity>| {
+            q.as_ref()
+                .map_or_else(dash, |q| q.display_with_unit(&self.unit))
+        };
+        PrintedIndicator {
+            baseline: with_unit(&self.baseline),
+            target: self.target.display_with_unit(&self.unit),
+            deadline: self.deadline.map_or_else(dash, |d| d.to_string()),
+            actual: with_unit(&self.actual),
+            rate: self
+                .achievement_rate()
+                .map_or_else(dash, |r| format!("{:.1}%", r * 100.0)),
+            status: self.status.map_or_else(dash, |s| s.label().to_string()),
+        }
+    }
+
     /// `ホームページのアクセス件数330,000件（平成15年度末）`: one clause of a composed
     /// 目標指標 sentence.
     pub fn clause(&self) -> String {
@@ -352,6 +373,17 @@ impl Indicator {
         }
         s
     }
+}
+
+/// An indicator's values as printed (see [`Indicator::printed`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrintedIndicator {
+    pub baseline: String,
+    pub target: String,
+    pub deadline: String,
+    pub actual: String,
+    pub rate: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

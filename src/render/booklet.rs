@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::wording::{Wording, WordingError};
 use crate::fonts::FontSet;
-use crate::model::{format_number, Department, Indicator, Project, Publication};
+use crate::model::{format_number, Department, Project, Publication};
 use crate::pdf::{PdfMeta, PdfWriter};
 use crate::typeset::{
     Align, Block, Cell, Document, Heading, Layout, PageTemplate, Paragraph, Span, Style, Table,
@@ -456,43 +456,21 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
         .map(|k| Cell::text(w.text(k)))
         .collect::<Vec<_>>()];
     for i in &p.indicators {
+        let t = i.printed();
         let mut row = vec![
             Cell::text(&i.name),
-            Cell::text(
-                i.baseline
-                    .as_ref()
-                    .map(|b| b.display_with_unit(&i.unit))
-                    .unwrap_or_else(|| "－".into()),
-            ),
-            Cell::text(i.target.display_with_unit(&i.unit)),
-            Cell::text(
-                i.deadline
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "－".into()),
-            ),
+            Cell::text(t.baseline),
+            Cell::text(t.target),
+            Cell::text(t.deadline),
         ];
         if results {
-            row.push(Cell::text(
-                i.actual
-                    .as_ref()
-                    .map(|a| a.display_with_unit(&i.unit))
-                    .unwrap_or_else(|| "－".into()),
-            ));
-            row.push(Cell::text(rate(i)));
-            row.push(Cell::text(
-                i.status
-                    .map(|s| s.label().to_string())
-                    .unwrap_or_else(|| "－".into()),
-            ));
+            row.extend([
+                Cell::text(t.actual),
+                Cell::text(t.rate),
+                Cell::text(t.status),
+            ]);
         }
         rows.push(row);
     }
     table(columns, aligns, rows)
-}
-
-/// `104.2%`, or － when it cannot be computed.
-fn rate(i: &Indicator) -> String {
-    i.achievement_rate()
-        .map(|r| format!("{:.1}%", r * 100.0))
-        .unwrap_or_else(|| "－".into())
 }

@@ -188,14 +188,7 @@ fn project_context(p: &Project) -> Value {
 }
 
 fn indicator_context(i: &Indicator) -> Value {
-    let dash = || "－".to_string();
-    json!({
-        "name": i.name,
-        "baseline": i.baseline.as_ref().map_or_else(dash, |b| b.display_with_unit(&i.unit)),
-        "target": i.target.display_with_unit(&i.unit),
-        "deadline": i.deadline.map_or_else(dash, |d| d.to_string()),
-        "actual": i.actual.as_ref().map_or_else(dash, |a| a.display_with_unit(&i.unit)),
-        "rate": i.achievement_rate().map_or_else(dash, |r| format!("{:.1}%", r * 100.0)),
-        "status": i.status.map_or_else(dash, |s| s.label().to_string()),
-    })
+    let mut row = serde_json::to_value(i.printed()).unwrap_or_default();
+    row["name"] = json!(i.name);
+    row
 }
