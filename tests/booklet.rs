@@ -19,19 +19,7 @@ use common::samples;
 fn built() -> &'static (tempfile::TempDir, PathBuf) {
     static B: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     B.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
-            .args(["build", "--only", "booklet", "-q", "-o"])
-            .arg(dir.path())
-            .arg(samples())
-            .env("SOURCE_DATE_EPOCH", "1049155200")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let dir = common::build_samples("booklet");
         let pdf = dir.path().join("booklet.pdf");
         (dir, pdf)
     })

@@ -1,6 +1,7 @@
 //! The newsletter page made from `samples/`, read back from what the tool wrote: the
 //! PDF with poppler, the HTML and the text as files.
 
+mod common;
 #[path = "common/pdftext.rs"]
 mod pdftext;
 
@@ -20,22 +21,7 @@ fn samples() -> PathBuf {
 /// `hoshin build samples --only newsletter` into a temporary folder, once for all tests.
 fn built() -> &'static tempfile::TempDir {
     static B: OnceLock<tempfile::TempDir> = OnceLock::new();
-    B.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
-            .args(["build", "--only", "newsletter", "-q", "-o"])
-            .arg(dir.path())
-            .arg(samples())
-            .env("SOURCE_DATE_EPOCH", "1049155200")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        dir
-    })
+    B.get_or_init(|| common::build_samples("newsletter"))
 }
 
 fn pdf() -> PathBuf {

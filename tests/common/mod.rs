@@ -273,6 +273,25 @@ pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
 
+/// `hoshin build samples --only ONLY -q` into a fresh folder, with a fixed
+/// `SOURCE_DATE_EPOCH`; panics with hoshin's message if the build fails.
+pub fn build_samples(only: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hoshin()
+        .args(["build", "--only", only, "-q", "-o"])
+        .arg(dir.path())
+        .arg(samples())
+        .env("SOURCE_DATE_EPOCH", "1049155200")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
 /// Copies the files of `from` (not recursively) into `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
