@@ -88,34 +88,28 @@ fn solid_rules(out: &mut Vec<u8>, segs: &mut Vec<[i64; 4]>) {
     };
     for (lines, horizontal) in [(&mut hor, true), (&mut ver, false)] {
         lines.sort_unstable();
+        // A merged segment (line, from, to) as x1 y1 x2 y2.
+        let ends = |(c, a, b): (i64, i64, i64)| {
+            if horizontal {
+                [a, c, b, c]
+            } else {
+                [c, a, c, b]
+            }
+        };
         let mut cur: Option<(i64, i64, i64)> = None;
         for &(c, a, b) in lines.iter() {
             match &mut cur {
                 Some((cc, _, cb)) if *cc == c && a <= *cb => *cb = (*cb).max(b),
                 _ => {
-                    if let Some((cc, ca, cb)) = cur {
-                        emit(
-                            out,
-                            if horizontal {
-                                [ca, cc, cb, cc]
-                            } else {
-                                [cc, ca, cc, cb]
-                            },
-                        );
+                    if let Some(seg) = cur {
+                        emit(out, ends(seg));
                     }
                     cur = Some((c, a, b));
                 }
             }
         }
-        if let Some((cc, ca, cb)) = cur {
-            emit(
-                out,
-                if horizontal {
-                    [ca, cc, cb, cc]
-                } else {
-                    [cc, ca, cc, cb]
-                },
-            );
+        if let Some(seg) = cur {
+            emit(out, ends(seg));
         }
     }
     for s in other {
