@@ -11,6 +11,12 @@ use hoshin::check;
 use hoshin::config::{Config, ConfigError};
 use hoshin::report;
 
+// Layout and the workbooks make many small allocations on both cores at once:
+// mimalloc took a fifth off the CPU time of a 200-department build against glibc's
+// malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 各部の運営方針と目標: department workbooks in, the city's publications out.
 ///
 /// Exit codes: 0 no problems (or warnings only), 1 problems in the input,

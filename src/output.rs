@@ -72,3 +72,13 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+
+/// A workbook as the bytes of its `.xlsx` file. Every workbook hoshin writes is saved
+/// here, at zip level 1: compressing the XML at rust_xlsxwriter's default level 6 was
+/// half the time of writing the department workbooks, for files about 15% smaller.
+pub fn xlsx_bytes(
+    wb: &mut rust_xlsxwriter::Workbook,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    wb.set_zip_compression_level(1);
+    wb.save_to_buffer()
+}

@@ -191,7 +191,7 @@ pub fn workbook_bytes(
     draft: Option<&Draft>,
     opts: &TemplateOptions,
 ) -> Result<Vec<u8>, TemplateError> {
-    Ok(build(draft, opts)?.save_to_buffer()?)
+    Ok(crate::output::xlsx_bytes(&mut build(draft, opts)?)?)
 }
 
 // ---------------------------------------------------------------------------------

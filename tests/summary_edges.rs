@@ -42,7 +42,8 @@ fn sparse_departments_still_make_workbooks() {
     assert_eq!(r.get_value((2, 2)), Some(&Data::Float(0.0)));
     assert_eq!(r.get_value((3, 4)), Some(&Data::Float(1.0)));
     for i in 0..p.departments.len() {
-        let bytes = department_book::department_bytes(&p, i, 0).unwrap();
+        let bytes =
+            department_book::department_bytes(&p, i, &summary::CityTotals::of(&p), 0).unwrap();
         let mut wb = open(bytes);
         let r = wb.worksheet_range("事業と指標").unwrap();
         assert_eq!(r.height(), p.departments[i].indicator_count() + 1);
@@ -72,7 +73,7 @@ fn one_department_without_rates_or_staff() {
     assert_eq!(r.get_value((2, 11)), Some(&Data::Float(status_none)));
     let sb = wb.worksheet_range("職員・予算").unwrap();
     assert_eq!(sb.get_value((1, 0)), Some(&Data::String("部名".into())));
-    let bytes = department_book::department_bytes(&p, 0, 0).unwrap();
+    let bytes = department_book::department_bytes(&p, 0, &summary::CityTotals::of(&p), 0).unwrap();
     assert!(bytes.starts_with(b"PK"));
     let next = department_book::next_year_bytes(&p.departments[0], p.year, 0).unwrap();
     assert!(next.starts_with(b"PK"));

@@ -713,3 +713,44 @@ fn space_is_kept_after_an_explicit_break_and_numbers_survive_a_template_switch()
         "space at the top of the cover was dropped: {title:?}"
     );
 }
+
+#[test]
+fn renumbering_a_flowed_document_equals_laying_it_out_with_those_numbers() {
+    // The booklet flows each department numbered from 1 and renumbers it once its
+    // start is known: the pages must be the ones a layout numbered from there gives,
+    // folios, running heads and mirrored margins included.
+    let mut t = PageTemplate::a4().margins(22.0, 15.0, 22.0, 25.0);
+    t.mirror = true;
+    let doc_from = |first: u32| {
+        let mut doc = Document::new();
+        doc.push(Block::PageNumber(first));
+        doc.push(Block::RunningHead("運営方針".into()));
+        doc.push(Block::heading_anchored(1, "総務部", "somu"));
+        for i in 0..24u64 {
+            doc.push(Block::para(paragraph(i, 14)));
+        }
+        doc.push(Block::heading_anchored(2, "経営資源", "somu-2"));
+        doc.push(Block::para(paragraph(99, 6)));
+        doc
+    };
+    let ts = Typesetter::new(fonts(), Style::default(), vec![t]);
+    for first in [2u32, 7, 10] {
+        let direct = ts.layout(&doc_from(first));
+        let mut flowed = ts.flow(&doc_from(1));
+        assert_eq!(flowed.page_count(), direct.pages.len());
+        flowed.renumber(i64::from(first) - 1);
+        assert_eq!(flowed.anchors()["somu-2"], direct.anchors["somu-2"]);
+        let renumbered = flowed.finish();
+        assert!(renumbered.pages.len() >= 3);
+        assert_eq!(renumbered.pages[0].number, first);
+        if first % 2 == 1 {
+            // Same parity: nothing moves, the layouts are equal to the bit.
+            assert_eq!(renumbered, direct, "numbered from {first}");
+        }
+        let meta = PdfMeta::default();
+        assert_eq!(
+            writer().write(&renumbered, &meta),
+            writer().write(&direct, &meta)
+        );
+    }
+}

@@ -13,8 +13,8 @@ use crate::fonts::FontSet;
 use crate::model::{format_number, Department, Project, Publication};
 use crate::pdf::{PdfMeta, PdfWriter};
 use crate::typeset::{
-    Align, Block, Cell, Document, Heading, Layout, PageTemplate, Paragraph, Span, Style, Table,
-    TocEntry, Typesetter,
+    Align, Block, Cell, Document, Flowed, Heading, Layout, PageTemplate, Paragraph, Span, Style,
+    Table, TocEntry, Typesetter,
 };
 
 /// The built-in wording.
@@ -100,42 +100,36 @@ pub fn render(
     let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
     let front_ts = Typesetter::new(fonts, style, vec![cover, page]);
 
-    // Every department starts on a new page, so each is laid out on its own, in
-    // parallel: once to count its pages, once more numbered from where it starts.
-    // The contents have one line per entry whatever the numbers, so their page count
-    // is known before the numbers are.
+    // Every department starts on a new page, so each is flowed on its own, in
+    // parallel, numbered from 1; once the page counts are known each is renumbered
+    // from where it starts (numbers never move a line break) and finished. The
+    // contents have one line per entry whatever the numbers, so their page count is
+    // known before the numbers are.
     let departments = &publication.departments;
     let t0 = std::time::Instant::now();
-    let counted: Vec<Layout> = departments
+    let mut flowed: Vec<Flowed> = departments
         .par_iter()
         .enumerate()
-        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, 1)))
+        .map(|(i, d)| body_ts.flow(&department_doc(d, i, w, &base)))
         .collect();
     let front_pages = front_ts
         .layout(&front_doc(publication, w, &base, &Default::default()))
         .pages
         .len() as u32;
-    let mut starts = Vec::with_capacity(departments.len());
     let mut next = front_pages + 1;
-    for l in &counted {
-        starts.push(next);
-        next += l.pages.len() as u32;
+    for f in flowed.iter_mut() {
+        f.renumber(i64::from(next) - 1);
+        next += f.page_count() as u32;
     }
-    let numbers: BTreeMap<String, String> = counted
+    let numbers: BTreeMap<String, String> = flowed
         .iter()
-        .zip(&starts)
-        .flat_map(|(l, start)| {
-            l.anchors
+        .flat_map(|f| {
+            f.anchors()
                 .iter()
-                .map(move |(k, a)| (k.clone(), (start + a.page as u32).to_string()))
+                .map(|(k, a)| (k.clone(), a.number.to_string()))
         })
         .collect();
-    drop(counted);
-    let parts: Vec<Layout> = departments
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| body_ts.layout(&department_doc(d, i, w, &base, starts[i])))
-        .collect();
+    let parts: Vec<Layout> = flowed.into_par_iter().map(Flowed::finish).collect();
     let mut layout = front_ts.layout(&front_doc(publication, w, &base, &numbers));
     for part in parts {
         append(&mut layout, part);
@@ -299,11 +293,11 @@ fn front_doc(
     doc
 }
 
-/// One department, its first page numbered `first`.
-fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value, first: u32) -> Document {
+/// One department, its first page numbered 1 (renumbered once its place is known).
+fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Document {
     let mut doc = Document::new();
     let ctx = with(base, &department_context(d));
-    doc.push(Block::PageNumber(first));
+    doc.push(Block::PageNumber(1));
     doc.push(Block::RunningHead(w.render("running_head", &ctx)));
     doc.push(heading(
         1,

@@ -17,8 +17,8 @@ use crate::model::{Department, FiscalYear, Publication};
 use crate::template::{self, TemplateError, TemplateOptions};
 
 use super::summary::{
-    achievement_formats, city_mean_rate, department_row, document_title, indicator_cells,
-    print_setup, properties, result_text, write_table, Cell, Figures, Styles, DEPARTMENT_HEADERS,
+    achievement_formats, department_row, document_title, indicator_cells, print_setup, properties,
+    result_text, write_table, Cell, CityTotals, Figures, Styles, DEPARTMENT_HEADERS,
     DEPARTMENT_LIMITS,
 };
 
@@ -29,8 +29,14 @@ pub const SHEET_COMPARISON: &str = "全市との比較";
 /// Points per line of wrapped text.
 const LINE_HEIGHT: f64 = 15.0;
 
-/// The workbook of department `index` of `p`, as bytes.
-pub fn department_bytes(p: &Publication, index: usize, time: i64) -> Result<Vec<u8>, XlsxError> {
+/// The workbook of department `index` of `p`, as bytes; `city` is [`CityTotals::of`]
+/// `p`, computed once for all the departments' workbooks.
+pub fn department_bytes(
+    p: &Publication,
+    index: usize,
+    city: &CityTotals,
+    time: i64,
+) -> Result<Vec<u8>, XlsxError> {
     let d = &p.departments[index];
     let st = Styles::new();
     let title = document_title(p, &d.name);
@@ -38,8 +44,8 @@ pub fn department_bytes(p: &Publication, index: usize, time: i64) -> Result<Vec<
     wb.set_properties(&properties(p, &title, time)?.set_subject(&d.name));
     overview_sheet(wb.add_worksheet(), &st, p, d, &title)?;
     projects_sheet(wb.add_worksheet(), &st, d, &title)?;
-    comparison_sheet(wb.add_worksheet(), &st, p, d, &title)?;
-    wb.save_to_buffer()
+    comparison_sheet(wb.add_worksheet(), &st, city, d, &title)?;
+    crate::output::xlsx_bytes(&mut wb)
 }
 
 /// Next year's input workbook for `d`: this year's content via [`template::draft_from`]
@@ -357,18 +363,15 @@ fn projects_sheet(
 fn comparison_sheet(
     ws: &mut Worksheet,
     st: &Styles,
-    p: &Publication,
+    city: &CityTotals,
     d: &Department,
     title: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name(SHEET_COMPARISON)?;
-    let all: Vec<Figures> = p.departments.iter().map(Figures::of).collect();
-    let n = all.len().max(1) as f64;
-    let total: Vec<f64> = (0..10)
-        .map(|k| all.iter().map(|f| f.counts()[k]).sum())
-        .collect();
+    let n = city.departments.max(1) as f64;
+    let total = city.counts;
     let mine = Figures::of(d).counts();
-    let city_rate = city_mean_rate(p);
+    let city_rate = city.mean_rate;
     let mut sum_row = vec![Cell::text("全市合計"), Cell::Blank];
     sum_row.extend(total.iter().map(|v| Cell::Number(*v)));
     sum_row.push(Cell::rate(city_rate));
@@ -400,7 +403,7 @@ fn comparison_sheet(
     )?;
     let note = format!(
         "全市: {} 部の合計（summary.xlsx の「部別一覧」と同じ数字）。平均達成率の全市欄はすべての指標の平均です。",
-        p.departments.len()
+        city.departments
     );
     ws.write_string_with_format(
         rows.len() as u32 + 2,

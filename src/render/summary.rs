@@ -84,13 +84,15 @@ pub fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildEr
         }
         OutputKind::Departments => {
             let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
+            let city = CityTotals::of(p);
             let books: Result<Vec<OutputFile>, BuildError> = (0..p.departments.len())
                 .into_par_iter()
                 .zip(names)
                 .map(|(i, name)| {
-                    let bytes = department_book::department_bytes(p, i, ctx.time).map_err(|e| {
-                        BuildError::Output(format!("departments/{name} を作れません: {e}"))
-                    })?;
+                    let bytes =
+                        department_book::department_bytes(p, i, &city, ctx.time).map_err(|e| {
+                            BuildError::Output(format!("departments/{name} を作れません: {e}"))
+                        })?;
                     Ok(OutputFile {
                         path: std::path::Path::new("departments").join(name),
                         bytes,
@@ -199,6 +201,32 @@ impl Figures {
 
 fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// The city-wide figures every department's 全市との比較 compares with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CityTotals {
+    /// [`Figures::counts`] summed over the departments.
+    pub counts: [f64; 10],
+    /// [`city_mean_rate`].
+    pub mean_rate: Option<f64>,
+    pub departments: usize,
+}
+
+impl CityTotals {
+    pub fn of(p: &Publication) -> CityTotals {
+        let mut counts = [0.0; 10];
+        for d in &p.departments {
+            for (t, c) in counts.iter_mut().zip(Figures::of(d).counts()) {
+                *t += c;
+            }
+        }
+        CityTotals {
+            counts,
+            mean_rate: city_mean_rate(p),
+            departments: p.departments.len(),
+        }
+    }
 }
 
 /// Mean 達成率 of every indicator of the publication that has one.
@@ -535,7 +563,7 @@ pub fn summary_bytes(p: &Publication, time: i64) -> Result<Vec<u8>, XlsxError> {
     projects_sheet(wb.add_worksheet(), &st, p, &title)?;
     indicators_sheet(wb.add_worksheet(), &st, p, &title)?;
     staff_budget_sheet(wb.add_worksheet(), &st, p, &title)?;
-    wb.save_to_buffer()
+    crate::output::xlsx_bytes(&mut wb)
 }
 
 /// A department's row of 部別一覧 as cells.

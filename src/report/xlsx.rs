@@ -48,7 +48,7 @@ pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError>
         used.push(title.clone());
         sheet(wb.add_worksheet(), &title, &problems)?;
     }
-    wb.save_to_buffer()
+    crate::output::xlsx_bytes(&mut wb)
 }
 
 fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), XlsxError> {

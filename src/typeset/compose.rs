@@ -135,11 +135,10 @@ fn compose_segment(
 ) {
     let em = size;
     let text: String = seg.iter().map(|s| s.0).collect();
-    // Byte offsets where UAX #14 allows a break.
-    let mut uax = std::collections::HashSet::new();
-    for (pos, _) in unicode_linebreak::linebreaks(&text) {
-        uax.insert(pos);
-    }
+    // Byte offsets where UAX #14 allows a break, ascending: read with a cursor.
+    let mut uax = unicode_linebreak::linebreaks(&text)
+        .map(|(pos, _)| pos)
+        .peekable();
 
     // Glyphs, and for each the glue before it. Spaces become glue.
     let base = out.glyphs.len();
@@ -181,7 +180,9 @@ fn compose_segment(
             // lets a line break before and after them.
             let dash_edge =
                 prev.ch != c && (classes::is_doubled(c) || classes::is_doubled(prev.ch));
-            gl.breakable = uax.contains(&at) || space_before || dash_edge;
+            while uax.next_if(|&p| p < at).is_some() {}
+            let uax_break = uax.peek() == Some(&at);
+            gl.breakable = uax_break || space_before || dash_edge;
             gl.breakable &= !classes::no_start(c) && !classes::no_end(prev.ch);
             // A word space separates words: "Open Data" may break there.
             gl.breakable &= space_before || !classes::glued(prev.ch, c, next);

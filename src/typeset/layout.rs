@@ -3,6 +3,7 @@
 //! side of a page break, and table header rows on every page a table continues on.
 
 use crate::fonts::FontSet;
+use std::collections::BTreeMap;
 
 use super::compose::{compose_with, Composed};
 use super::doc::*;
@@ -100,6 +101,13 @@ impl Typesetter {
 
     /// Lays `doc` out into pages.
     pub fn layout(&self, doc: &Document) -> Layout {
+        self.flow(doc).finish()
+    }
+
+    /// Flows `doc` into pages without their running heads, column rules and folios,
+    /// so that the pages can still be renumbered ([`Flowed::renumber`]) without
+    /// laying the document out again: page numbers never change where text breaks.
+    pub fn flow(&self, doc: &Document) -> Flowed<'_> {
         let mut f = Flow {
             ts: self,
             out: Layout::default(),
@@ -119,7 +127,16 @@ impl Typesetter {
         for (i, b) in doc.blocks.iter().enumerate() {
             f.block(b, &doc.blocks[i + 1..]);
         }
-        f.finish()
+        if !f.open {
+            f.new_page();
+        }
+        Flowed {
+            ts: self,
+            out: f.out,
+            heads: f.heads,
+            tpls: f.tpls,
+            col_tops: f.col_tops,
+        }
     }
 
     /// Share of the em box above the baseline (0.88 for IPAex).
@@ -725,7 +742,7 @@ impl Flow<'_> {
             Some(Block::List(_)) => 2.0 * st.body_size * st.leading,
             Some(Block::Table(t)) => {
                 // The header and the first group of body rows.
-                let (g, rows, groups) = self.table_prep(t);
+                let (g, rows, groups) = self.table_prep(t, true);
                 let hr = t.header_rows.min(rows.len());
                 let head = if hr > 0 {
                     g.piece(&rows[..hr], true).h
@@ -952,8 +969,16 @@ impl Flow<'_> {
 
     /// A table's cells set into lines and its rows grouped (rows tied by a cell
     /// spanning down form one group; the header rows form the first).
-    fn table_prep(&self, t: &Table) -> (Grid, Vec<Vec<CellBox>>, Vec<std::ops::Range<usize>>) {
-        let st = self.st().clone();
+    /// The table's grid, its cells set into lines and its groups of rows (rows tied
+    /// together by cells spanning down; the header is one group). With `first_only`
+    /// only the header and the first body group are set (what [`Self::min_start`]
+    /// needs); the other rows keep their cells with no lines.
+    fn table_prep(
+        &self,
+        t: &Table,
+        first_only: bool,
+    ) -> (Grid, Vec<Vec<CellBox>>, Vec<std::ops::Range<usize>>) {
+        let st = self.st();
         let size = t.size.unwrap_or(st.table_size);
         let lh = size * st.table_leading;
         let g = Grid {
@@ -973,10 +998,10 @@ impl Flow<'_> {
             middle: t.middle,
         };
         let ncols = t.columns.len();
-        // Cells set into lines, by the row they start in. Columns covered by a cell
+        // Where each cell stands, by the row it starts in. Columns covered by a cell
         // spanning down from above are skipped.
         let mut covered = vec![0usize; ncols];
-        let rows: Vec<Vec<CellBox>> = t
+        let placed: Vec<Vec<(CellBox, Option<&Cell>)>> = t
             .rows
             .iter()
             .enumerate()
@@ -1000,61 +1025,79 @@ impl Flow<'_> {
                     for c in covered.iter_mut().take(c1).skip(c0) {
                         *c = down - 1;
                     }
-                    let lines = match cell {
-                        Some(cell) => {
-                            let align = cell.align.unwrap_or(if header {
-                                Align::Center
-                            } else {
-                                t.aligns.get(c0).copied().unwrap_or(Align::Justify)
-                            });
-                            let spans: Vec<Span> = if header {
-                                cell.content
-                                    .iter()
-                                    .map(|s| Span {
-                                        font: FontKind::Heading,
-                                        ..s.clone()
-                                    })
-                                    .collect()
-                            } else {
-                                cell.content.clone()
-                            };
-                            let width = g.xs[c1] - g.xs[c0] - 2.0 * g.pad_x;
-                            self.ts.lines(&spans, size, align, 0.0, 0.0, width, lh)
-                        }
-                        None => Vec::new(),
-                    };
-                    cells.push(CellBox {
+                    let bx = CellBox {
                         c0,
                         c1,
                         down,
-                        lines,
-                    });
+                        lines: Vec::new(),
+                    };
+                    cells.push((bx, cell));
                     c0 = c1;
                 }
                 cells
             })
             .collect();
-        // Groups of rows tied together by cells spanning down; the header is one group.
         let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
         let mut start = 0;
         let mut reach = 0;
-        for (ri, row) in rows.iter().enumerate() {
-            reach = reach.max(ri + row.iter().map(|c| c.down).max().unwrap_or(1));
+        for (ri, row) in placed.iter().enumerate() {
+            reach = reach.max(ri + row.iter().map(|c| c.0.down).max().unwrap_or(1));
             let header_end = ri + 1 == t.header_rows;
             if reach == ri + 1 && (ri + 1 >= t.header_rows || header_end) {
                 groups.push(start..ri + 1);
                 start = ri + 1;
             }
         }
-        if start < rows.len() {
-            groups.push(start..rows.len());
+        if start < placed.len() {
+            groups.push(start..placed.len());
         }
+        let hr = t.header_rows.min(placed.len());
+        let set_rows = if first_only {
+            groups.iter().find(|r| r.start >= hr).map_or(hr, |r| r.end)
+        } else {
+            placed.len()
+        };
+        let rows = placed
+            .into_iter()
+            .enumerate()
+            .map(|(ri, row)| {
+                let header = ri < t.header_rows;
+                row.into_iter()
+                    .map(|(mut bx, cell)| {
+                        if let Some(cell) = cell.filter(|_| ri < set_rows) {
+                            let align = cell.align.unwrap_or(if header {
+                                Align::Center
+                            } else {
+                                t.aligns.get(bx.c0).copied().unwrap_or(Align::Justify)
+                            });
+                            let heading_spans: Vec<Span>;
+                            let spans = if header {
+                                heading_spans = cell
+                                    .content
+                                    .iter()
+                                    .map(|s| Span {
+                                        font: FontKind::Heading,
+                                        ..s.clone()
+                                    })
+                                    .collect();
+                                &heading_spans
+                            } else {
+                                &cell.content
+                            };
+                            let width = g.xs[bx.c1] - g.xs[bx.c0] - 2.0 * g.pad_x;
+                            bx.lines = self.ts.lines(spans, size, align, 0.0, 0.0, width, lh);
+                        }
+                        bx
+                    })
+                    .collect()
+            })
+            .collect();
         (g, rows, groups)
     }
 
     fn table(&mut self, t: &Table) {
         self.ensure_page();
-        let (g, rows, groups) = self.table_prep(t);
+        let (g, rows, groups) = self.table_prep(t, false);
         let lh = g.lh;
         let header_rows = t.header_rows.min(rows.len());
         let header = (header_rows > 0).then(|| g.piece(&rows[..header_rows], true));
@@ -1126,12 +1169,51 @@ impl Flow<'_> {
         }
         self.y += lh * 0.5;
     }
+}
 
-    /// Draws running heads and folios, and returns the layout.
-    fn finish(mut self) -> Layout {
-        if !self.open {
-            self.new_page();
+/// A document flowed into pages, before the page decorations: see [`Typesetter::flow`].
+pub struct Flowed<'a> {
+    ts: &'a Typesetter,
+    out: Layout,
+    heads: Vec<Option<String>>,
+    tpls: Vec<usize>,
+    col_tops: Vec<f32>,
+}
+
+impl Flowed<'_> {
+    /// Number of pages.
+    pub fn page_count(&self) -> usize {
+        self.out.pages.len()
+    }
+
+    /// Where the named anchors landed (with the current numbers).
+    pub fn anchors(&self) -> &BTreeMap<String, AnchorPos> {
+        &self.out.anchors
+    }
+
+    /// Adds `by` to every page number, as if each [`Block::PageNumber`] of the
+    /// document had said `by` more; mirrored text areas follow the new parity.
+    pub fn renumber(&mut self, by: i64) {
+        let ts = self.ts;
+        for (page, &tpl) in self.out.pages.iter_mut().zip(&self.tpls) {
+            let number = (page.number as i64 + by).clamp(0, u32::MAX as i64) as u32;
+            let body = ts.templates[tpl].body_on(number);
+            let dx = body[0] - page.body[0];
+            if dx != 0.0 {
+                for it in page.items.iter_mut() {
+                    *it = shift(it, dx, 0.0);
+                }
+            }
+            page.number = number;
+            page.body = body;
         }
+        for a in self.out.anchors.values_mut() {
+            a.number = self.out.pages[a.page].number;
+        }
+    }
+
+    /// Draws the running heads, column rules and folios, and returns the layout.
+    pub fn finish(mut self) -> Layout {
         let ts = self.ts;
         let st = &ts.style;
         for (i, page) in self.out.pages.iter_mut().enumerate() {

@@ -43,7 +43,7 @@ pub mod template;
 
 pub use compose::{compose, compose_with, Composed, Line, Measure};
 pub use doc::*;
-pub use layout::Typesetter;
+pub use layout::{Flowed, Typesetter};
 pub use metrics::{FontMetrics, Metrics};
 pub use page::*;
 pub use template::{mm, PageTemplate, Style};
