@@ -49,7 +49,7 @@ for size in "${sizes[@]}"; do
   echo "== $size: ${pages#* } departments, ${pages% *} pages, $((bytes / 1024)) KB written"
   printf '  hoshin build, 2 threads: wall %s s, CPU %s s, peak RSS %s MB\n' "$w2" "$c2" "$r2"
   printf '  hoshin build, 1 thread:  wall %s s  (2 threads are %.2fx faster)\n' "$w1" "$(echo "$w1 / $w2" | bc -l)"
-  sed -n 's/^  \([a-zA-Z+ ]*\): \([0-9.]* s\)$/    stage \1: \2/p' "$work/h2-$size.out"
+  sed -n 's/^  \([a-zA-Z+ -]*\): \([0-9.]* s\)$/    stage \1: \2/p' "$work/h2-$size.out"
   if [ "${TYPST:-1}" != 0 ]; then
     python3 "$work/typst/wb2json.py" "$data" "$work/typst/data.json" > /dev/null 2>&1
     run "t-$size" python3 "$work/typst/compile.py" "$work/typst/data.json" "$work/typst.pdf" --timestamp "$SOURCE_DATE_EPOCH" --no-tags

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::fonts::FontSet;
 use crate::ingest;
 use crate::model::Publication;
-use crate::output::{fiscal_year_start, timestamp_or, write_atomic};
+use crate::output::{fiscal_year_start, timestamp_or, write_all_atomic, write_atomic};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use rayon::prelude::*;
@@ -244,14 +244,14 @@ pub fn build(
     let fonts = config.font_set().map_err(|e| BuildError::Usage(e.0))?;
     let listing = ingest::list(dir)
         .map_err(|e| BuildError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
-    progress.stage("読み込み", listing.workbooks.len() as u64);
-    let raws = ingest::read_all_with(
+    progress.stage("読み込みと点検", listing.workbooks.len() as u64);
+    let outcome = check::check_files(
         &listing.workbooks,
-        config.check.max_uncompressed_mib << 20,
+        &listing.skipped,
+        config,
+        &fonts.coverage(),
         &|| progress.step(""),
     );
-    progress.stage("点検", 0);
-    let outcome = check::check(raws, &listing.skipped, config, &fonts.coverage());
     timings.push(("read+check".into(), t.elapsed().as_secs_f64()));
     let time = timestamp_or(outcome.year.map_or(0, |y| fiscal_year_start(y.western())));
     std::fs::create_dir_all(out).map_err(|e| {
@@ -308,24 +308,23 @@ pub fn build(
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
     progress.stage("書き込み", files.len() as u64 + 1);
-    let results: Vec<Result<Written, BuildError>> = files
-        .par_iter()
-        .map(|f| {
-            let path = out.join(&f.path);
-            write_atomic(&path, &f.bytes)
-                .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
-            progress.step(&f.path.display().to_string());
-            Ok(Written {
-                path,
-                bytes: f.bytes.len(),
-                pages: f.pages,
-            })
+    let batch: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|f| (out.join(&f.path), f.bytes.as_slice()))
+        .collect();
+    write_all_atomic(&batch, &|p| {
+        progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string())
+    })
+    .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    let mut written: Vec<Written> = batch
+        .into_iter()
+        .zip(&files)
+        .map(|((path, _), f)| Written {
+            path,
+            bytes: f.bytes.len(),
+            pages: f.pages,
         })
         .collect();
-    let mut written = Vec::with_capacity(results.len());
-    for r in results {
-        written.push(r?);
-    }
     // The manifest goes last: it describes files that are all in place.
     let mut inputs = listing.workbooks.clone();
     inputs.extend(opts.config_path.clone());

@@ -3,10 +3,84 @@
 //! Also the one clock outputs may use: `SOURCE_DATE_EPOCH`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// Writes `bytes` to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = write_temporary(path, bytes)?;
+    let result = tmp
+        .sync_all()
+        .and_then(|_| std::fs::rename(&tmp.path, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp.path);
+    }
+    result
+}
+
+/// Writes many files as [`write_atomic`] does, but flushes them to disk together:
+/// every temporary file is written, then one `syncfs` (Linux; elsewhere each file
+/// is synced), then each is renamed into place. A thousand files each synced on its
+/// own took longer than rendering them. `done` is told of each file in place.
+///
+/// On an error no file is renamed (if writing or syncing failed) and the temporary
+/// files are removed; the error names the file.
+pub fn write_all_atomic(
+    files: &[(PathBuf, &[u8])],
+    done: &(dyn Fn(&Path) + Sync),
+) -> Result<(), (PathBuf, std::io::Error)> {
+    let written: Vec<Result<Temporary, (PathBuf, std::io::Error)>> = files
+        .par_iter()
+        .map(|(path, bytes)| write_temporary(path, bytes).map_err(|e| (path.clone(), e)))
+        .collect();
+    let mut temps = Vec::with_capacity(files.len());
+    let mut failed = None;
+    for w in written {
+        match w {
+            Ok(t) => temps.push(t),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    let remove_all = |temps: &[Temporary]| {
+        for t in temps {
+            let _ = std::fs::remove_file(&t.path);
+        }
+    };
+    if let Some(e) = failed.or_else(|| sync_together(&temps, files).err()) {
+        remove_all(&temps);
+        return Err(e);
+    }
+    let renamed: Vec<Result<(), (PathBuf, std::io::Error)>> = temps
+        .par_iter()
+        .zip(files)
+        .map(|(t, (path, _))| {
+            std::fs::rename(&t.path, path).map_err(|e| (path.clone(), e))?;
+            done(path);
+            Ok(())
+        })
+        .collect();
+    let result = renamed.into_iter().collect::<Result<(), _>>();
+    if result.is_err() {
+        remove_all(&temps);
+    }
+    result
+}
+
+/// A written, not yet synced, temporary file.
+struct Temporary {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Temporary {
+    fn sync_all(&self) -> std::io::Result<()> {
+        self.file.sync_all()
+    }
+}
+
+/// `.NAME.PID.tmp` beside `path`, holding `bytes`.
+fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -17,16 +91,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+    let result = std::fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(f)
+    });
+    match result {
+        Ok(file) => Ok(Temporary { path: tmp, file }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
+}
+
+/// Makes the temporary files durable: one `syncfs` per file system on Linux.
+#[cfg(target_os = "linux")]
+fn sync_together(
+    temps: &[Temporary],
+    files: &[(PathBuf, &[u8])],
+) -> Result<(), (PathBuf, std::io::Error)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut devices = Vec::new();
+    for (t, (path, _)) in temps.iter().zip(files) {
+        let dev = t.file.metadata().map_err(|e| (path.clone(), e))?.dev();
+        if !devices.contains(&dev) {
+            devices.push(dev);
+            rustix::fs::syncfs(&t.file).map_err(|e| (path.clone(), e.into()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_together(
+    temps: &[Temporary],
+    files: &[(PathBuf, &[u8])],
+) -> Result<(), (PathBuf, std::io::Error)> {
+    temps
+        .par_iter()
+        .zip(files)
+        .try_for_each(|(t, (path, _))| t.sync_all().map_err(|e| (path.clone(), e)))
 }
 
 /// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.

@@ -283,16 +283,24 @@ impl CellReader<'_> {
 
     /// 期限.
     pub fn deadline(&mut self, row: u32, col: u32, what: &str) -> Option<Deadline> {
-        let (parsed, shown) = match self.raw(row, col, what)?.clone() {
+        // What the cell shows is formatted only for the message.
+        let raw = self.raw(row, col, what)?;
+        let parsed = match raw {
             RawValue::Empty => return None,
-            RawValue::Date(d) => return Some(Deadline::Date(d)),
-            RawValue::Number { value, .. } => (deadline_from_number(value), format_number(value)),
+            RawValue::Date(d) => return Some(Deadline::Date(*d)),
+            RawValue::Number { value, .. } => deadline_from_number(*value),
             RawValue::Text(t) if t.trim().is_empty() => return None,
-            RawValue::Text(t) => (parse_deadline(&t), clean_text(&t)),
-            RawValue::Bool(b) => (None, b.to_string()),
+            RawValue::Text(t) => parse_deadline(t),
+            RawValue::Bool(_) => None,
             RawValue::Error(_) | RawValue::FormulaWithoutValue(_) => return None,
         };
         if parsed.is_none() {
+            let shown = match raw {
+                RawValue::Number { value, .. } => format_number(*value),
+                RawValue::Text(t) => clean_text(t),
+                RawValue::Bool(b) => b.to_string(),
+                _ => String::new(),
+            };
             self.report(
                 codes::BAD_DEADLINE,
                 row,

@@ -71,8 +71,38 @@ impl Outcome {
 /// Reads and checks every workbook of `dir`.
 pub fn check_dir(dir: &Path, config: &Config, coverage: &Coverage) -> std::io::Result<Outcome> {
     let listing = ingest::list(dir)?;
-    let raws = ingest::read_all(&listing.workbooks, config.check.max_uncompressed_mib << 20);
-    Ok(check(raws, &listing.skipped, config, coverage))
+    Ok(check_files(
+        &listing.workbooks,
+        &listing.skipped,
+        config,
+        coverage,
+        &|| {},
+    ))
+}
+
+/// Reads and checks the workbooks at `paths`, each checked as soon as it is read
+/// (in parallel, no wait for the other files), then the rules across files; `tick`
+/// is called after each file (for a progress display).
+pub fn check_files(
+    paths: &[PathBuf],
+    skipped: &[PathBuf],
+    config: &Config,
+    coverage: &Coverage,
+    tick: &(dyn Fn() + Sync),
+) -> Outcome {
+    let max = config.check.max_uncompressed_mib << 20;
+    let results = paths
+        .par_iter()
+        .map(|path| {
+            let r = match ingest::read(path, max) {
+                Ok(wb) => check_workbook(&wb, config, coverage),
+                Err(e) => FileResult::failed(&ingest::display_name(path), e),
+            };
+            tick();
+            r
+        })
+        .collect();
+    across(results, skipped, config)
 }
 
 /// Checks workbooks already read by [`ingest::read_all`].
@@ -82,13 +112,18 @@ pub fn check(
     config: &Config,
     coverage: &Coverage,
 ) -> Outcome {
-    let mut results: Vec<FileResult> = raws
+    let results = raws
         .into_par_iter()
         .map(|(file, raw)| match raw {
             Ok(wb) => check_workbook(&wb, config, coverage),
             Err(e) => FileResult::failed(&file, e),
         })
         .collect();
+    across(results, skipped, config)
+}
+
+/// The rules across files and the outcome of the run.
+fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) -> Outcome {
     let mut outcome = Outcome::default();
     if results.is_empty() {
         outcome.problems.push(Problem::new(

@@ -194,14 +194,12 @@ pub fn deadline_from_number(n: f64) -> Option<Deadline> {
 /// Printed text: only surrounding white space (incl. U+3000) is trimmed and CR/LF
 /// unified to LF; NFKC is not applied (it would turn 「、」 into ASCII).
 pub fn clean_text(s: &str) -> String {
-    let unified = if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
+    let trimmed = s.trim_matches(|c: char| c.is_whitespace());
+    if trimmed.contains('\r') {
+        trimmed.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        s.to_string()
-    };
-    unified
-        .trim_matches(|c: char| c.is_whitespace())
-        .to_string()
+        trimmed.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod ods_merges;
 mod raw;
+mod source;
 mod xlsx_hints;
 pub mod zipguard;
 
@@ -12,13 +13,12 @@ pub use raw::{decode_excel_escapes, RawSheet, RawValue, RawWorkbook};
 
 use calamine::{Data, DataRef, Reader};
 use rayon::prelude::*;
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Date;
 use crate::schema;
+use source::Source;
 
 /// Cells past these limits are dropped (and reported): no real department sheet is
 /// that large, and a dense grid must not be allocated for a stray far-away cell.
@@ -87,22 +87,9 @@ pub fn read_all(
     paths: &[PathBuf],
     max_uncompressed: u64,
 ) -> Vec<(String, Result<RawWorkbook, FileError>)> {
-    read_all_with(paths, max_uncompressed, &|| {})
-}
-
-/// [`read_all`], calling `tick` after each file (for a progress display).
-pub fn read_all_with(
-    paths: &[PathBuf],
-    max_uncompressed: u64,
-    tick: &(dyn Fn() + Sync),
-) -> Vec<(String, Result<RawWorkbook, FileError>)> {
     paths
         .par_iter()
-        .map(|p| {
-            let read = (display_name(p), read(p, max_uncompressed));
-            tick();
-            read
-        })
+        .map(|p| (display_name(p), read(p, max_uncompressed)))
         .collect()
 }
 
@@ -133,36 +120,18 @@ fn wanted_sheet(name: &str) -> bool {
 /// Reads the contract's sheets of one workbook.
 pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
     let file_name = display_name(path);
-    let mut head = [0u8; 8];
-    let len = {
-        let mut f = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
-        let meta_len = f.metadata().map(|m| m.len()).unwrap_or(0);
-        if meta_len == 0 {
-            return Err(FileError::Empty);
-        }
-        f.read(&mut head)
-            .map_err(|e| FileError::Unreadable(e.to_string()))?
-    };
-    let is_zip = len >= 4 && head[..4] == *b"PK\x03\x04";
-    let is_cfb = len >= 8 && head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let unreadable = |e: std::io::Error| FileError::Unreadable(e.to_string());
+    let (source, len, head) = Source::open(path).map_err(unreadable)?;
+    if len == 0 {
+        return Err(FileError::Empty);
+    }
+    let is_zip = head[..4] == *b"PK\x03\x04";
+    let is_cfb = head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if !is_zip && !is_cfb {
         return Err(FileError::NotSpreadsheet(
             "ZIP でも Excel 97 形式でもありません".into(),
         ));
     }
-    let archive = if is_zip {
-        match zipguard::open(path, max_uncompressed) {
-            Ok(a) => Some(a),
-            Err(zipguard::ZipVerdict::Corrupt(e)) => {
-                return Err(FileError::NotSpreadsheet(format!("壊れた ZIP です（{e}）")))
-            }
-            Err(zipguard::ZipVerdict::Bomb { total, ratio }) => {
-                return Err(FileError::ZipBomb { total, ratio })
-            }
-        }
-    } else {
-        None
-    };
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -171,8 +140,21 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
         file: file_name,
         ..RawWorkbook::default()
     };
-    let result = if let (Some(archive), "xlsx" | "xlsm") = (archive, ext.as_str()) {
-        read_xlsx(path, archive, &mut wb)
+    let result = if is_zip {
+        let cells = source.reopen().map_err(unreadable)?;
+        let archive = match zipguard::open(source, max_uncompressed) {
+            Ok(a) => a,
+            Err(zipguard::ZipVerdict::Corrupt(e)) => {
+                return Err(FileError::NotSpreadsheet(format!("壊れた ZIP です（{e}）")))
+            }
+            Err(zipguard::ZipVerdict::Bomb { total, ratio }) => {
+                return Err(FileError::ZipBomb { total, ratio })
+            }
+        };
+        match ext.as_str() {
+            "xlsx" | "xlsm" => read_xlsx(cells, archive, &mut wb),
+            _ => read_other(path, &mut wb),
+        }
     } else {
         read_other(path, &mut wb)
     };
@@ -192,15 +174,13 @@ fn map_error(e: calamine::Error) -> FileError {
 }
 
 fn read_xlsx(
-    path: &Path,
+    source: Source,
     mut archive: zipguard::Archive,
     wb: &mut RawWorkbook,
 ) -> Result<(), FileError> {
-    let hints = xlsx_hints::read(&mut archive, wanted_sheet);
-    drop(archive);
-    let file = File::open(path).map_err(|e| FileError::Unreadable(e.to_string()))?;
-    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(BufReader::new(file))
-        .map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
+    let mut hints = xlsx_hints::Hints::new(&mut archive, wanted_sheet);
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(source).map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
     let names = book.sheet_names();
     wb.all_sheet_names = names.clone();
     for name in names.iter().filter(|n| wanted_sheet(n)) {
@@ -253,7 +233,9 @@ fn read_xlsx(
                 }
             }
         }
-        let merges = if hints.merges {
+        // A merge only fills an empty cell below a filled one: most sheets have none,
+        // and their XML is not looked at again.
+        let merges = if sheet.has_gaps() && hints.may_have_merges(&mut archive, name) {
             book.merge_cells_by_sheet_name(name).map_err(err)?
         } else {
             Vec::new()

@@ -81,8 +81,26 @@ impl RawSheet {
         line[c] = value;
     }
 
+    /// True when some cell is empty below a filled cell of its column (past the end
+    /// of a shorter row counts as empty): only then can a vertical merge add anything.
+    pub(crate) fn has_gaps(&self) -> bool {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut filled_above = vec![false; width];
+        for row in &self.rows {
+            for (c, above) in filled_above.iter_mut().enumerate() {
+                if row.get(c).is_some_and(|v| !v.is_empty()) {
+                    *above = true;
+                } else if *above {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Copies the top cell of each vertically merged range into the cells below it,
-    /// as the contract says a merged value applies to every row of the range.
+    /// as the contract says a merged value applies to every row of the range. A range
+    /// reaching past the sheet's last row adds no rows.
     pub(crate) fn fill_merges(&mut self, merges: &[(u32, u32, u32, u32)]) {
         // The value sits in the range's first column; a horizontal span adds nothing.
         for &(r0, c, r1, _) in merges {
@@ -90,7 +108,8 @@ impl RawSheet {
             if top.is_empty() {
                 continue;
             }
-            for r in r0 + 1..=r1.min(super::MAX_ROWS as u32 - 1) {
+            let last = (self.rows.len() as u32).saturating_sub(1);
+            for r in r0 + 1..=r1.min(last) {
                 if self.get(r, c).is_empty() {
                     self.set(r, c, top.clone());
                 }
@@ -149,5 +168,36 @@ mod tests {
         assert_eq!(decode_excel_escapes("企画_x0007_部"), "企画\u{7}部");
         assert_eq!(decode_excel_escapes("_x005F_x000D_"), "_x000D_");
         assert_eq!(decode_excel_escapes("no_xescape"), "no_xescape");
+    }
+
+    fn sheet(rows: &[&[&str]]) -> RawSheet {
+        let mut s = RawSheet::default();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    s.set(r as u32, c as u32, RawValue::Text(v.to_string()));
+                }
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn gaps_are_empty_cells_below_filled_ones() {
+        assert!(!sheet(&[&["番号", "内容"], &["1", "a"], &["2", "b"]]).has_gaps());
+        // Empty above a filled cell is not a gap; empty below one is.
+        assert!(!sheet(&[&["", "x"], &["1", "a"]]).has_gaps());
+        assert!(sheet(&[&["番号", "内容"], &["1", "a"], &["2", ""]]).has_gaps());
+        // A shorter row leaves its last columns empty.
+        assert!(sheet(&[&["a", "b", "c"], &["1"]]).has_gaps());
+    }
+
+    #[test]
+    fn merges_fill_down_within_the_sheet() {
+        let mut s = sheet(&[&["課", "事業"], &["広報課", "a"], &["", "b"]]);
+        // C2:C5 in A1 terms: rows 1..=4 of column 0, past the last row (2).
+        s.fill_merges(&[(1, 0, 4, 0)]);
+        assert_eq!(s.rows.len(), 3);
+        assert_eq!(s.get(2, 0), &RawValue::Text("広報課".into()));
     }
 }

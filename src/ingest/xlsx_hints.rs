@@ -1,41 +1,44 @@
-//! A cheap look inside an .xlsx before calamine reads it, to skip a whole pass that
-//! cannot find anything: calamine reads merged ranges by parsing each sheet's XML
-//! again, which costs as much as reading the cells. (Percent formats need no look:
-//! calamine's style palette tells.)
+//! A cheap look inside an .xlsx, to skip a pass that cannot find anything: calamine
+//! reads merged ranges by parsing a sheet's XML again, which costs as much as reading
+//! its cells. (Percent formats need no look: calamine's style palette tells.)
 
 use std::io::Read;
 
 use super::zipguard::{Archive, MAX_CONTENT_BYTES};
 
-/// What the raw parts say may be in the workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Asks the raw parts whether a sheet has merged cells, by inflating its XML and
+/// searching it as bytes for `<mergeCell `: no XML parsing. One inflater serves every
+/// part (a fresh one per part costs more than inflating these small parts).
 pub struct Hints {
-    /// Some wanted worksheet has a `<mergeCell>`.
-    pub merges: bool,
+    /// Sheet name → zip path; `None` when xl/workbook.xml or its relationships
+    /// cannot be read (then every sheet may have merges: calamine decides).
+    parts: Option<Vec<(String, String)>>,
+    inflater: Inflater,
 }
 
 impl Hints {
-    /// When the parts cannot be read: assume everything, let calamine decide.
-    pub const ALL: Hints = Hints { merges: true };
-}
-
-/// Inflates the parts of the sheets `wanted` names and searches them as bytes for
-/// `<mergeCell `: no XML parsing. One inflater serves every part (a fresh one per
-/// part costs more than inflating these small parts).
-pub fn read(zip: &mut Archive, wanted: impl Fn(&str) -> bool) -> Hints {
-    let Some(parts) = wanted_parts(zip, wanted) else {
-        return Hints::ALL;
-    };
-    let mut inflater = Inflater::default();
-    for part in &parts {
-        let Some(xml) = inflater.inflate(zip, part) else {
-            return Hints::ALL;
-        };
-        if memchr::memmem::find(xml, b"<mergeCell ").is_some() {
-            return Hints { merges: true };
+    /// Finds the parts of the sheets `wanted` names.
+    pub fn new(zip: &mut Archive, wanted: impl Fn(&str) -> bool) -> Hints {
+        let mut inflater = Inflater::default();
+        Hints {
+            parts: wanted_parts(zip, &mut inflater, wanted),
+            inflater,
         }
     }
-    Hints { merges: false }
+
+    /// False only when sheet `name`'s XML was read and holds no `<mergeCell `.
+    pub fn may_have_merges(&mut self, zip: &mut Archive, name: &str) -> bool {
+        let Some(parts) = &self.parts else {
+            return true;
+        };
+        let Some((_, part)) = parts.iter().find(|(n, _)| n == name) else {
+            return true;
+        };
+        match self.inflater.inflate(zip, part) {
+            Some(xml) => memchr::memmem::find(xml, b"<mergeCell ").is_some(),
+            None => true,
+        }
+    }
 }
 
 /// Raw-deflate reader with one reusable state.
@@ -85,20 +88,15 @@ impl Inflater {
     }
 }
 
-/// The zip paths of the sheets whose names `wanted` accepts, from xl/workbook.xml and
+/// The names and zip paths of the sheets `wanted` accepts, from xl/workbook.xml and
 /// its relationships. `None` when they cannot be read.
 fn wanted_parts(
-    zip: &mut super::zipguard::Archive,
+    zip: &mut Archive,
+    inflater: &mut Inflater,
     wanted: impl Fn(&str) -> bool,
-) -> Option<Vec<String>> {
+) -> Option<Vec<(String, String)>> {
     let mut text = |name: &str| -> Option<String> {
-        let mut s = String::new();
-        zip.by_name(name)
-            .ok()?
-            .take(super::zipguard::MAX_CONTENT_BYTES)
-            .read_to_string(&mut s)
-            .ok()?;
-        Some(s)
+        String::from_utf8(inflater.inflate(zip, name)?.to_vec()).ok()
     };
     let workbook = text("xl/workbook.xml")?;
     let rels = text("xl/_rels/workbook.xml.rels")?;
@@ -119,10 +117,11 @@ fn wanted_parts(
             .map(|t| t.split('>').next().unwrap_or(""))
             .find(|t| attr(t, "Id") == Some(id))?;
         let target = attr(rel, "Target")?;
-        parts.push(match target.strip_prefix('/') {
+        let part = match target.strip_prefix('/') {
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
-        });
+        };
+        parts.push((name, part));
     }
     Some(parts)
 }

@@ -1,12 +1,10 @@
 //! Refuses zip bombs before calamine opens a zip-based workbook: calamine inflates
 //! whatever a file declares, without a bound.
 
-use std::fs::File;
-use std::io::BufReader;
-use std::path::Path;
+use super::source::Source;
 
 /// The archive, its central directory read and its sizes found sane.
-pub type Archive = zip::ZipArchive<BufReader<File>>;
+pub type Archive = zip::ZipArchive<Source>;
 
 /// Why a zip was refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,10 +25,9 @@ pub const MAX_CONTENT_BYTES: u64 = 256 << 20;
 /// Reads only the central directory (no entry is inflated) and checks the declared
 /// sizes against `max_total` bytes and [`MAX_RATIO`]; the archive is handed back for
 /// further cheap looks ([`super::xlsx_hints`]).
-pub fn open(path: &Path, max_total: u64) -> Result<Archive, ZipVerdict> {
-    let file = File::open(path).map_err(|e| ZipVerdict::Corrupt(e.to_string()))?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| ZipVerdict::Corrupt(e.to_string()))?;
+pub fn open(source: Source, max_total: u64) -> Result<Archive, ZipVerdict> {
+    let mut archive =
+        zip::ZipArchive::new(source).map_err(|e| ZipVerdict::Corrupt(e.to_string()))?;
     let mut total: u64 = 0;
     let mut worst: u64 = 0;
     let mut bomb = false;
