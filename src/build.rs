@@ -53,6 +53,19 @@ impl OutputKind {
         }
     }
 
+    /// Order in which a build starts rendering: the outputs that are mostly one
+    /// long serial task first.
+    fn schedule_rank(self) -> u8 {
+        match self {
+            OutputKind::Summary => 0,
+            OutputKind::Web => 1,
+            OutputKind::Booklet => 2,
+            OutputKind::Newsletter => 3,
+            OutputKind::NextYear => 4,
+            OutputKind::Departments => 5,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<OutputKind> {
         OutputKind::ALL.into_iter().find(|k| k.name() == s)
     }
@@ -291,17 +304,25 @@ pub fn build(
     // Outputs render in parallel, in memory; files are written only when all succeeded.
     let t = Instant::now();
     progress.stage("作成", kinds.len() as u64);
-    let rendered: Vec<Result<Rendered, BuildError>> = kinds
-        .par_iter()
-        .map(|&k| {
-            let r = render(k, &ctx);
-            progress.step(k.name());
-            r
-        })
-        .collect();
+    // Outputs with long serial parts start first: in a rayon scope an idle thread
+    // takes the oldest task, so the one summary workbook and the site's long list
+    // begin at once while the per-department work fills whichever core is free.
+    let slots: Vec<std::sync::OnceLock<Result<Rendered, BuildError>>> =
+        kinds.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let mut order: Vec<usize> = (0..kinds.len()).collect();
+    order.sort_by_key(|&i| kinds[i].schedule_rank());
+    rayon::scope(|s| {
+        for i in order {
+            let (k, slot, ctx) = (kinds[i], &slots[i], &ctx);
+            s.spawn(move |_| {
+                let _ = slot.set(render(k, ctx));
+                progress.step(k.name());
+            });
+        }
+    });
     let mut files = vec![report];
-    for r in rendered {
-        let r = r?;
+    for slot in slots {
+        let r = slot.into_inner().expect("every output rendered")?;
         timings.extend(r.timings);
         files.extend(r.files);
     }

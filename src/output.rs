@@ -11,6 +11,7 @@ use rayon::prelude::*;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = write_temporary(path, bytes)?;
     let result = tmp
+        .file
         .sync_all()
         .and_then(|_| std::fs::rename(&tmp.path, path));
     if result.is_err() {
@@ -22,7 +23,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Writes many files as [`write_atomic`] does, but flushes them to disk together:
 /// every temporary file is written, then one `syncfs` (Linux; elsewhere each file
 /// is synced), then each is renamed into place. A thousand files each synced on its
-/// own took longer than rendering them. `done` is told of each file in place.
+/// own took longer than rendering them. A file that already holds exactly `bytes`
+/// is left alone (its time stamp too: an upload of the web folder sends only what
+/// changed). `done` is told of each file in place.
 ///
 /// On an error no file is renamed (if writing or syncing failed) and the temporary
 /// files are removed; the error names the file.
@@ -30,15 +33,24 @@ pub fn write_all_atomic(
     files: &[(PathBuf, &[u8])],
     done: &(dyn Fn(&Path) + Sync),
 ) -> Result<(), (PathBuf, std::io::Error)> {
-    let written: Vec<Result<Temporary, (PathBuf, std::io::Error)>> = files
+    let written: Vec<Result<Option<Temporary>, (PathBuf, std::io::Error)>> = files
         .par_iter()
-        .map(|(path, bytes)| write_temporary(path, bytes).map_err(|e| (path.clone(), e)))
+        .map(|(path, bytes)| {
+            if holds(path, bytes) {
+                done(path);
+                return Ok(None);
+            }
+            write_temporary(path, bytes)
+                .map(Some)
+                .map_err(|e| (path.clone(), e))
+        })
         .collect();
     let mut temps = Vec::with_capacity(files.len());
     let mut failed = None;
     for w in written {
         match w {
-            Ok(t) => temps.push(t),
+            Ok(Some(t)) => temps.push(t),
+            Ok(None) => {}
             Err(e) => failed = failed.or(Some(e)),
         }
     }
@@ -47,16 +59,15 @@ pub fn write_all_atomic(
             let _ = std::fs::remove_file(&t.path);
         }
     };
-    if let Some(e) = failed.or_else(|| sync_together(&temps, files).err()) {
+    if let Some(e) = failed.or_else(|| sync_together(&temps).err()) {
         remove_all(&temps);
         return Err(e);
     }
     let renamed: Vec<Result<(), (PathBuf, std::io::Error)>> = temps
         .par_iter()
-        .zip(files)
-        .map(|(t, (path, _))| {
-            std::fs::rename(&t.path, path).map_err(|e| (path.clone(), e))?;
-            done(path);
+        .map(|t| {
+            std::fs::rename(&t.path, &t.target).map_err(|e| (t.target.clone(), e))?;
+            done(&t.target);
             Ok(())
         })
         .collect();
@@ -67,16 +78,18 @@ pub fn write_all_atomic(
     result
 }
 
+/// True when `path` is a file of exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// A written, not yet synced, temporary file.
 struct Temporary {
     path: PathBuf,
+    /// The file it becomes.
+    target: PathBuf,
     file: std::fs::File,
-}
-
-impl Temporary {
-    fn sync_all(&self) -> std::io::Result<()> {
-        self.file.sync_all()
-    }
 }
 
 /// `.NAME.PID.tmp` beside `path`, holding `bytes`.
@@ -96,7 +109,11 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
         Ok(f)
     });
     match result {
-        Ok(file) => Ok(Temporary { path: tmp, file }),
+        Ok(file) => Ok(Temporary {
+            path: tmp,
+            target: path.to_path_buf(),
+            file,
+        }),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             Err(e)
@@ -106,31 +123,24 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
 
 /// Makes the temporary files durable: one `syncfs` per file system on Linux.
 #[cfg(target_os = "linux")]
-fn sync_together(
-    temps: &[Temporary],
-    files: &[(PathBuf, &[u8])],
-) -> Result<(), (PathBuf, std::io::Error)> {
+fn sync_together(temps: &[Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
     use std::os::unix::fs::MetadataExt;
     let mut devices = Vec::new();
-    for (t, (path, _)) in temps.iter().zip(files) {
-        let dev = t.file.metadata().map_err(|e| (path.clone(), e))?.dev();
+    for t in temps {
+        let dev = t.file.metadata().map_err(|e| (t.target.clone(), e))?.dev();
         if !devices.contains(&dev) {
             devices.push(dev);
-            rustix::fs::syncfs(&t.file).map_err(|e| (path.clone(), e.into()))?;
+            rustix::fs::syncfs(&t.file).map_err(|e| (t.target.clone(), e.into()))?;
         }
     }
     Ok(())
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_together(
-    temps: &[Temporary],
-    files: &[(PathBuf, &[u8])],
-) -> Result<(), (PathBuf, std::io::Error)> {
+fn sync_together(temps: &[Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
     temps
         .par_iter()
-        .zip(files)
-        .try_for_each(|(t, (path, _))| t.sync_all().map_err(|e| (path.clone(), e)))
+        .try_for_each(|t| t.file.sync_all().map_err(|e| (t.target.clone(), e)))
 }
 
 /// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.

@@ -248,3 +248,32 @@ fn a_killed_build_leaves_every_file_old_or_new_never_half_written() {
         "no kill landed after a file was replaced: the test did not test anything"
     );
 }
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_alone_and_replaces_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(build_cmd(&samples(), &out).status().unwrap().success());
+    let first = hashes(&out);
+    // Date two outputs back; damage one of them.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let style = out.join("web/style.css");
+    let booklet = out.join("booklet.pdf");
+    for p in [&style, &booklet] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let mut damaged = std::fs::read(&booklet).unwrap();
+    let mid = damaged.len() / 2;
+    damaged[mid] ^= 0xff;
+    std::fs::write(&booklet, &damaged).unwrap();
+    assert!(build_cmd(&samples(), &out).status().unwrap().success());
+    assert_eq!(hashes(&out), first, "every file as the first build wrote it");
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    assert_eq!(mtime(&style), old, "an unchanged file is not rewritten");
+    assert!(mtime(&booklet) > old, "a changed file is replaced");
+}

@@ -5,6 +5,7 @@
 //! handlebars.
 
 use handlebars::Handlebars;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -85,7 +86,6 @@ pub fn render(p: &Publication, templates_dir: Option<&Path>) -> Result<Vec<SiteF
         hb.render(name, data)
             .map_err(|e| format!("templates/web/{name}.hbs: {e}"))
     };
-    let mut out = Vec::new();
     let mut index = site.clone();
     index["departments"] = p
         .departments
@@ -93,47 +93,62 @@ pub fn render(p: &Publication, templates_dir: Option<&Path>) -> Result<Vec<SiteF
         .zip(&files)
         .map(|(d, f)| json!({"name": d.name, "headline": d.headline, "file": f}))
         .collect();
-    out.push(SiteFile {
-        path: "web/index.html".into(),
-        bytes: page("index", &index)?.into_bytes(),
-    });
-    for (d, file) in p.departments.iter().zip(&files) {
+    let department_page = |(d, file): (&Department, &String)| -> Result<SiteFile, String> {
         let mut data = department_context(d);
         for (k, v) in site.as_object().into_iter().flatten() {
             data[k] = v.clone();
         }
         data["name"] = json!(d.name);
-        out.push(SiteFile {
+        Ok(SiteFile {
             path: Path::new("web").join(file),
             bytes: page("department", &data)?.into_bytes(),
-        });
-    }
-    let mut all = site.clone();
-    all["departments"] = p
-        .departments
-        .iter()
-        .map(|d| json!({"name": d.name}))
-        .collect();
-    all["statuses"] = json!(["達成", "概ね達成", "未達成", "未着手", "未記入"]);
-    all["indicators"] = p
-        .departments
-        .iter()
-        .zip(&files)
-        .flat_map(|(d, f)| {
-            d.indicators().map(move |(pr, i)| {
-                let mut row = indicator_context(i);
-                row["department"] = json!(d.name);
-                row["file"] = json!(f);
-                row["project"] = json!(format!("{} {}", pr.no, pr.name));
-                row["status_key"] = json!(i.status.map_or("未記入", Status::label));
-                row
-            })
         })
-        .collect();
-    out.push(SiteFile {
-        path: "web/indicators.html".into(),
-        bytes: page("indicators", &all)?.into_bytes(),
-    });
+    };
+    let indicators_page = || -> Result<SiteFile, String> {
+        let mut all = site.clone();
+        all["departments"] = p
+            .departments
+            .iter()
+            .map(|d| json!({"name": d.name}))
+            .collect();
+        all["statuses"] = json!(["達成", "概ね達成", "未達成", "未着手", "未記入"]);
+        all["indicators"] = p
+            .departments
+            .iter()
+            .zip(&files)
+            .flat_map(|(d, f)| {
+                d.indicators().map(move |(pr, i)| {
+                    let mut row = indicator_context(i);
+                    row["department"] = json!(d.name);
+                    row["file"] = json!(f);
+                    row["project"] = json!(format!("{} {}", pr.no, pr.name));
+                    row["status_key"] = json!(i.status.map_or("未記入", Status::label));
+                    row
+                })
+            })
+            .collect();
+        Ok(SiteFile {
+            path: "web/indicators.html".into(),
+            bytes: page("indicators", &all)?.into_bytes(),
+        })
+    };
+    // The pages are independent: the departments' in parallel beside the long list.
+    let (departments, indicators) = rayon::join(
+        || {
+            p.departments
+                .par_iter()
+                .zip(&files)
+                .map(department_page)
+                .collect::<Result<Vec<SiteFile>, String>>()
+        },
+        indicators_page,
+    );
+    let mut out = vec![SiteFile {
+        path: "web/index.html".into(),
+        bytes: page("index", &index)?.into_bytes(),
+    }];
+    out.extend(departments?);
+    out.push(indicators?);
     out.push(SiteFile {
         path: "web/style.css".into(),
         bytes: stylesheet(templates_dir)?.into_bytes(),
