@@ -21,11 +21,13 @@ hoshin=$repo/target/release/hoshin
 export SOURCE_DATE_EPOCH=1049155200
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # label, command...: prints "wall rss_kb" medians
+measure() { # label, command...: prints "wall rss_kb" medians; @OUT@ becomes a new
+  # empty folder each run (a rebuild into the same folder leaves unchanged files alone)
   local label=$1; shift
   : > "$work/$label.times"
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" > /dev/null 2>&1
+  for i in $(seq "$runs"); do
+    local args=("${@/@OUT@/$work/out-$label-$i}")
+    /usr/bin/time -f '%e %M' -o "$work/t" "${args[@]}" > /dev/null 2>&1
     cat "$work/t" >> "$work/$label.times"
   done
   echo "$(cut -d' ' -f1 "$work/$label.times" | median) $(cut -d' ' -f2 "$work/$label.times" | median)"
@@ -36,8 +38,8 @@ for size in "${sizes[@]}"; do
   d=${size%x*} p=${size#*x}
   data=$work/data-$size
   "$hoshin" sample -o "$data" --departments "$d" --projects "$p" > /dev/null
-  read -r hw hr < <(measure "hoshin-$size" "$hoshin" build "$data" -o "$work/out-$size" --only booklet -q)
-  hpdf=$work/out-$size/booklet.pdf
+  read -r hw hr < <(measure "hoshin-$size" "$hoshin" build "$data" -o @OUT@ --only booklet -q)
+  hpdf=$work/out-hoshin-$size-1/booklet.pdf
   python3 "$work/typst/wb2json.py" "$data" "$work/typst/data.json" > /dev/null 2>&1
   read -r tw tr < <(measure "typst-$size" python3 "$work/typst/compile.py" "$work/typst/data.json" "$work/typst.pdf" --timestamp "$SOURCE_DATE_EPOCH" --no-tags)
   hpages=$(pdfinfo "$hpdf" | awk '/^Pages/{print $2}'); tpages=$(pdfinfo "$work/typst.pdf" | awk '/^Pages/{print $2}')

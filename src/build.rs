@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::fonts::FontSet;
 use crate::ingest;
 use crate::model::Publication;
-use crate::output::{fiscal_year_start, timestamp_or, write_all_atomic, write_atomic};
+use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Staged};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use rayon::prelude::*;
@@ -301,13 +301,14 @@ pub fn build(
         .into_iter()
         .filter(|k| opts.only.is_empty() || opts.only.contains(k))
         .collect();
-    // Outputs render in parallel, in memory; files are written only when all succeeded.
+    // Outputs render in parallel, in memory, and each is written to temporary files
+    // as soon as it is done; the files go into place only when every output succeeded.
+    // Outputs with long serial parts start first: in a rayon scope an idle thread takes
+    // the oldest task, so the one summary workbook and the site's long list begin at
+    // once while the per-department work fills whichever core is free.
     let t = Instant::now();
     progress.stage("作成", kinds.len() as u64);
-    // Outputs with long serial parts start first: in a rayon scope an idle thread
-    // takes the oldest task, so the one summary workbook and the site's long list
-    // begin at once while the per-department work fills whichever core is free.
-    let slots: Vec<std::sync::OnceLock<Result<Rendered, BuildError>>> =
+    let slots: Vec<std::sync::OnceLock<Result<Finished, BuildError>>> =
         kinds.iter().map(|_| std::sync::OnceLock::new()).collect();
     let mut order: Vec<usize> = (0..kinds.len()).collect();
     order.sort_by_key(|&i| kinds[i].schedule_rank());
@@ -315,41 +316,44 @@ pub fn build(
         for i in order {
             let (k, slot, ctx) = (kinds[i], &slots[i], &ctx);
             s.spawn(move |_| {
-                let _ = slot.set(render(k, ctx));
+                let _ = slot.set(render(k, ctx).and_then(|r| Finished::stage(r, out)));
                 progress.step(k.name());
             });
         }
     });
-    let mut files = vec![report];
+    let mut done = Finished::stage(
+        Rendered {
+            files: vec![report],
+            timings: Vec::new(),
+        },
+        out,
+    )?;
     for slot in slots {
-        let r = slot.into_inner().expect("every output rendered")?;
-        timings.extend(r.timings);
-        files.extend(r.files);
+        // On an error every staged set drops here and removes its temporaries.
+        let f = slot.into_inner().expect("every output rendered")?;
+        done.entries.extend(f.entries);
+        done.staged.append(f.staged);
+        timings.extend(f.timings);
     }
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
-    progress.stage("書き込み", files.len() as u64 + 1);
-    let batch: Vec<(PathBuf, &[u8])> = files
+    progress.stage("書き込み", done.staged.len() as u64);
+    done.staged
+        .commit(&|p| progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string()))
+        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    let mut written: Vec<Written> = done
+        .entries
         .iter()
-        .map(|f| (out.join(&f.path), f.bytes.as_slice()))
-        .collect();
-    write_all_atomic(&batch, &|p| {
-        progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string())
-    })
-    .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
-    let mut written: Vec<Written> = batch
-        .into_iter()
-        .zip(&files)
-        .map(|((path, _), f)| Written {
-            path,
-            bytes: f.bytes.len(),
-            pages: f.pages,
+        .map(|e| Written {
+            path: out.join(&e.file),
+            bytes: e.bytes,
+            pages: e.pages,
         })
         .collect();
     // The manifest goes last: it describes files that are all in place.
     let mut inputs = listing.workbooks.clone();
     inputs.extend(opts.config_path.clone());
-    let manifest = manifest(&publication, &inputs, &files).map_err(BuildError::Output)?;
+    let manifest = manifest(&publication, &inputs, done.entries).map_err(BuildError::Output)?;
     let path = out.join(MANIFEST);
     write_atomic(&path, &manifest)
         .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
@@ -364,6 +368,52 @@ pub fn build(
         written,
         timings,
     })
+}
+
+/// An output rendered and written to temporary files, with what the manifest says
+/// of each file.
+struct Finished {
+    entries: Vec<Entry>,
+    staged: Staged,
+    timings: Vec<(String, f64)>,
+}
+
+/// A file of the manifest.
+struct Entry {
+    /// Relative to the output folder, with `/`.
+    file: String,
+    bytes: usize,
+    pages: Option<usize>,
+    sha256: String,
+}
+
+impl Finished {
+    /// Stages `r`'s files in `out` and hashes them; the bytes are dropped after.
+    fn stage(r: Rendered, out: &Path) -> Result<Finished, BuildError> {
+        let batch: Vec<(PathBuf, &[u8])> = r
+            .files
+            .iter()
+            .map(|f| (out.join(&f.path), f.bytes.as_slice()))
+            .collect();
+        let staged = Staged::write(&batch).map_err(|(path, e)| {
+            BuildError::Output(format!("{} を書けません: {e}", path.display()))
+        })?;
+        let entries = r
+            .files
+            .par_iter()
+            .map(|f| Entry {
+                file: f.path.to_string_lossy().replace('\\', "/"),
+                bytes: f.bytes.len(),
+                pages: f.pages,
+                sha256: sha256_hex(&f.bytes),
+            })
+            .collect();
+        Ok(Finished {
+            entries,
+            staged,
+            timings: r.timings,
+        })
+    }
 }
 
 /// `.NAME.PID.tmp` files that a killed build left behind.
@@ -391,11 +441,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `manifest.json`: the tool, the fiscal year, every input and output with its hash.
 /// Nothing in it depends on the clock, so identical builds give identical manifests.
-fn manifest(
-    p: &Publication,
-    inputs: &[PathBuf],
-    outputs: &[OutputFile],
-) -> Result<Vec<u8>, String> {
+fn manifest(p: &Publication, inputs: &[PathBuf], outputs: Vec<Entry>) -> Result<Vec<u8>, String> {
     let inputs: Vec<serde_json::Value> = inputs
         .par_iter()
         .map(|path| {
@@ -409,13 +455,13 @@ fn manifest(
         })
         .collect::<Result<_, String>>()?;
     let mut outputs: Vec<serde_json::Value> = outputs
-        .par_iter()
-        .map(|f| {
+        .into_iter()
+        .map(|e| {
             serde_json::json!({
-                "file": f.path.to_string_lossy().replace('\\', "/"),
-                "bytes": f.bytes.len(),
-                "pages": f.pages,
-                "sha256": sha256_hex(&f.bytes),
+                "file": e.file,
+                "bytes": e.bytes,
+                "pages": e.pages,
+                "sha256": e.sha256,
             })
         })
         .collect();

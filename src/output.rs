@@ -20,62 +20,88 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Writes many files as [`write_atomic`] does, but flushes them to disk together:
-/// every temporary file is written, then one `syncfs` (Linux; elsewhere each file
-/// is synced), then each is renamed into place. A thousand files each synced on its
-/// own took longer than rendering them. A file that already holds exactly `bytes`
-/// is left alone (its time stamp too: an upload of the web folder sends only what
-/// changed). `done` is told of each file in place.
-///
-/// On an error no file is renamed (if writing or syncing failed) and the temporary
-/// files are removed; the error names the file.
-pub fn write_all_atomic(
-    files: &[(PathBuf, &[u8])],
-    done: &(dyn Fn(&Path) + Sync),
-) -> Result<(), (PathBuf, std::io::Error)> {
-    let written: Vec<Result<Option<Temporary>, (PathBuf, std::io::Error)>> = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            if holds(path, bytes) {
-                done(path);
-                return Ok(None);
+/// Files written to temporaries beside their targets, not yet in place: many files
+/// are staged (as each output is rendered), then committed together — one `syncfs`
+/// (Linux; elsewhere each file is synced) and a rename each. A thousand files each
+/// synced on its own took longer than rendering them. A staged set that is dropped
+/// uncommitted removes its temporaries, so a failed build changes nothing.
+#[derive(Default)]
+pub struct Staged {
+    temps: Vec<Temporary>,
+}
+
+impl Staged {
+    /// Writes each file's temporary, in parallel. A file that already holds exactly
+    /// its bytes is left alone (its time stamp too: an upload of the web folder sends
+    /// only what changed). On an error nothing stays staged; the error names the file.
+    pub fn write(files: &[(PathBuf, &[u8])]) -> Result<Staged, (PathBuf, std::io::Error)> {
+        let written: Vec<Result<Option<Temporary>, (PathBuf, std::io::Error)>> = files
+            .par_iter()
+            .map(|(path, bytes)| {
+                if holds(path, bytes) {
+                    return Ok(None);
+                }
+                write_temporary(path, bytes)
+                    .map(Some)
+                    .map_err(|e| (path.clone(), e))
+            })
+            .collect();
+        let mut staged = Staged::default();
+        let mut failed = None;
+        for w in written {
+            match w {
+                Ok(t) => staged.temps.extend(t),
+                Err(e) => failed = failed.or(Some(e)),
             }
-            write_temporary(path, bytes)
-                .map(Some)
-                .map_err(|e| (path.clone(), e))
-        })
-        .collect();
-    let mut temps = Vec::with_capacity(files.len());
-    let mut failed = None;
-    for w in written {
-        match w {
-            Ok(Some(t)) => temps.push(t),
-            Ok(None) => {}
-            Err(e) => failed = failed.or(Some(e)),
+        }
+        match failed {
+            Some(e) => Err(e), // `staged` drops and removes what was written
+            None => Ok(staged),
         }
     }
-    let remove_all = |temps: &[Temporary]| {
-        for t in temps {
+
+    /// Number of files staged (those already holding their bytes are not).
+    pub fn len(&self) -> usize {
+        self.temps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.temps.is_empty()
+    }
+
+    /// Adds `other`'s files to this set.
+    pub fn append(&mut self, mut other: Staged) {
+        self.temps.append(&mut other.temps);
+    }
+
+    /// Makes every staged file durable, then renames each into place; `done` is told
+    /// of each. Nothing is renamed if syncing fails.
+    pub fn commit(
+        mut self,
+        done: &(dyn Fn(&Path) + Sync),
+    ) -> Result<(), (PathBuf, std::io::Error)> {
+        sync_together(&self.temps)?;
+        let renamed: Vec<Result<(), (PathBuf, std::io::Error)>> = self
+            .temps
+            .par_iter()
+            .map(|t| {
+                std::fs::rename(&t.path, &t.target).map_err(|e| (t.target.clone(), e))?;
+                done(&t.target);
+                Ok(())
+            })
+            .collect();
+        // What was renamed is in place; a temporary whose rename failed is removed on drop.
+        self.temps.retain(|t| t.path.exists());
+        renamed.into_iter().collect()
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for t in &self.temps {
             let _ = std::fs::remove_file(&t.path);
         }
-    };
-    if let Some(e) = failed.or_else(|| sync_together(&temps).err()) {
-        remove_all(&temps);
-        return Err(e);
     }
-    let renamed: Vec<Result<(), (PathBuf, std::io::Error)>> = temps
-        .par_iter()
-        .map(|t| {
-            std::fs::rename(&t.path, &t.target).map_err(|e| (t.target.clone(), e))?;
-            done(&t.target);
-            Ok(())
-        })
-        .collect();
-    let result = renamed.into_iter().collect::<Result<(), _>>();
-    if result.is_err() {
-        remove_all(&temps);
-    }
-    result
 }
 
 /// True when `path` is a file of exactly `bytes`.

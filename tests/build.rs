@@ -272,7 +272,11 @@ fn a_rebuild_leaves_unchanged_files_alone_and_replaces_changed_ones() {
     damaged[mid] ^= 0xff;
     std::fs::write(&booklet, &damaged).unwrap();
     assert!(build_cmd(&samples(), &out).status().unwrap().success());
-    assert_eq!(hashes(&out), first, "every file as the first build wrote it");
+    assert_eq!(
+        hashes(&out),
+        first,
+        "every file as the first build wrote it"
+    );
     let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
     assert_eq!(mtime(&style), old, "an unchanged file is not rewritten");
     assert!(mtime(&booklet) > old, "a changed file is replaced");
