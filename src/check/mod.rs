@@ -105,23 +105,6 @@ pub fn check_files(
     across(results, skipped, config)
 }
 
-/// Checks workbooks already read by [`ingest::read_all`].
-pub fn check(
-    raws: Vec<(String, Result<RawWorkbook, FileError>)>,
-    skipped: &[PathBuf],
-    config: &Config,
-    coverage: &Coverage,
-) -> Outcome {
-    let results = raws
-        .into_par_iter()
-        .map(|(file, raw)| match raw {
-            Ok(wb) => check_workbook(&wb, config, coverage),
-            Err(e) => FileResult::failed(&file, e),
-        })
-        .collect();
-    across(results, skipped, config)
-}
-
 /// The rules across files and the outcome of the run.
 fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) -> Outcome {
     let mut outcome = Outcome::default();
