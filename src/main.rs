@@ -11,9 +11,9 @@ use hoshin::check;
 use hoshin::config::{Config, ConfigError};
 use hoshin::report;
 
-// Layout and the workbooks make many small allocations on both cores at once:
-// mimalloc took a fifth off the CPU time of a 200-department build against glibc's
-// malloc.
+// Layout and the workbooks make many small allocations on both cores at once: with
+// mimalloc a 200-department build ran 1.15× faster than with glibc's malloc (3.5
+// against 4.0 CPU seconds).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
