@@ -81,18 +81,26 @@ impl Staged {
         done: &(dyn Fn(&Path) + Sync),
     ) -> Result<(), (PathBuf, std::io::Error)> {
         sync_together(&self.temps)?;
-        let renamed: Vec<Result<(), (PathBuf, std::io::Error)>> = self
+        let renamed: Vec<Result<(), std::io::Error>> = self
             .temps
             .par_iter()
             .map(|t| {
-                std::fs::rename(&t.path, &t.target).map_err(|e| (t.target.clone(), e))?;
+                std::fs::rename(&t.path, &t.target)?;
                 done(&t.target);
                 Ok(())
             })
             .collect();
-        // What was renamed is in place; a temporary whose rename failed is removed on drop.
-        self.temps.retain(|t| t.path.exists());
-        renamed.into_iter().collect()
+        // The renamed are in place; a temporary whose rename failed stays listed and
+        // is removed on drop.
+        let mut first_error = None;
+        let temps = std::mem::take(&mut self.temps);
+        for (t, r) in temps.into_iter().zip(renamed) {
+            if let Err(e) = r {
+                first_error = first_error.or(Some((t.target.clone(), e)));
+                self.temps.push(t);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
     }
 }
 
