@@ -601,15 +601,14 @@ fn departments_sheet(
     ws.set_name(SHEET_DEPARTMENTS)?;
     let n = p.departments.len() as u32;
     let rows: Vec<Vec<Cell>> = p.departments.iter().map(department_row).collect();
+    let city = CityTotals::of(p);
     let mut totals = vec![Cell::text("合計"), Cell::Blank];
-    let figures: Vec<Figures> = p.departments.iter().map(Figures::of).collect();
     for c in SUMMED {
-        let k = (c - 2) as usize;
-        let sum: f64 = figures.iter().map(|f| f.counts()[k]).sum();
         let col = col_name(c);
+        let sum = city.counts[(c - 2) as usize];
         totals.push(Cell::Formula(format!("=SUM({col}2:{col}{})", n + 1), sum));
     }
-    totals.push(Cell::rate(city_mean_rate(p)));
+    totals.push(Cell::rate(city.mean_rate));
     let widths = write_table(
         ws,
         st,
@@ -621,7 +620,7 @@ fn departments_sheet(
     )?;
     // The city-wide mean rate over every indicator, from 目標指標一覧 (not the mean of
     // the departments' means).
-    if let Some(rate) = city_mean_rate(p) {
+    if let Some(rate) = city.mean_rate {
         let last = p.indicator_count() as u32 + 1;
         let rate_col = col_name(INDICATOR_RATE_COL);
         ws.write_formula_with_format(
