@@ -178,7 +178,7 @@ fn read_xlsx(
     mut archive: zipguard::Archive,
     wb: &mut RawWorkbook,
 ) -> Result<(), FileError> {
-    let mut hints = xlsx_hints::Hints::new(&mut archive, wanted_sheet);
+    let mut hints = xlsx_hints::Hints::new(wanted_sheet);
     let mut book: calamine::Xlsx<_> =
         calamine::Xlsx::new(source).map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
     let names = book.sheet_names();

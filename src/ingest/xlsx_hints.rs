@@ -7,9 +7,15 @@ use std::io::Read;
 use super::zipguard::{Archive, MAX_CONTENT_BYTES};
 
 /// Asks the raw parts whether a sheet has merged cells, by inflating its XML and
-/// searching it as bytes for `<mergeCell `: no XML parsing. One inflater serves every
-/// part (a fresh one per part costs more than inflating these small parts).
+/// searching it as bytes for `<mergeCell `: no XML parsing. Nothing is read until the
+/// first question (most workbooks ask none); one inflater serves every part (a fresh
+/// one per part costs more than inflating these small parts).
 pub struct Hints {
+    wanted: fn(&str) -> bool,
+    looked: Option<Looked>,
+}
+
+struct Looked {
     /// Sheet name → zip path; `None` when xl/workbook.xml or its relationships
     /// cannot be read (then every sheet may have merges: calamine decides).
     parts: Option<Vec<(String, String)>>,
@@ -17,24 +23,31 @@ pub struct Hints {
 }
 
 impl Hints {
-    /// Finds the parts of the sheets `wanted` names.
-    pub fn new(zip: &mut Archive, wanted: impl Fn(&str) -> bool) -> Hints {
-        let mut inflater = Inflater::default();
+    /// Hints for the sheets `wanted` names.
+    pub fn new(wanted: fn(&str) -> bool) -> Hints {
         Hints {
-            parts: wanted_parts(zip, &mut inflater, wanted),
-            inflater,
+            wanted,
+            looked: None,
         }
     }
 
     /// False only when sheet `name`'s XML was read and holds no `<mergeCell `.
     pub fn may_have_merges(&mut self, zip: &mut Archive, name: &str) -> bool {
-        let Some(parts) = &self.parts else {
+        let wanted = self.wanted;
+        let looked = self.looked.get_or_insert_with(|| {
+            let mut inflater = Inflater::default();
+            Looked {
+                parts: wanted_parts(zip, &mut inflater, wanted),
+                inflater,
+            }
+        });
+        let Some(parts) = &looked.parts else {
             return true;
         };
         let Some((_, part)) = parts.iter().find(|(n, _)| n == name) else {
             return true;
         };
-        match self.inflater.inflate(zip, part) {
+        match looked.inflater.inflate(zip, part) {
             Some(xml) => memchr::memmem::find(xml, b"<mergeCell ").is_some(),
             None => true,
         }
