@@ -91,6 +91,7 @@ pub fn check_files(
     tick: &(dyn Fn() + Sync),
 ) -> Outcome {
     let max = config.check.max_uncompressed_mib << 20;
+    ingest::prefetch(paths);
     let results = paths
         .par_iter()
         .map(|path| {

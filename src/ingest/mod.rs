@@ -18,6 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Date;
 use crate::schema;
+pub use source::prefetch;
 use source::Source;
 
 /// Cells past these limits are dropped (and reported): no real department sheet is
@@ -87,6 +88,7 @@ pub fn read_all(
     paths: &[PathBuf],
     max_uncompressed: u64,
 ) -> Vec<(String, Result<RawWorkbook, FileError>)> {
+    prefetch(paths);
     paths
         .par_iter()
         .map(|p| (display_name(p), read(p, max_uncompressed)))

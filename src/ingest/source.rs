@@ -13,6 +13,21 @@ use std::sync::Arc;
 /// Files up to this size are read into memory.
 pub const IN_MEMORY_MAX: u64 = 64 << 20;
 
+/// Asks the kernel to start reading `paths` now, all at once, so that the threads
+/// reading them one by one find them in memory: on a cold cache a 200-department run
+/// spent a tenth of a second of one core waiting for the disk, file after file.
+/// Advice only; a file that cannot be opened is left for [`Source::open`] to report.
+pub fn prefetch(paths: &[PathBuf]) {
+    #[cfg(target_os = "linux")]
+    for path in paths {
+        if let Ok(f) = File::open(path) {
+            let _ = rustix::fs::fadvise(&f, 0, None, rustix::fs::Advice::WillNeed);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = paths;
+}
+
 /// Readable and seekable bytes of one file; [`Source::reopen`] gives another reader
 /// of the same bytes.
 pub enum Source {
