@@ -4,6 +4,7 @@
 //! Checking uses [`FontSet::missing`] so that every character that will be printed is
 //! known to exist in the fonts before any output is made.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,18 +13,19 @@ pub static IPAEX_MINCHO: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
 /// IPAex Gothic 00401 (Debian fonts-ipaexfont-gothic), IPA Font License v1.0.
 pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
 
-/// One font's bytes, shared between threads.
+/// One font's bytes, shared between threads. The embedded fonts are borrowed from
+/// the binary, not copied: their pages are read in as layout and PDF first touch them.
 #[derive(Clone)]
 pub struct FontData {
     pub name: String,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Arc<Cow<'static, [u8]>>,
 }
 
 impl FontData {
     pub fn from_static(name: &str, bytes: &'static [u8]) -> Self {
         FontData {
             name: name.to_string(),
-            bytes: Arc::new(bytes.to_vec()),
+            bytes: Arc::new(Cow::Borrowed(bytes)),
         }
     }
 
@@ -39,7 +41,7 @@ impl FontData {
         })?;
         Ok(FontData {
             name: path.display().to_string(),
-            bytes: Arc::new(bytes),
+            bytes: Arc::new(Cow::Owned(bytes)),
         })
     }
 
