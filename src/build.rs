@@ -4,6 +4,7 @@
 //! output folder changes. Every file is written atomically.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use crate::check::{self, Outcome};
@@ -11,7 +12,7 @@ use crate::config::Config;
 use crate::fonts::FontSet;
 use crate::ingest;
 use crate::model::Publication;
-use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Staged};
+use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Staged, Stager};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use rayon::prelude::*;
@@ -53,13 +54,16 @@ impl OutputKind {
         }
     }
 
-    /// Order in which a build starts rendering: the outputs that are mostly one
-    /// long serial task first.
+    /// Order in which a build starts rendering: the outputs with long serial parts
+    /// first (the booklet's page numbering and PDF file, the summary's one workbook,
+    /// the site's list of every indicator), the hundreds of small per-department
+    /// workbooks last, to keep both cores busy to the end. Starting the booklet third
+    /// left it finishing alone, a tenth of a second after everything else.
     fn schedule_rank(self) -> u8 {
         match self {
-            OutputKind::Summary => 0,
-            OutputKind::Web => 1,
-            OutputKind::Booklet => 2,
+            OutputKind::Booklet => 0,
+            OutputKind::Summary => 1,
+            OutputKind::Web => 2,
             OutputKind::Newsletter => 3,
             OutputKind::NextYear => 4,
             OutputKind::Departments => 5,
@@ -108,6 +112,53 @@ pub struct RenderContext<'a> {
     /// Seconds since 1970 for dates embedded in outputs (`SOURCE_DATE_EPOCH`, else
     /// 1 April of the fiscal year).
     pub time: i64,
+    /// Takes each file as soon as it is made (outputs of many files put them one by
+    /// one; the others return them in [`Rendered`]).
+    pub sink: &'a Sink<'a>,
+}
+
+/// Where the outputs' files go as each is made: written to its temporary file in the
+/// output folder and hashed for the manifest; then its bytes can go.
+pub struct Sink<'a> {
+    out: &'a Path,
+    stager: Stager,
+    entries: Mutex<Vec<Entry>>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(out: &'a Path) -> Self {
+        Sink {
+            out,
+            stager: Stager::default(),
+            entries: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Stages `f`, whose path is relative to the output folder.
+    pub fn put(&self, f: OutputFile) -> Result<(), BuildError> {
+        let path = self.out.join(&f.path);
+        self.stager
+            .write(&path, &f.bytes)
+            .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+        let entry = Entry {
+            file: f.path.to_string_lossy().replace('\\', "/"),
+            bytes: f.bytes.len(),
+            pages: f.pages,
+            sha256: sha256_hex(&f.bytes),
+        };
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
+    }
+
+    /// The files staged and the manifest's entries for them, sorted by file.
+    fn finish(self) -> (Staged, Vec<Entry>) {
+        let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
+        entries.sort_by(|a, b| a.file.cmp(&b.file));
+        (self.stager.into_staged(), entries)
+    }
 }
 
 /// A file of an output, its path relative to the output folder.
@@ -129,18 +180,32 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
     match kind {
         OutputKind::Web => {
             let t = Instant::now();
-            let site =
-                crate::render::web::render(ctx.publication, ctx.config.templates.dir.as_deref())
-                    .map_err(BuildError::Usage)?;
+            // A file that cannot be written stops the site with its own error (exit 3);
+            // the site's own errors are its templates' (exit 2).
+            let unwritten = Mutex::new(None);
+            let put = |f: crate::render::web::SiteFile| {
+                let file = OutputFile {
+                    path: f.path,
+                    bytes: f.bytes,
+                    pages: None,
+                };
+                ctx.sink.put(file).map_err(|e| {
+                    let message = e.to_string();
+                    *unwritten.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+                    message
+                })
+            };
+            let site = crate::render::web::render(
+                ctx.publication,
+                ctx.config.templates.dir.as_deref(),
+                &put,
+            );
+            if let Err(message) = site {
+                let unwritten = unwritten.into_inner().unwrap_or_else(|e| e.into_inner());
+                return Err(unwritten.unwrap_or(BuildError::Usage(message)));
+            }
             Ok(Rendered {
-                files: site
-                    .into_iter()
-                    .map(|f| OutputFile {
-                        path: f.path,
-                        bytes: f.bytes,
-                        pages: None,
-                    })
-                    .collect(),
+                files: Vec::new(),
                 timings: vec![("web".into(), t.elapsed().as_secs_f64())],
             })
         }
@@ -291,58 +356,59 @@ pub fn build(
             timings,
         });
     };
+    let sink = Sink::new(out);
     let ctx = RenderContext {
         publication: &publication,
         fonts: &fonts,
         config,
         time,
+        sink: &sink,
     };
     let kinds: Vec<OutputKind> = OutputKind::ALL
         .into_iter()
         .filter(|k| opts.only.is_empty() || opts.only.contains(k))
         .collect();
-    // Outputs render in parallel, in memory, and each is written to temporary files
-    // as soon as it is done; the files go into place only when every output succeeded.
-    // Outputs with long serial parts start first: in a rayon scope an idle thread takes
-    // the oldest task, so the one summary workbook and the site's long list begin at
-    // once while the per-department work fills whichever core is free.
+    // Outputs render in parallel, in memory, and each file is written to its
+    // temporary file as soon as it is made; the files go into place only when every
+    // output succeeded. The outputs start in the order of `schedule_rank` (a FIFO
+    // scope: whichever core is free takes the oldest task).
     let t = Instant::now();
     progress.stage("作成", kinds.len() as u64);
-    let slots: Vec<std::sync::OnceLock<Result<Finished, BuildError>>> =
-        kinds.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let slots: Vec<OnceLock<Result<Vec<(String, f64)>, BuildError>>> =
+        kinds.iter().map(|_| OnceLock::new()).collect();
     let mut order: Vec<usize> = (0..kinds.len()).collect();
     order.sort_by_key(|&i| kinds[i].schedule_rank());
-    rayon::scope(|s| {
+    let mut inputs = listing.workbooks.clone();
+    inputs.extend(opts.config_path.clone());
+    // The manifest's hashes of the inputs, read again beside the rendering rather
+    // than after it.
+    let input_entries = OnceLock::new();
+    rayon::scope_fifo(|s| {
+        s.spawn_fifo(|_| {
+            let _ = input_entries.set(hash_inputs(&inputs));
+        });
         for i in order {
             let (k, slot, ctx) = (kinds[i], &slots[i], &ctx);
-            s.spawn(move |_| {
-                let _ = slot.set(render(k, ctx).and_then(|r| Finished::stage(r, out)));
+            s.spawn_fifo(move |_| {
+                let _ = slot.set(render(k, ctx).and_then(|r| {
+                    for f in r.files {
+                        ctx.sink.put(f)?;
+                    }
+                    Ok(r.timings)
+                }));
                 progress.step(k.name());
             });
         }
     });
-    let mut done = Finished::stage(
-        Rendered {
-            files: vec![report],
-            timings: Vec::new(),
-        },
-        out,
-    )?;
+    sink.put(report)?;
     for slot in slots {
-        // On an error every staged set drops here and removes its temporaries.
-        let f = slot.into_inner().expect("every output rendered")?;
-        done.entries.extend(f.entries);
-        done.staged.append(f.staged);
-        timings.extend(f.timings);
+        // On an error the sink drops and removes every temporary written.
+        timings.extend(slot.into_inner().expect("every output rendered")?);
     }
+    let (mut staged, entries) = sink.finish();
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
-    progress.stage("書き込み", done.staged.len() as u64);
-    done.staged
-        .commit(&|p| progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string()))
-        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
-    let mut written: Vec<Written> = done
-        .entries
+    let mut written: Vec<Written> = entries
         .iter()
         .map(|e| Written {
             path: out.join(&e.file),
@@ -350,13 +416,20 @@ pub fn build(
             pages: e.pages,
         })
         .collect();
-    // The manifest goes last: it describes files that are all in place.
-    let mut inputs = listing.workbooks.clone();
-    inputs.extend(opts.config_path.clone());
-    let manifest = manifest(&publication, &inputs, done.entries).map_err(BuildError::Output)?;
+    // The manifest goes into place last: it describes files that are all in place.
+    let inputs = input_entries
+        .into_inner()
+        .expect("inputs hashed")
+        .map_err(BuildError::Output)?;
+    let manifest = manifest(&publication, inputs, entries).map_err(BuildError::Output)?;
     let path = out.join(MANIFEST);
-    write_atomic(&path, &manifest)
-        .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    let manifest_staged = Staged::write(&[(path.clone(), manifest.as_slice())])
+        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    staged.append_last(manifest_staged);
+    progress.stage("書き込み", staged.len() as u64);
+    staged
+        .commit(&|p| progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string()))
+        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
     written.push(Written {
         path,
         bytes: manifest.len(),
@@ -370,14 +443,6 @@ pub fn build(
     })
 }
 
-/// An output rendered and written to temporary files, with what the manifest says
-/// of each file.
-struct Finished {
-    entries: Vec<Entry>,
-    staged: Staged,
-    timings: Vec<(String, f64)>,
-}
-
 /// A file of the manifest.
 struct Entry {
     /// Relative to the output folder, with `/`.
@@ -385,35 +450,6 @@ struct Entry {
     bytes: usize,
     pages: Option<usize>,
     sha256: String,
-}
-
-impl Finished {
-    /// Stages `r`'s files in `out` and hashes them; the bytes are dropped after.
-    fn stage(r: Rendered, out: &Path) -> Result<Finished, BuildError> {
-        let batch: Vec<(PathBuf, &[u8])> = r
-            .files
-            .iter()
-            .map(|f| (out.join(&f.path), f.bytes.as_slice()))
-            .collect();
-        let staged = Staged::write(&batch).map_err(|(path, e)| {
-            BuildError::Output(format!("{} を書けません: {e}", path.display()))
-        })?;
-        let entries = r
-            .files
-            .par_iter()
-            .map(|f| Entry {
-                file: f.path.to_string_lossy().replace('\\', "/"),
-                bytes: f.bytes.len(),
-                pages: f.pages,
-                sha256: sha256_hex(&f.bytes),
-            })
-            .collect();
-        Ok(Finished {
-            entries,
-            staged,
-            timings: r.timings,
-        })
-    }
 }
 
 /// `.NAME.PID.tmp` files that a killed build left behind.
@@ -439,10 +475,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// `manifest.json`: the tool, the fiscal year, every input and output with its hash.
-/// Nothing in it depends on the clock, so identical builds give identical manifests.
-fn manifest(p: &Publication, inputs: &[PathBuf], outputs: Vec<Entry>) -> Result<Vec<u8>, String> {
-    let inputs: Vec<serde_json::Value> = inputs
+/// The manifest's entries for the inputs: name, size and sha256 of each.
+fn hash_inputs(inputs: &[PathBuf]) -> Result<Vec<serde_json::Value>, String> {
+    inputs
         .par_iter()
         .map(|path| {
             let bytes =
@@ -453,7 +488,16 @@ fn manifest(p: &Publication, inputs: &[PathBuf], outputs: Vec<Entry>) -> Result<
                 "sha256": sha256_hex(&bytes),
             }))
         })
-        .collect::<Result<_, String>>()?;
+        .collect()
+}
+
+/// `manifest.json`: the tool, the fiscal year, every input and output with its hash.
+/// Nothing in it depends on the clock, so identical builds give identical manifests.
+fn manifest(
+    p: &Publication,
+    inputs: Vec<serde_json::Value>,
+    outputs: Vec<Entry>,
+) -> Result<Vec<u8>, String> {
     let mut outputs: Vec<serde_json::Value> = outputs
         .into_iter()
         .map(|e| {

@@ -2,17 +2,20 @@
 //! rename), so a failed or killed run leaves each file whole, old or new.
 //! Also the one clock outputs may use: `SOURCE_DATE_EPOCH`.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 /// Writes `bytes` to `path` via a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(parent(path))?;
     let tmp = write_temporary(path, bytes)?;
-    let result = tmp
-        .file
-        .sync_all()
+    let result = std::fs::File::open(&tmp.path)
+        .and_then(|f| f.sync_all())
         .and_then(|_| std::fs::rename(&tmp.path, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp.path);
@@ -28,59 +31,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[derive(Default)]
 pub struct Staged {
     temps: Vec<Temporary>,
+    /// Renamed after all of `temps` are in place, and only then.
+    last: Vec<Temporary>,
 }
 
 impl Staged {
-    /// Writes each file's temporary, in parallel. A file that already holds exactly
-    /// its bytes is left alone (its time stamp too: an upload of the web folder sends
-    /// only what changed). On an error nothing stays staged; the error names the file.
+    /// Writes each file's temporary, in parallel (see [`Stager`]). On an error
+    /// nothing stays staged; the error names the file.
     pub fn write(files: &[(PathBuf, &[u8])]) -> Result<Staged, (PathBuf, std::io::Error)> {
-        let written: Vec<Result<Option<Temporary>, (PathBuf, std::io::Error)>> = files
-            .par_iter()
-            .map(|(path, bytes)| {
-                if holds(path, bytes) {
-                    return Ok(None);
-                }
-                write_temporary(path, bytes)
-                    .map(Some)
-                    .map_err(|e| (path.clone(), e))
-            })
-            .collect();
-        let mut staged = Staged::default();
-        let mut failed = None;
-        for w in written {
-            match w {
-                Ok(t) => staged.temps.extend(t),
-                Err(e) => failed = failed.or(Some(e)),
-            }
-        }
-        match failed {
-            Some(e) => Err(e), // `staged` drops and removes what was written
-            None => Ok(staged),
-        }
+        let stager = Stager::default();
+        files.par_iter().try_for_each(|(path, bytes)| {
+            stager.write(path, bytes).map_err(|e| (path.clone(), e))
+        })?; // on an error `stager` drops and removes what was written
+        Ok(stager.into_staged())
     }
 
     /// Number of files staged (those already holding their bytes are not).
     pub fn len(&self) -> usize {
-        self.temps.len()
+        self.temps.len() + self.last.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.temps.is_empty()
+        self.len() == 0
+    }
+
+    /// Adds `other`'s files to go into place after every other file is in place: a
+    /// file that describes the others (the manifest) is never newer than they are.
+    pub fn append_last(&mut self, mut other: Staged) {
+        self.last.append(&mut other.temps);
+        self.last.append(&mut other.last);
     }
 
     /// Adds `other`'s files to this set.
     pub fn append(&mut self, mut other: Staged) {
         self.temps.append(&mut other.temps);
+        self.last.append(&mut other.last);
     }
 
-    /// Makes every staged file durable, then renames each into place; `done` is told
-    /// of each. Nothing is renamed if syncing fails.
+    /// Makes every staged file durable, then renames each into place, the files
+    /// added with [`Staged::append_last`] after all the others; `done` is told of
+    /// each. Nothing is renamed if syncing fails, and nothing of `last` if any other
+    /// rename fails.
     pub fn commit(
         mut self,
         done: &(dyn Fn(&Path) + Sync),
     ) -> Result<(), (PathBuf, std::io::Error)> {
-        sync_together(&self.temps)?;
+        let all: Vec<&Temporary> = self.temps.iter().chain(&self.last).collect();
+        sync_together(&all)?;
         let renamed: Vec<Result<(), std::io::Error>> = self
             .temps
             .par_iter()
@@ -100,53 +97,126 @@ impl Staged {
                 self.temps.push(t);
             }
         }
-        first_error.map_or(Ok(()), Err)
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        let mut last = std::mem::take(&mut self.last).into_iter();
+        while let Some(t) = last.next() {
+            if let Err(e) = std::fs::rename(&t.path, &t.target) {
+                let target = t.target.clone();
+                self.last.push(t);
+                self.last.extend(last);
+                return Err((target, e));
+            }
+            done(&t.target);
+        }
+        Ok(())
     }
+}
+
+/// Stages files one at a time, from any thread, as each is made: a thousand files
+/// created at the end of their outputs queued on their folders' locks while the other
+/// core waited. A file that already holds exactly its bytes is left alone (its time
+/// stamp too: an upload of the web folder sends only what changed).
+#[derive(Default)]
+pub struct Stager {
+    /// Each folder's regular files and their sizes, listed at the first file staged
+    /// in it, before this run creates any: a `stat` of every target would wait on the
+    /// folder's lock while another thread creates a file in it.
+    folders: Mutex<HashMap<PathBuf, Arc<HashMap<OsString, u64>>>>,
+    staged: Mutex<Staged>,
+}
+
+impl Stager {
+    /// Writes `bytes` to a temporary beside `path`, unless `path` holds them already.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        let present = self.folder(parent(path))?;
+        let size = path.file_name().and_then(|n| present.get(n));
+        if size == Some(&(bytes.len() as u64)) && holds(path, bytes) {
+            return Ok(());
+        }
+        let t = write_temporary(path, bytes)?;
+        lock(&self.staged).temps.push(t);
+        Ok(())
+    }
+
+    fn folder(&self, dir: &Path) -> std::io::Result<Arc<HashMap<OsString, u64>>> {
+        let mut folders = lock(&self.folders);
+        if let Some(p) = folders.get(dir) {
+            return Ok(p.clone());
+        }
+        std::fs::create_dir_all(dir)?;
+        let present = Arc::new(listing(dir));
+        folders.insert(dir.to_path_buf(), present.clone());
+        Ok(present)
+    }
+
+    /// Everything staged so far, to commit (or drop, which removes it).
+    pub fn into_staged(self) -> Staged {
+        self.staged.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A lock that a panicked thread left is still usable: the data is a list.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        for t in &self.temps {
+        for t in self.temps.iter().chain(&self.last) {
             let _ = std::fs::remove_file(&t.path);
         }
     }
 }
 
-/// True when `path` is a file of exactly `bytes`.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|old| old == bytes)
+/// The folder a file is written in.
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
-/// A written, not yet synced, temporary file.
+/// The regular files in `dir` with their sizes (empty when it cannot be read: every
+/// file is then written anew).
+fn listing(dir: &Path) -> HashMap<OsString, u64> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return HashMap::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let m = e.metadata().ok().filter(|m| m.is_file())?;
+            Some((e.file_name(), m.len()))
+        })
+        .collect()
+}
+
+/// True when `path` is a file of exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// A written, closed, not yet synced temporary file. Closed at once: a thousand open
+/// files made the kernel grow the process's file table, each time waiting for every
+/// core to pass a quiescent point.
 struct Temporary {
     path: PathBuf,
     /// The file it becomes.
     target: PathBuf,
-    file: std::fs::File,
 }
 
 /// `.NAME.PID.tmp` beside `path`, holding `bytes`.
 fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        Ok(f)
-    });
-    match result {
-        Ok(file) => Ok(Temporary {
+    let tmp = parent(path).join(format!(".{name}.{}.tmp", std::process::id()));
+    match std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)) {
+        Ok(()) => Ok(Temporary {
             path: tmp,
             target: path.to_path_buf(),
-            file,
         }),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
@@ -155,26 +225,36 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
     }
 }
 
-/// Makes the temporary files durable: one `syncfs` per file system on Linux.
+/// Makes the temporary files durable: one `syncfs` per file system on Linux, through
+/// a folder the files are in.
 #[cfg(target_os = "linux")]
-fn sync_together(temps: &[Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
+fn sync_together(temps: &[&Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
     use std::os::unix::fs::MetadataExt;
+    let mut dirs: Vec<&Path> = Vec::new();
     let mut devices = Vec::new();
     for t in temps {
-        let dev = t.file.metadata().map_err(|e| (t.target.clone(), e))?.dev();
+        let dir = parent(&t.path);
+        if dirs.contains(&dir) {
+            continue;
+        }
+        dirs.push(dir);
+        let folder = std::fs::File::open(dir).map_err(|e| (t.target.clone(), e))?;
+        let dev = folder.metadata().map_err(|e| (t.target.clone(), e))?.dev();
         if !devices.contains(&dev) {
             devices.push(dev);
-            rustix::fs::syncfs(&t.file).map_err(|e| (t.target.clone(), e.into()))?;
+            rustix::fs::syncfs(&folder).map_err(|e| (t.target.clone(), e.into()))?;
         }
     }
     Ok(())
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_together(temps: &[Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
-    temps
-        .par_iter()
-        .try_for_each(|t| t.file.sync_all().map_err(|e| (t.target.clone(), e)))
+fn sync_together(temps: &[&Temporary]) -> Result<(), (PathBuf, std::io::Error)> {
+    temps.par_iter().try_for_each(|t| {
+        std::fs::File::open(&t.path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| (t.target.clone(), e))
+    })
 }
 
 /// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.
@@ -211,6 +291,59 @@ mod tests {
         assert_eq!(fiscal_year_start(2003), 1_049_122_800);
     }
     #[test]
+    fn the_last_files_go_into_place_only_after_all_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, m) = (dir.path().join("a.txt"), dir.path().join("manifest.json"));
+        let mut staged = Staged::write(&[(a.clone(), &b"a"[..])]).unwrap();
+        staged.append_last(Staged::write(&[(m.clone(), &b"m"[..])]).unwrap());
+        assert_eq!(staged.len(), 2);
+        // A folder where `a.txt` should go: its rename fails.
+        std::fs::create_dir(&a).unwrap();
+        std::fs::write(a.join("x"), b"x").unwrap();
+        assert_eq!(staged.commit(&|_| {}).unwrap_err().0, a);
+        assert!(
+            !m.exists(),
+            "the manifest went into place before the file it describes"
+        );
+        // Nothing but the folder is left: the temporaries were removed.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+
+        std::fs::remove_dir_all(&a).unwrap();
+        let order = Mutex::new(Vec::new());
+        let mut staged = Staged::write(&[(a.clone(), &b"a"[..])]).unwrap();
+        staged.append_last(Staged::write(&[(m.clone(), &b"m"[..])]).unwrap());
+        staged
+            .commit(&|p| order.lock().unwrap().push(p.to_path_buf()))
+            .unwrap();
+        assert_eq!(order.into_inner().unwrap(), vec![a.clone(), m.clone()]);
+        assert_eq!(std::fs::read(&m).unwrap(), b"m");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn saving_a_workbook_keeps_its_threads_on_one_core_and_gives_the_cores_back() {
+        use rustix::thread::sched_getaffinity;
+        let before = sched_getaffinity(None).unwrap();
+        let inside = on_this_core(|| {
+            // A thread started here inherits the mask.
+            std::thread::spawn(|| sched_getaffinity(None).unwrap().count())
+                .join()
+                .unwrap()
+        });
+        assert_eq!(inside, 1);
+        assert_eq!(sched_getaffinity(None).unwrap(), before);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write(0, 0, "部").unwrap();
+        assert!(xlsx_bytes(&mut wb).unwrap().starts_with(b"PK"));
+        assert_eq!(sched_getaffinity(None).unwrap(), before);
+    }
+
+    #[test]
     fn atomic_write_replaces_whole() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.txt");
@@ -229,5 +362,34 @@ pub fn xlsx_bytes(
     wb: &mut rust_xlsxwriter::Workbook,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.set_zip_compression_level(1);
-    wb.save_to_buffer()
+    on_this_core(|| wb.save_to_buffer())
+}
+
+/// Runs `f` with the calling thread, and the threads it starts, kept on the core it
+/// is on. rust_xlsxwriter assembles each worksheet on a new thread at every save —
+/// 2,400 threads of a few microseconds' work for a 200-department build — and waits
+/// for them. Started wherever the scheduler put them, they woke and interrupted the
+/// other core, busy with other outputs; on the waiting thread's own core, which is
+/// idle until they finish, a thread cost about half as much. The calling thread's
+/// cores are given back after, also if `f` panics.
+fn on_this_core<T>(f: impl FnOnce() -> T) -> T {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
+        struct Restore(CpuSet);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let _ = sched_setaffinity(None, &self.0);
+            }
+        }
+        if let Ok(cores) = sched_getaffinity(None) {
+            let mut here = CpuSet::new();
+            here.set(sched_getcpu());
+            if sched_setaffinity(None, &here).is_ok() {
+                let _restore = Restore(cores);
+                return f();
+            }
+        }
+    }
+    f()
 }

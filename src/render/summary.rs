@@ -82,45 +82,43 @@ pub fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildEr
                 }],
             )
         }
+        // The per-department workbooks go to the sink one by one, as each is made.
         OutputKind::Departments => {
             let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
             let city = CityTotals::of(p);
-            let books: Result<Vec<OutputFile>, BuildError> = (0..p.departments.len())
+            (0..p.departments.len())
                 .into_par_iter()
                 .zip(names)
-                .map(|(i, name)| {
+                .try_for_each(|(i, name)| {
                     let bytes =
                         department_book::department_bytes(p, i, &city, ctx.time).map_err(|e| {
                             BuildError::Output(format!("departments/{name} を作れません: {e}"))
                         })?;
-                    Ok(OutputFile {
+                    ctx.sink.put(OutputFile {
                         path: std::path::Path::new("departments").join(name),
                         bytes,
                         pages: None,
                     })
-                })
-                .collect();
-            ("department xlsx", books?)
+                })?;
+            ("department xlsx", Vec::new())
         }
         OutputKind::NextYear => {
             let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
-            let books: Result<Vec<OutputFile>, BuildError> = p
-                .departments
+            p.departments
                 .par_iter()
                 .zip(names)
-                .map(|(d, name)| {
+                .try_for_each(|(d, name)| {
                     let bytes =
                         department_book::next_year_bytes(d, p.year, ctx.time).map_err(|e| {
                             BuildError::Output(format!("next-year/{name} を作れません: {e}"))
                         })?;
-                    Ok(OutputFile {
+                    ctx.sink.put(OutputFile {
                         path: std::path::Path::new("next-year").join(name),
                         bytes,
                         pages: None,
                     })
-                })
-                .collect();
-            ("next-year xlsx", books?)
+                })?;
+            ("next-year xlsx", Vec::new())
         }
         other => {
             return Err(BuildError::Output(format!(

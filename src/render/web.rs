@@ -76,8 +76,13 @@ fn stylesheet(dir: Option<&Path>) -> Result<String, String> {
     }
 }
 
-/// Renders the site.
-pub fn render(p: &Publication, templates_dir: Option<&Path>) -> Result<Vec<SiteFile>, String> {
+/// Renders the site, handing each file to `put` as soon as it is made (from any
+/// thread); an error of `put` stops the site and is returned.
+pub fn render(
+    p: &Publication,
+    templates_dir: Option<&Path>,
+    put: &(dyn Fn(SiteFile) -> Result<(), String> + Sync),
+) -> Result<(), String> {
     let hb = templates(templates_dir)?;
     let files =
         crate::template::unique_file_names(p.departments.iter().map(|d| d.name.as_str()), "html");
@@ -138,22 +143,20 @@ pub fn render(p: &Publication, templates_dir: Option<&Path>) -> Result<Vec<SiteF
             p.departments
                 .par_iter()
                 .zip(&files)
-                .map(department_page)
-                .collect::<Result<Vec<SiteFile>, String>>()
+                .try_for_each(|page| put(department_page(page)?))
         },
-        indicators_page,
+        || put(indicators_page()?),
     );
-    let mut out = vec![SiteFile {
+    departments?;
+    indicators?;
+    put(SiteFile {
         path: "web/index.html".into(),
         bytes: page("index", &index)?.into_bytes(),
-    }];
-    out.extend(departments?);
-    out.push(indicators?);
-    out.push(SiteFile {
+    })?;
+    put(SiteFile {
         path: "web/style.css".into(),
         bytes: stylesheet(templates_dir)?.into_bytes(),
-    });
-    Ok(out)
+    })
 }
 
 fn site_context(p: &Publication) -> Value {
