@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::fonts::FontSet;
 use crate::ingest;
 use crate::model::Publication;
-use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Staged, Stager};
+use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Stager};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use rayon::prelude::*;
@@ -153,11 +153,12 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// The files staged and the manifest's entries for them, sorted by file.
-    fn finish(self) -> (Staged, Vec<Entry>) {
+    /// The stager, for the files still to come (the manifest), and the manifest's
+    /// entries for the files put, sorted by file.
+    fn finish(self) -> (Stager, Vec<Entry>) {
         let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         entries.sort_by(|a, b| a.file.cmp(&b.file));
-        (self.stager.into_staged(), entries)
+        (self.stager, entries)
     }
 }
 
@@ -405,7 +406,7 @@ pub fn build(
         // On an error the sink drops and removes every temporary written.
         timings.extend(slot.into_inner().expect("every output rendered")?);
     }
-    let (mut staged, entries) = sink.finish();
+    let (stager, entries) = sink.finish();
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let mut written: Vec<Written> = entries
@@ -423,9 +424,10 @@ pub fn build(
         .map_err(BuildError::Output)?;
     let manifest = manifest(&publication, inputs, entries).map_err(BuildError::Output)?;
     let path = out.join(MANIFEST);
-    let manifest_staged = Staged::write(&[(path.clone(), manifest.as_slice())])
-        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
-    staged.append_last(manifest_staged);
+    stager
+        .write_last(&path, &manifest)
+        .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+    let staged = stager.into_staged();
     progress.stage("書き込み", staged.len() as u64);
     staged
         .commit(&|p| progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string()))

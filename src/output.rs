@@ -36,16 +36,6 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Writes each file's temporary, in parallel (see [`Stager`]). On an error
-    /// nothing stays staged; the error names the file.
-    pub fn write(files: &[(PathBuf, &[u8])]) -> Result<Staged, (PathBuf, std::io::Error)> {
-        let stager = Stager::default();
-        files.par_iter().try_for_each(|(path, bytes)| {
-            stager.write(path, bytes).map_err(|e| (path.clone(), e))
-        })?; // on an error `stager` drops and removes what was written
-        Ok(stager.into_staged())
-    }
-
     /// Number of files staged (those already holding their bytes are not).
     pub fn len(&self) -> usize {
         self.temps.len() + self.last.len()
@@ -55,21 +45,8 @@ impl Staged {
         self.len() == 0
     }
 
-    /// Adds `other`'s files to go into place after every other file is in place: a
-    /// file that describes the others (the manifest) is never newer than they are.
-    pub fn append_last(&mut self, mut other: Staged) {
-        self.last.append(&mut other.temps);
-        self.last.append(&mut other.last);
-    }
-
-    /// Adds `other`'s files to this set.
-    pub fn append(&mut self, mut other: Staged) {
-        self.temps.append(&mut other.temps);
-        self.last.append(&mut other.last);
-    }
-
     /// Makes every staged file durable, then renames each into place, the files
-    /// added with [`Staged::append_last`] after all the others; `done` is told of
+    /// staged with [`Stager::write_last`] after all the others; `done` is told of
     /// each. Nothing is renamed if syncing fails, and nothing of `last` if any other
     /// rename fails.
     pub fn commit(
@@ -130,14 +107,29 @@ pub struct Stager {
 impl Stager {
     /// Writes `bytes` to a temporary beside `path`, unless `path` holds them already.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(t) = self.temporary(path, bytes)? {
+            lock(&self.staged).temps.push(t);
+        }
+        Ok(())
+    }
+
+    /// As [`Stager::write`], for a file that goes into place only after every other
+    /// file is in place: a file that describes the others (the manifest) is never
+    /// newer than they are.
+    pub fn write_last(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(t) = self.temporary(path, bytes)? {
+            lock(&self.staged).last.push(t);
+        }
+        Ok(())
+    }
+
+    fn temporary(&self, path: &Path, bytes: &[u8]) -> std::io::Result<Option<Temporary>> {
         let present = self.folder(parent(path))?;
         let size = path.file_name().and_then(|n| present.get(n));
         if size == Some(&(bytes.len() as u64)) && holds(path, bytes) {
-            return Ok(());
+            return Ok(None);
         }
-        let t = write_temporary(path, bytes)?;
-        lock(&self.staged).temps.push(t);
-        Ok(())
+        write_temporary(path, bytes).map(Some)
     }
 
     fn folder(&self, dir: &Path) -> std::io::Result<Arc<HashMap<OsString, u64>>> {
@@ -294,8 +286,10 @@ mod tests {
     fn the_last_files_go_into_place_only_after_all_others() {
         let dir = tempfile::tempdir().unwrap();
         let (a, m) = (dir.path().join("a.txt"), dir.path().join("manifest.json"));
-        let mut staged = Staged::write(&[(a.clone(), &b"a"[..])]).unwrap();
-        staged.append_last(Staged::write(&[(m.clone(), &b"m"[..])]).unwrap());
+        let stager = Stager::default();
+        stager.write(&a, b"a").unwrap();
+        stager.write_last(&m, b"m").unwrap();
+        let staged = stager.into_staged();
         assert_eq!(staged.len(), 2);
         // A folder where `a.txt` should go: its rename fails.
         std::fs::create_dir(&a).unwrap();
@@ -315,9 +309,11 @@ mod tests {
 
         std::fs::remove_dir_all(&a).unwrap();
         let order = Mutex::new(Vec::new());
-        let mut staged = Staged::write(&[(a.clone(), &b"a"[..])]).unwrap();
-        staged.append_last(Staged::write(&[(m.clone(), &b"m"[..])]).unwrap());
-        staged
+        let stager = Stager::default();
+        stager.write(&a, b"a").unwrap();
+        stager.write_last(&m, b"m").unwrap();
+        stager
+            .into_staged()
             .commit(&|p| order.lock().unwrap().push(p.to_path_buf()))
             .unwrap();
         assert_eq!(order.into_inner().unwrap(), vec![a.clone(), m.clone()]);
