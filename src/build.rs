@@ -15,6 +15,7 @@ use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Stager};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
+use crate::render::web;
 use rayon::prelude::*;
 
 /// The outputs `--only` can select.
@@ -176,35 +177,27 @@ pub struct Rendered {
     pub timings: Vec<(String, f64)>,
 }
 
-/// Renders one output in memory; nothing is written here.
+/// Renders one output. Files made one by one go to `ctx.sink` as each is made (to
+/// temporaries; nothing is in place before the commit); the others are returned.
 fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError> {
     match kind {
         OutputKind::Web => {
             let t = Instant::now();
-            // A file that cannot be written stops the site with its own error (exit 3);
-            // the site's own errors are its templates' (exit 2).
-            let unwritten = Mutex::new(None);
-            let put = |f: crate::render::web::SiteFile| {
-                let file = OutputFile {
+            let put = |f: web::SiteFile| {
+                ctx.sink.put(OutputFile {
                     path: f.path,
                     bytes: f.bytes,
                     pages: None,
-                };
-                ctx.sink.put(file).map_err(|e| {
-                    let message = e.to_string();
-                    *unwritten.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
-                    message
                 })
             };
-            let site = crate::render::web::render(
-                ctx.publication,
-                ctx.config.templates.dir.as_deref(),
-                &put,
-            );
-            if let Err(message) = site {
-                let unwritten = unwritten.into_inner().unwrap_or_else(|e| e.into_inner());
-                return Err(unwritten.unwrap_or(BuildError::Usage(message)));
-            }
+            // The site's own errors are its templates' (exit 2); a file that cannot be
+            // written keeps its own (exit 3).
+            web::render(ctx.publication, ctx.config.templates.dir.as_deref(), &put).map_err(
+                |e| match e {
+                    web::Error::Template(message) => BuildError::Usage(message),
+                    web::Error::Put(e) => e,
+                },
+            )?;
             Ok(Rendered {
                 files: Vec::new(),
                 timings: vec![("web".into(), t.elapsed().as_secs_f64())],

@@ -33,6 +33,20 @@ pub struct SiteFile {
     pub bytes: Vec<u8>,
 }
 
+/// Why the site was not made: its templates (a message for the user, in Japanese),
+/// or the error of the `put` that took its files.
+#[derive(Debug)]
+pub enum Error<E> {
+    Template(String),
+    Put(E),
+}
+
+impl<E> From<String> for Error<E> {
+    fn from(message: String) -> Self {
+        Error::Template(message)
+    }
+}
+
 /// Compiles the templates: built in, or `dir/web/NAME.hbs` where present. An error
 /// names the template file and its line.
 fn templates(dir: Option<&Path>) -> Result<Handlebars<'static>, String> {
@@ -78,11 +92,11 @@ fn stylesheet(dir: Option<&Path>) -> Result<String, String> {
 
 /// Renders the site, handing each file to `put` as soon as it is made (from any
 /// thread); an error of `put` stops the site and is returned.
-pub fn render(
+pub fn render<E: Send>(
     p: &Publication,
     templates_dir: Option<&Path>,
-    put: &(dyn Fn(SiteFile) -> Result<(), String> + Sync),
-) -> Result<(), String> {
+    put: &(dyn Fn(SiteFile) -> Result<(), E> + Sync),
+) -> Result<(), Error<E>> {
     let hb = templates(templates_dir)?;
     let files =
         crate::template::unique_file_names(p.departments.iter().map(|d| d.name.as_str()), "html");
@@ -143,20 +157,22 @@ pub fn render(
             p.departments
                 .par_iter()
                 .zip(&files)
-                .try_for_each(|page| put(department_page(page)?))
+                .try_for_each(|page| put(department_page(page)?).map_err(Error::Put))
         },
-        || put(indicators_page()?),
+        || put(indicators_page()?).map_err(Error::Put),
     );
     departments?;
     indicators?;
     put(SiteFile {
         path: "web/index.html".into(),
         bytes: page("index", &index)?.into_bytes(),
-    })?;
+    })
+    .map_err(Error::Put)?;
     put(SiteFile {
         path: "web/style.css".into(),
         bytes: stylesheet(templates_dir)?.into_bytes(),
     })
+    .map_err(Error::Put)
 }
 
 fn site_context(p: &Publication) -> Value {
