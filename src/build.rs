@@ -140,7 +140,7 @@ impl<'a> Sink<'a> {
         let path = self.out.join(&f.path);
         self.stager
             .write(&path, &f.bytes)
-            .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+            .map_err(|e| unwritable(&path, e))?;
         let entry = Entry {
             file: f.path.to_string_lossy().replace('\\', "/"),
             bytes: f.bytes.len(),
@@ -342,8 +342,7 @@ pub fn build(
     let Some(publication) = outcome.publication(config).filter(|_| !blocked) else {
         // Only the report changes; every earlier output stays as it was.
         let path = out.join(&report.path);
-        write_atomic(&path, &report.bytes)
-            .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+        write_atomic(&path, &report.bytes).map_err(|e| unwritable(&path, e))?;
         return Ok(BuildResult {
             outcome,
             written: Vec::new(),
@@ -419,12 +418,12 @@ pub fn build(
     let path = out.join(MANIFEST);
     stager
         .write_last(&path, &manifest)
-        .map_err(|e| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+        .map_err(|e| unwritable(&path, e))?;
     let staged = stager.into_staged();
     progress.stage("書き込み", staged.len() as u64);
     staged
         .commit(&|p| progress.step(&p.strip_prefix(out).unwrap_or(p).display().to_string()))
-        .map_err(|(path, e)| BuildError::Output(format!("{} を書けません: {e}", path.display())))?;
+        .map_err(|(path, e)| unwritable(&path, e))?;
     written.push(Written {
         path,
         bytes: manifest.len(),
@@ -436,6 +435,11 @@ pub fn build(
         written,
         timings,
     })
+}
+
+/// An output file that could not be written (exit 3).
+fn unwritable(path: &Path, e: std::io::Error) -> BuildError {
+    BuildError::Output(format!("{} を書けません: {e}", path.display()))
 }
 
 /// A file of the manifest.
