@@ -55,7 +55,8 @@ for size in "${sizes[@]}"; do
   printf '  hoshin build, 2 threads: wall %s s, CPU %s s, peak RSS %s MB\n' "$w2" "$c2" "$r2"
   printf '  hoshin build, 1 thread:  wall %s s  (2 threads are %.2fx faster)\n' "$w1" "$(echo "$w1 / $w2" | bc -l)"
   # rust_xlsxwriter assembles each worksheet on a thread of its own whatever rayon's
-  # count: pinned to one core, the run is single-threaded for real.
+  # count (kept on the saving thread's core, which may move): pinned to one core, the
+  # run is single-threaded for real.
   printf '  hoshin build, 1 core:    wall %s s  (2 cores are %.2fx faster)\n' "$w1c" "$(echo "$w1c / $w2" | bc -l)"
   sed -n 's/^  \([a-zA-Z+ -]*\): \([0-9.]* s\)$/    stage \1: \2/p' "$work/h2-$size.out"
   if [ "${TYPST:-1}" != 0 ]; then
