@@ -154,6 +154,18 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
+    /// The files put so far, with their sizes.
+    fn listed(&self) -> Vec<web::Published> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .map(|e| web::Published {
+                path: e.file.clone(),
+                bytes: e.bytes,
+            })
+            .collect()
+    }
+
     /// The stager, for the files still to come (the manifest), and the manifest's
     /// entries for the files put, sorted by file.
     fn finish(self) -> (Stager, Vec<Entry>) {
@@ -183,21 +195,9 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
     match kind {
         OutputKind::Web => {
             let t = Instant::now();
-            let put = |f: web::SiteFile| {
-                ctx.sink.put(OutputFile {
-                    path: f.path,
-                    bytes: f.bytes,
-                    pages: None,
-                })
-            };
-            // The site's own errors are its templates' (exit 2); a file that cannot be
-            // written keeps its own (exit 3).
-            web::render(ctx.publication, ctx.config.templates.dir.as_deref(), &put).map_err(
-                |e| match e {
-                    web::Error::Template(message) => BuildError::Usage(message),
-                    web::Error::Put(e) => e,
-                },
-            )?;
+            // The index comes last, in `build`, when the files it links are made.
+            web::render(ctx.publication, &web_options(ctx), &|f| ctx.sink.put(site_file(f)))
+                .map_err(web_error)?;
             Ok(Rendered {
                 files: Vec::new(),
                 timings: vec![("web".into(), t.elapsed().as_secs_f64())],
@@ -269,6 +269,57 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
             })
         }
     }
+}
+
+fn web_options<'a>(ctx: &RenderContext<'a>) -> web::WebOptions<'a> {
+    web::WebOptions {
+        templates_dir: ctx.config.templates.dir.as_deref(),
+        config: &ctx.config.web,
+        time: ctx.time,
+    }
+}
+
+fn site_file(f: web::SiteFile) -> OutputFile {
+    OutputFile {
+        path: f.path,
+        bytes: f.bytes,
+        pages: None,
+    }
+}
+
+/// The site's own errors are its templates' and settings' (exit 2); a file that cannot
+/// be written keeps its own (exit 3).
+fn web_error(e: web::Error<BuildError>) -> BuildError {
+    match e {
+        web::Error::Template(message) => BuildError::Usage(message),
+        web::Error::Put(e) => e,
+    }
+}
+
+/// The web index, after every other output: it links their files with their sizes
+/// (the booklet, the newsletter, the open data) as this build made them, else as the
+/// output folder's manifest lists them from an earlier build and they still are.
+fn web_index(ctx: &RenderContext, out: &Path) -> Result<(), BuildError> {
+    let mut published: Vec<web::Published> = ctx.sink.listed();
+    if let Ok(text) = std::fs::read(out.join(MANIFEST)) {
+        let earlier: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+        for f in earlier["outputs"].as_array().into_iter().flatten() {
+            let (Some(path), Some(bytes)) = (f["file"].as_str(), f["bytes"].as_u64()) else {
+                continue;
+            };
+            let on_disk = std::fs::metadata(out.join(path)).map(|m| m.len());
+            if !published.iter().any(|p| p.path == path) && on_disk.is_ok_and(|n| n == bytes) {
+                published.push(web::Published {
+                    path: path.to_string(),
+                    bytes: bytes as usize,
+                });
+            }
+        }
+    }
+    web::render_index(ctx.publication, &web_options(ctx), &published, &|f| {
+        ctx.sink.put(site_file(f))
+    })
+    .map_err(web_error)
 }
 
 /// How a build runs.
@@ -397,6 +448,11 @@ pub fn build(
     for slot in slots {
         // On an error the sink drops and removes every temporary written.
         timings.extend(slot.into_inner().expect("every output rendered")?);
+    }
+    if kinds.contains(&OutputKind::Web) {
+        let t = Instant::now();
+        web_index(&ctx, out)?;
+        timings.push(("web index".into(), t.elapsed().as_secs_f64()));
     }
     let (stager, entries) = sink.finish();
     timings.push(("render".into(), t.elapsed().as_secs_f64()));

@@ -28,6 +28,8 @@ pub struct Config {
     pub booklet: BookletConfig,
     pub newsletter: NewsletterConfig,
     pub templates: TemplatesConfig,
+    /// `[web]`: the web edition's home URL, file names, contact box (`[web.contact]`).
+    pub web: crate::render::web::WebConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -103,6 +105,7 @@ impl Default for Config {
             booklet: BookletConfig::default(),
             newsletter: NewsletterConfig::default(),
             templates: TemplatesConfig::default(),
+            web: Default::default(),
         }
     }
 }

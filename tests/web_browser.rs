@@ -1,5 +1,8 @@
-//! The web edition in a real browser: the Nu HTML validator, axe-core (WCAG 2.1 AA)
-//! and a visitor's path with the filter, by tests/web/browser.mjs in headless Chromium.
+//! The web edition in a real browser: the Nu HTML validator, axe-core (WCAG 2.2 AA and
+//! best practice) at 390 and 1280 px on every page and on newsletter.html, tables that
+//! fit a phone, dates and contact on every page, the focus outline's contrast, a
+//! visitor's path with the filter, and printing, by tests/web/browser.mjs in headless
+//! Chromium.
 //! Needs `npm ci` in tests/web, Java and Debian's chromium (`.ci/run` installs them).
 
 use std::path::{Path, PathBuf};
@@ -13,6 +16,8 @@ use hoshin::model::Status;
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
+
+const STATUSES: [&str; 5] = ["達成", "概ね達成", "未達成", "未着手", "未記入"];
 
 #[test]
 fn site_validates_passes_axe_and_works_for_a_visitor() {
@@ -30,7 +35,7 @@ fn site_validates_passes_axe_and_works_for_a_visitor() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_hoshin"))
-        .args(["build", "-q", "--only", "web", "-o"])
+        .args(["build", "-q", "--only", "booklet,newsletter,web", "-o"])
         .arg(dir.path())
         .arg(samples())
         .output()
@@ -49,13 +54,17 @@ fn site_validates_passes_axe_and_works_for_a_visitor() {
             "headline": d.headline,
             "projects": d.projects.len(),
             "indicators": d.indicator_count(),
-            "achieved": d.indicators().filter(|(_, i)| i.status == Some(Status::Achieved)).count(),
+            "statuses": STATUSES.iter().map(|s| {
+                let n = d.indicators().filter(|(_, i)| i.status.map_or("未記入", Status::label) == *s).count();
+                (s.to_string(), serde_json::json!(n))
+            }).collect::<serde_json::Map<_, _>>(),
         })).collect::<Vec<_>>(),
     });
     let expected_file = dir.path().join("expected.json");
     std::fs::write(&expected_file, serde_json::to_vec(&expected).unwrap()).unwrap();
     let run = Command::new("node")
         .arg("browser.mjs")
+        .arg(dir.path())
         .arg(dir.path().join("web"))
         .arg(&expected_file)
         .current_dir(&web_tests)
@@ -65,7 +74,7 @@ fn site_validates_passes_axe_and_works_for_a_visitor() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("no violations") && stdout.contains("visitor:"),
+        stdout.contains("no violations") && stdout.contains("visitor:") && stdout.contains("print:"),
         "{stdout}"
     );
 }
