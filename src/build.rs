@@ -196,8 +196,10 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
         OutputKind::Web => {
             let t = Instant::now();
             // The index comes last, in `build`, when the files it links are made.
-            web::render(ctx.publication, &web_options(ctx), &|f| ctx.sink.put(site_file(f)))
-                .map_err(web_error)?;
+            web::render(ctx.publication, &web_options(ctx), &|f| {
+                ctx.sink.put(site_file(f))
+            })
+            .map_err(web_error)?;
             Ok(Rendered {
                 files: Vec::new(),
                 timings: vec![("web".into(), t.elapsed().as_secs_f64())],
@@ -297,22 +299,31 @@ fn web_error(e: web::Error<BuildError>) -> BuildError {
 }
 
 /// The web index, after every other output: it links their files with their sizes
-/// (the booklet, the newsletter, the open data) as this build made them, else as the
-/// output folder's manifest lists them from an earlier build and they still are.
+/// (the booklet, the newsletter, the open data) as this build made them, else as an
+/// earlier build left them in the output folder.
 fn web_index(ctx: &RenderContext, out: &Path) -> Result<(), BuildError> {
     let mut published: Vec<web::Published> = ctx.sink.listed();
-    if let Ok(text) = std::fs::read(out.join(MANIFEST)) {
-        let earlier: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
-        for f in earlier["outputs"].as_array().into_iter().flatten() {
-            let (Some(path), Some(bytes)) = (f["file"].as_str(), f["bytes"].as_u64()) else {
-                continue;
+    for folder in ["", "opendata"] {
+        for e in std::fs::read_dir(out.join(folder))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if folder.is_empty() {
+                name.clone()
+            } else {
+                format!("{folder}/{name}")
             };
-            let on_disk = std::fs::metadata(out.join(path)).map(|m| m.len());
-            if !published.iter().any(|p| p.path == path) && on_disk.is_ok_and(|n| n == bytes) {
-                published.push(web::Published {
-                    path: path.to_string(),
-                    bytes: bytes as usize,
-                });
+            let bytes = e
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len() as usize);
+            if let (false, Some(bytes)) = (name.starts_with('.'), bytes) {
+                if !published.iter().any(|p| p.path == path) {
+                    published.push(web::Published { path, bytes });
+                }
             }
         }
     }

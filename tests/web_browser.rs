@@ -74,7 +74,9 @@ fn site_validates_passes_axe_and_works_for_a_visitor() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("no violations") && stdout.contains("visitor:") && stdout.contains("print:"),
+        stdout.contains("no violations")
+            && stdout.contains("visitor:")
+            && stdout.contains("print:"),
         "{stdout}"
     );
 }

@@ -330,9 +330,11 @@ fn file_keys(p: &Publication, c: &WebConfig) -> Result<Vec<String>, String> {
         }
         let ok = !slug.is_empty()
             && slug.len() <= 40
-            && slug
-                .split('-')
-                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            && slug.split('-').all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
         if !ok {
             return Err(format!(
                 "設定 [web.slugs] の「{name}」= \"{slug}\": 英小文字・数字とハイフン（例: \"kikaku\", \"toshi-seibi\"）の40文字以内で書いてください"
@@ -345,7 +347,10 @@ fn file_keys(p: &Publication, c: &WebConfig) -> Result<Vec<String>, String> {
         .enumerate()
         .map(|(i, d)| d.order.unwrap_or(i as u32 + 1))
         .collect();
-    let width = numbers.iter().max().map_or(2, |n| n.to_string().len().max(2));
+    let width = numbers
+        .iter()
+        .max()
+        .map_or(2, |n| n.to_string().len().max(2));
     let stems: Vec<String> = p
         .departments
         .iter()
@@ -399,7 +404,9 @@ fn dates(opts: &WebOptions) -> Result<Value, String> {
                 _ => None,
             }
             .ok_or_else(|| {
-                format!("設定 [web] の published = \"{s}\": 掲載日を 2003-04-01 のように書いてください")
+                format!(
+                    "設定 [web] の published = \"{s}\": 掲載日を 2003-04-01 のように書いてください"
+                )
             })?
         }
         None => updated,
