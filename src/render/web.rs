@@ -594,3 +594,60 @@ handlebars::handlebars_helper!(unmarked_helper: |s: str| unmarked(s));
 pub fn register_unmarked(hb: &mut Handlebars) {
     hb.register_helper("unmarked", Box::new(unmarked_helper));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_are_the_files_a_citizen_reads_in_a_fixed_order_with_sizes() {
+        let p = Publication {
+            city: "〇〇市".into(),
+            title: "各部の運営方針と目標".into(),
+            issuer: String::new(),
+            contact: String::new(),
+            year: crate::model::FiscalYear::parse("令和7年度").unwrap(),
+            departments: Vec::new(),
+        };
+        let files = [
+            ("summary.xlsx", 10),
+            ("opendata/indicators.csv", 2048),
+            ("opendata/departments.csv", 1),
+            ("opendata/datapackage.json", 5000),
+            ("web/index.html", 1),
+            ("newsletter.pdf", 3 * 1024 * 1024 / 2),
+            ("booklet.pdf", 407_000),
+            ("opendata/opendata.xlsx", 30_000),
+        ]
+        .map(|(path, bytes)| Published {
+            path: path.into(),
+            bytes,
+        });
+        let d = downloads(&p, &files, "../../");
+        let shown: Vec<String> = d
+            .iter()
+            .map(|v| {
+                format!("{} {} {} {}", v["href"], v["label"], v["kind"], v["size"]).replace('"', "")
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "../../booklet.pdf 冊子「各部の運営方針と目標」全文 PDF形式 398KB",
+                "../../newsletter.pdf 広報掲載記事 PDF形式 1.5MB",
+                "../../opendata/opendata.xlsx オープンデータ（全表） Excel形式 30KB",
+                "../../opendata/datapackage.json オープンデータの説明（Data Package） JSON形式 5KB",
+                "../../opendata/departments.csv オープンデータ：部 CSV形式 1KB",
+                "../../opendata/indicators.csv オープンデータ：目標指標 CSV形式 2KB",
+            ]
+        );
+    }
+
+    #[test]
+    fn print_markers_are_dropped_from_headings() {
+        assert_eq!(unmarked("■各部が"), "各部が");
+        assert_eq!(unmarked("◆企画部"), "企画部");
+        assert_eq!(unmarked("↓企画経営室"), "企画経営室");
+        assert_eq!(unmarked("企画■部"), "企画■部");
+    }
+}

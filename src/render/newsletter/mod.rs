@@ -94,8 +94,8 @@ pub fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
         match *key {
             // The page markup: data may not start a directive or a line.
             "page" => hb.register_escape_fn(markup::escape),
-            // HTML keeps handlebars' own escaping.
-            "html" => {}
+            // HTML keeps handlebars' own escaping; `unmarked` drops the print's ■/◆/↓.
+            "html" => crate::render::web::register_unmarked(&mut hb),
             _ => hb.register_escape_fn(handlebars::no_escape),
         }
         hb.register_template_string(key, &text).map_err(|e| {
