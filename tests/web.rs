@@ -121,7 +121,7 @@ fn site_pages_have_the_structure_of_an_accessible_japanese_site() {
                 && html.contains("〒181-8555"),
             "{name}: contact box"
         );
-        let crumbs = &html[html.find("<nav class=\"crumbs\"").expect("breadcrumbs")..];
+        let crumbs = &html[html.find("<nav class=\"crumbs").expect("breadcrumbs")..];
         let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
         assert!(
             crumbs.contains("<li><a href=\"https://www.city.mitaka.lg.jp/\">三鷹市トップ</a></li>")
