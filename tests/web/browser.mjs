@@ -167,6 +167,15 @@ try {
   if (await page.locator("#filter-none").isVisible()) fail("該当なし shown with every row");
   console.log(`visitor: index → ${d.name} (${projects} projects) → its indicators (${d.indicators} of ${expected.indicators}; ${d.statuses["達成"]} 達成; ${empty ? empty.join(" + ") + ": 該当なし" : "no empty combination"})`);
 
+  // Without JavaScript: no filter, every row.
+  const nojs = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await nojs.newPage();
+  await plain.goto(url("indicators.html"));
+  const plainRows = await plain.locator("table.all tbody tr:visible").count();
+  if (plainRows !== expected.indicators || (await plain.locator("#filter").isVisible())) fail(`without JavaScript: ${plainRows} rows shown`);
+  await nojs.close();
+  console.log(`without JavaScript: all ${plainRows} rows, no filter`);
+
   // 5. Print: A4 pages, none blank, the filter's hidden rows left out.
   const print = async (address, file) => {
     await page.goto(address);
