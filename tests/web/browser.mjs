@@ -4,6 +4,7 @@
 // 2. axe-core (WCAG 2.0/2.1/2.2 A and AA, and best practice) on every page and on
 //    newsletter.html, at a phone's width (390 px) and a desktop's (1280 px); at both,
 //    nothing scrolls sideways (at 390 px every table of a department page is checked);
+//    at 1280 px no table cell is narrower than its first four characters;
 //    every page shows 掲載日, a contact box, breadcrumbs ending in aria-current;
 // 3. the keyboard focus outline against its background (≥ 3:1);
 // 4. a visitor's path: index → a department page → its indicators (filter in the URL),
@@ -73,6 +74,23 @@ try {
         const bad = over.filter((t) => t.right > 390 || t.scroll > 0 || t.cells > 0);
         if (bad.length) fail(`${name} at 390 px: tables wider than the screen: ${JSON.stringify(bad)}`);
       }
+      // At desktop width the columns take their width from their content: no cell
+      // narrower than its first four characters (the old list had 「企/画/部」).
+      if (width === 1280) {
+        const narrow = await page.$$eval("table th, table td", (cs) => {
+          const ctx = document.createElement("canvas").getContext("2d");
+          return cs.filter((c) => {
+            const s = getComputedStyle(c);
+            const inner = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            const shown = c.cloneNode(true);
+            shown.querySelectorAll(".visually-hidden").forEach((h) => h.remove());
+            ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+            const first = [...shown.textContent.trim()].slice(0, 4).join("");
+            return c.getClientRects().length > 0 && inner + 1 < ctx.measureText(first).width;
+          }).map((c) => c.innerText);
+        });
+        if (narrow.length) fail(`${name} at 1280 px: squeezed cells: ${narrow.slice(0, 5)}`);
+      }
       const shown = await page.evaluate(() => {
         const visible = (e) => !!e && e.getClientRects().length > 0;
         const contact = document.querySelector("section.contact");
@@ -88,7 +106,7 @@ try {
     }
     await page.close();
   }
-  console.log(`axe-core: ${pages.length} pages and newsletter.html at 390 and 1280 px, no violations; none scrolls sideways (${tables} department tables at 390 px); every page shows 掲載日, the contact box and breadcrumbs`);
+  console.log(`axe-core: ${pages.length} pages and newsletter.html at 390 and 1280 px, no violations; none scrolls sideways (${tables} department tables at 390 px); no squeezed cell at 1280 px; every page shows 掲載日, the contact box and breadcrumbs`);
 
   // 3. Focus: the outline of a link in the text and of one on the blue header.
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
