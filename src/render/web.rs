@@ -325,7 +325,7 @@ fn file_keys(p: &Publication, c: &WebConfig) -> Result<Vec<String>, String> {
     for (name, slug) in &c.slugs {
         if !p.departments.iter().any(|d| &d.name == name) {
             return Err(format!(
-                "設定 [web.slugs] の「{name}」という部はありません。部名を確かめるか、その行を削除してください"
+                "hoshin.toml の [web.slugs] の「{name}」という部はありません。部名を確かめるか、その行を削除してください"
             ));
         }
         let ok = !slug.is_empty()
@@ -337,7 +337,7 @@ fn file_keys(p: &Publication, c: &WebConfig) -> Result<Vec<String>, String> {
             });
         if !ok {
             return Err(format!(
-                "設定 [web.slugs] の「{name}」= \"{slug}\": 英小文字・数字とハイフン（例: \"kikaku\", \"toshi-seibi\"）の40文字以内で書いてください"
+                "hoshin.toml の [web.slugs] の「{name}」= \"{slug}\": 英小文字・数字とハイフン（例: \"kikaku\", \"toshi-seibi\"）の40文字以内で書いてください"
             ));
         }
     }
@@ -376,7 +376,7 @@ fn check_url(url: &str, key: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "設定 [web] の {key} = \"{url}\": https:// で始まるアドレスを書いてください"
+            "hoshin.toml の [web] の {key} = \"{url}\": https:// で始まるアドレスを書いてください"
         ))
     }
 }
@@ -405,7 +405,7 @@ fn dates(opts: &WebOptions) -> Result<Value, String> {
             }
             .ok_or_else(|| {
                 format!(
-                    "設定 [web] の published = \"{s}\": 掲載日を 2003-04-01 のように書いてください"
+                    "hoshin.toml の [web] の published = \"{s}\": 掲載日を 2003-04-01 のように書いてください"
                 )
             })?
         }
@@ -424,7 +424,7 @@ fn contact_box(p: &Publication, c: &ContactConfig) -> Result<Value, String> {
     if let Some(e) = &c.email {
         if !e.contains('@') || e.contains(char::is_whitespace) {
             return Err(format!(
-                "設定 [web.contact] の email = \"{e}\": メールアドレスを書いてください"
+                "hoshin.toml の [web.contact] の email = \"{e}\": メールアドレスを書いてください"
             ));
         }
     }
