@@ -331,11 +331,46 @@ fn index_links_the_pdfs_and_the_newsletter_with_their_sizes_after_they_are_made(
     assert!(build(&samples(), out).status.success());
     let without = std::fs::read_to_string(out.join("web/index.html")).unwrap();
     assert!(!without.contains("booklet.pdf") && without.contains("../newsletter.pdf"));
+    // The open data, when the folder has it (`OutputKind::OpenData` writes it there),
+    // under its own heading: the workbook, the description, the tables in their order.
+    std::fs::create_dir(out.join("opendata")).unwrap();
+    for (f, n) in [
+        ("indicators.csv", 3000),
+        ("datapackage.json", 100),
+        ("departments.csv", 1500),
+        ("opendata.xlsx", 40_000),
+    ] {
+        std::fs::write(out.join("opendata").join(f), vec![b'x'; n]).unwrap();
+    }
+    assert!(build(&samples(), out).status.success());
+    let open = std::fs::read_to_string(out.join("web/index.html")).unwrap();
+    let list = &open[open
+        .find("<h2 id=\"opendata\">オープンデータ</h2>")
+        .expect("open data")..];
+    let links: Vec<&str> = list
+        .match_indices("<li><a href=\"")
+        .map(|(i, _)| {
+            let rest = &list[i + 13..];
+            &rest[..rest.find("</a>").unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../opendata/opendata.xlsx\">オープンデータ（全表）（Excel形式、40KB）",
+            "../opendata/datapackage.json\">オープンデータの説明（Data Package）（JSON形式、1KB）",
+            "../opendata/departments.csv\">オープンデータ：部（CSV形式、2KB）",
+            "../opendata/indicators.csv\">オープンデータ：目標指標（CSV形式、3KB）",
+        ]
+    );
     // The site alone, into an empty folder: no downloads section at all.
     let fresh = tempfile::tempdir().unwrap();
     assert!(build(&samples(), fresh.path()).status.success());
     let bare = std::fs::read_to_string(fresh.path().join("web/index.html")).unwrap();
-    assert!(!bare.contains("ダウンロード"), "{bare}");
+    assert!(
+        !bare.contains("<ul class=\"downloads\">") && !bare.contains("opendata"),
+        "{bare}"
+    );
 }
 
 #[test]

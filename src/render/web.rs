@@ -295,14 +295,19 @@ pub fn render_index<E>(
 ) -> Result<(), Error<E>> {
     let site = Site::new(p, opts)?;
     let up = "../".repeat(site.folder.components().count());
-    let data = json!({
+    let mut data = json!({
         "page_title": "各部の一覧",
         "crumbs": [crumb("index.html", &format!("{} {}", p.year.wareki(), p.title))],
         "departments": p.departments.iter().zip(&site.keys)
             .map(|(d, key)| json!({"name": d.name, "headline": d.headline, "file": format!("{key}.html")}))
             .collect::<Vec<_>>(),
-        "downloads": downloads(p, published, &up),
     });
+    // The documents, then the open data under its own heading.
+    let (open, documents): (Vec<Value>, Vec<Value>) = downloads(p, published, &up)
+        .into_iter()
+        .partition(|d| d["opendata"] == json!(true));
+    data["downloads"] = json!(documents);
+    data["opendata"] = json!(open);
     put(site.page("index", "index.html", data)?).map_err(Error::Put)
 }
 
