@@ -442,3 +442,19 @@ fn the_site_is_the_same_for_the_same_input() {
         assert!(other == html, "{name} differs between two builds");
     }
 }
+
+#[test]
+fn the_accessibility_statement_names_the_checkers_the_browser_test_runs() {
+    let dir = build_samples("web");
+    let page = std::fs::read_to_string(dir.path().join("web/accessibility.html")).unwrap();
+    let pins: serde_json::Value = serde_json::from_str(include_str!("web/package.json")).unwrap();
+    let pins = &pins["devDependencies"];
+    for (package, shown) in [("axe-core", "axe-core "), ("vnu-jar", "vnu ")] {
+        let version = pins[package].as_str().unwrap();
+        assert!(
+            page.contains(&format!("{shown}{version}")),
+            "{package} {version} on the statement"
+        );
+    }
+    assert!(page.contains("390ピクセル") && page.contains("1280ピクセル"));
+}
