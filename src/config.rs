@@ -28,6 +28,8 @@ pub struct Config {
     pub booklet: BookletConfig,
     pub newsletter: NewsletterConfig,
     pub templates: TemplatesConfig,
+    /// `[opendata]`: 地方公共団体コード and licence of `opendata/`.
+    pub opendata: crate::render::opendata_settings::Settings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -103,6 +105,7 @@ impl Default for Config {
             booklet: BookletConfig::default(),
             newsletter: NewsletterConfig::default(),
             templates: TemplatesConfig::default(),
+            opendata: Default::default(),
         }
     }
 }
