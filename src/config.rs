@@ -168,6 +168,9 @@ impl Config {
                 format!(
                     "未知の設定項目「{key}」があります。綴りを確かめるか、その行を削除してください"
                 )
+            } else if msg.starts_with('[') {
+                // A setting's own check, in Japanese, naming its table and key.
+                msg
             } else {
                 format!("設定の書き方が正しくありません: {msg}")
             };

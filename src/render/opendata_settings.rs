@@ -92,7 +92,7 @@ fn known_license(name: &str) -> Option<License> {
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct RawSettings {
-    municipality_code: Option<CodeText>,
+    municipality_code: Option<Code>,
     license: Option<String>,
     license_url: Option<String>,
     source_url: Option<String>,
@@ -106,17 +106,30 @@ enum CodeText {
     Number(i64),
 }
 
+/// A checked code, or none for an empty string. Checked on its own, so that an
+/// error names the line of `municipality_code`.
+#[derive(Deserialize)]
+#[serde(try_from = "CodeText")]
+struct Code(Option<String>);
+
+impl TryFrom<CodeText> for Code {
+    type Error = String;
+
+    fn try_from(text: CodeText) -> Result<Code, String> {
+        match text {
+            CodeText::Text(s) if s.trim().is_empty() => Ok(Code(None)),
+            CodeText::Text(s) => check_code(&s).map(|c| Code(Some(c))),
+            // An integer lost its leading zero (北海道 01…): six digits with zeros.
+            CodeText::Number(n) => check_code(&format!("{n:06}")).map(|c| Code(Some(c))),
+        }
+    }
+}
+
 impl TryFrom<RawSettings> for Settings {
     type Error = String;
 
     fn try_from(raw: RawSettings) -> Result<Settings, String> {
-        let municipality_code = match raw.municipality_code {
-            None => None,
-            Some(CodeText::Text(s)) if s.trim().is_empty() => None,
-            Some(CodeText::Text(s)) => Some(check_code(&s)?),
-            // An integer lost its leading zero (北海道 01…): six digits with zeros.
-            Some(CodeText::Number(n)) => Some(check_code(&format!("{n:06}"))?),
-        };
+        let municipality_code = raw.municipality_code.and_then(|c| c.0);
         let license = match (raw.license, raw.license_url) {
             (None, None) => Settings::default().license,
             (Some(name), url) => match (known_license(name.trim()), url) {
