@@ -14,17 +14,7 @@ use std::sync::OnceLock;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use common::{build_samples, copy_dir, hoshin, samples};
-
-const TABLES: [&str; 8] = [
-    "departments",
-    "missions",
-    "sections",
-    "staff",
-    "budget",
-    "policies",
-    "projects",
-    "indicators",
-];
+use hoshin::render::opendata::TABLES;
 
 /// `opendata` and `summary` of the samples, built once.
 fn built() -> &'static Path {
@@ -177,19 +167,21 @@ fn frictionless_finds_the_samples_package_valid() {
     }
 }
 
+/// Runs `cmd`; panics with its messages unless it succeeds.
+fn succeed(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+}
+
 #[test]
 fn frictionless_finds_a_200_department_package_valid() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    let st = hoshin()
-        .args(["sample", "--departments", "200", "--projects", "20", "-o"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
+    succeed(
+        hoshin()
+            .args(["sample", "--departments", "200", "--projects", "20", "-o"])
+            .arg(&input),
     );
     std::fs::write(
         input.join("hoshin.toml"),
@@ -197,16 +189,11 @@ fn frictionless_finds_a_200_department_package_valid() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let st = hoshin()
-        .args(["build", "-q", "--only", "opendata", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
+    succeed(
+        hoshin()
+            .args(["build", "-q", "--only", "opendata", "-o"])
+            .arg(&out)
+            .arg(&input),
     );
     let rows = assert_valid(&validate(&out.join("opendata/datapackage.json")));
     assert_eq!(rows["departments"], 200);
