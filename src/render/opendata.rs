@@ -370,7 +370,7 @@ fn common_fields(code_known: bool) -> Vec<Field> {
         .required()
         .min(1900),
         code,
-        field("地方公共団体名", Kind::Text, "市区町村名"),
+        field("地方公共団体名", Kind::Text, "地方公共団体の名称"),
         field("部名", Kind::Text, "部の名称").required(),
     ]
 }
