@@ -241,6 +241,27 @@ mod tests {
     }
 
     #[test]
+    fn read_from_hoshin_toml() {
+        use crate::config::Config;
+        let code = |toml: &str| Config::parse(toml).map(|c| c.opendata.municipality_code);
+        assert_eq!(code("").unwrap(), None);
+        assert_eq!(code("[opendata]\nmunicipality_code = \"\"").unwrap(), None);
+        let quoted = code("[opendata]\nmunicipality_code = \"132047\"").unwrap();
+        assert_eq!(quoted.as_deref(), Some("132047"));
+        // A TOML integer has lost 札幌市's leading zero.
+        let sapporo = code("[opendata]\nmunicipality_code = 11002").unwrap();
+        assert_eq!(sapporo.as_deref(), Some("011002"));
+        let e = code("city = \"x\"\n[opendata]\nmunicipality_code = \"132040\"").unwrap_err();
+        assert!(
+            e.0.starts_with("3行目: [opendata] municipality_code「132040」"),
+            "{}",
+            e.0
+        );
+        let e = code("[opendata]\nlicence = \"CC0-1.0\"").unwrap_err();
+        assert!(e.0.contains("「licence」"), "{}", e.0);
+    }
+
+    #[test]
     fn licences() {
         let s = Settings::default();
         assert_eq!(s.license.name, "CC-BY-4.0");
