@@ -32,16 +32,19 @@ pub enum OutputKind {
     NextYear,
     /// `web/`: the static site.
     Web,
+    /// `opendata/`: CSV, one workbook and `datapackage.json`.
+    OpenData,
 }
 
 impl OutputKind {
-    pub const ALL: [OutputKind; 6] = [
+    pub const ALL: [OutputKind; 7] = [
         OutputKind::Booklet,
         OutputKind::Newsletter,
         OutputKind::Summary,
         OutputKind::Departments,
         OutputKind::NextYear,
         OutputKind::Web,
+        OutputKind::OpenData,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +55,7 @@ impl OutputKind {
             OutputKind::Departments => "departments",
             OutputKind::NextYear => "next-year",
             OutputKind::Web => "web",
+            OutputKind::OpenData => "opendata",
         }
     }
 
@@ -68,6 +72,7 @@ impl OutputKind {
             OutputKind::Newsletter => 3,
             OutputKind::NextYear => 4,
             OutputKind::Departments => 5,
+            OutputKind::OpenData => 4,
         }
     }
 
@@ -92,6 +97,8 @@ pub struct BuildResult {
     pub written: Vec<Written>,
     /// Stage timings, for `-v`.
     pub timings: Vec<(String, f64)>,
+    /// Warnings about the settings (not the input), for the terminal.
+    pub warnings: Vec<String>,
 }
 
 /// Why a build stopped.
@@ -230,6 +237,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
         k @ (OutputKind::Summary | OutputKind::Departments | OutputKind::NextYear) => {
             crate::render::summary::render(k, ctx)
         }
+        OutputKind::OpenData => crate::render::opendata::render(ctx),
         OutputKind::Newsletter => {
             let err = |e: NewsletterError| match e {
                 NewsletterError::Usage(m) => BuildError::Usage(m),
@@ -409,6 +417,7 @@ pub fn build(
             outcome,
             written: Vec::new(),
             timings,
+            warnings: Vec::new(),
         });
     };
     let sink = Sink::new(out);
@@ -497,10 +506,15 @@ pub fn build(
         pages: None,
     });
     timings.push(("write".into(), t.elapsed().as_secs_f64()));
+    let mut warnings = Vec::new();
+    if kinds.contains(&OutputKind::OpenData) {
+        warnings.extend(crate::render::opendata::warnings(config));
+    }
     Ok(BuildResult {
         outcome,
         written,
         timings,
+        warnings,
     })
 }
 
@@ -533,7 +547,7 @@ fn remove_stale_temporaries(out: &Path) {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()

@@ -30,6 +30,8 @@ pub struct Config {
     pub templates: TemplatesConfig,
     /// `[web]`: the web edition's home URL, file names, contact box (`[web.contact]`).
     pub web: crate::render::web::WebConfig,
+    /// `[opendata]`: 地方公共団体コード and licence of `opendata/`.
+    pub opendata: crate::render::opendata_settings::Settings,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -106,6 +108,7 @@ impl Default for Config {
             newsletter: NewsletterConfig::default(),
             templates: TemplatesConfig::default(),
             web: Default::default(),
+            opendata: Default::default(),
         }
     }
 }
@@ -168,6 +171,9 @@ impl Config {
                 format!(
                     "未知の設定項目「{key}」があります。綴りを確かめるか、その行を削除してください"
                 )
+            } else if msg.starts_with('[') {
+                // A setting's own check, in Japanese, naming its table and key.
+                msg
             } else {
                 format!("設定の書き方が正しくありません: {msg}")
             };

@@ -63,7 +63,7 @@ enum Command {
         /// Output folder (created if missing).
         #[arg(short, long, default_value = "out")]
         output: PathBuf,
-        /// Only these outputs, comma-separated: booklet, newsletter, summary, departments, next-year, web.
+        /// Only these outputs, comma-separated: booklet, newsletter, summary, departments, next-year, web, opendata.
         #[arg(long, value_delimiter = ',', value_parser = parse_output)]
         only: Vec<OutputKind>,
         /// Treat warnings as errors (nothing is published).
@@ -288,6 +288,9 @@ fn run_build(
         hoshin::build::BuildError::Usage(m) => Failure::Usage(m),
         hoshin::build::BuildError::Output(m) => Failure::Internal(m),
     })?;
+    for w in &result.warnings {
+        eprintln!("警告: {w}");
+    }
     let mut stdout = anstream::stdout();
     let shown = (|| -> std::io::Result<()> {
         if !common.quiet || result.outcome.has_errors() {
