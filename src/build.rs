@@ -92,6 +92,11 @@ pub struct BuildResult {
     pub written: Vec<Written>,
     /// Stage timings, for `-v`.
     pub timings: Vec<(String, f64)>,
+    /// Warnings of the outputs (e.g. the newsletter ran over several pages).
+    pub warnings: Vec<String>,
+    /// Outputs left out because the input does not fit them ([`BuildError::Content`]);
+    /// everything else was written. Exit 1.
+    pub content_errors: Vec<String>,
 }
 
 /// Why a build stopped.
@@ -103,6 +108,11 @@ pub enum BuildError {
     /// An output could not be made or written (exit 3).
     #[error("{0}")]
     Output(String),
+    /// The input's content does not fit an output as configured (the newsletter's
+    /// pages): a problem of the input, reported like a check problem (exit 1). The
+    /// other outputs are still written.
+    #[error("{0}")]
+    Content(String),
 }
 
 /// What every renderer gets: the checked publication and the run's settings.
@@ -124,6 +134,7 @@ pub struct Sink<'a> {
     out: &'a Path,
     stager: Stager,
     entries: Mutex<Vec<Entry>>,
+    warnings: Mutex<Vec<String>>,
 }
 
 impl<'a> Sink<'a> {
@@ -132,7 +143,16 @@ impl<'a> Sink<'a> {
             out,
             stager: Stager::default(),
             entries: Mutex::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A warning for the office, shown after the build.
+    pub fn warn(&self, message: String) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(message);
     }
 
     /// Stages `f`, whose path is relative to the output folder.
@@ -156,10 +176,15 @@ impl<'a> Sink<'a> {
 
     /// The stager, for the files still to come (the manifest), and the manifest's
     /// entries for the files put, sorted by file.
-    fn finish(self) -> (Stager, Vec<Entry>) {
+    fn finish(self) -> (Stager, Vec<Entry>, Vec<String>) {
         let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         entries.sort_by(|a, b| a.file.cmp(&b.file));
-        (self.stager, entries)
+        let mut warnings = self
+            .warnings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        warnings.sort();
+        (self.stager, entries, warnings)
     }
 }
 
@@ -231,6 +256,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
         OutputKind::Newsletter => {
             let err = |e: NewsletterError| match e {
                 NewsletterError::Usage(m) => BuildError::Usage(m),
+                NewsletterError::Content(m) => BuildError::Content(m),
                 NewsletterError::Output(m) => BuildError::Output(m),
             };
             let c = &ctx.config.newsletter;
@@ -238,12 +264,16 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 newsletter::templates(ctx.config.templates.dir.as_deref()).map_err(err)?;
             let opts = NewsletterOptions {
                 paper: c.paper,
+                pages: c.pages,
                 featured: &c.featured,
                 contact: c.contact.as_deref(),
                 templates: &templates,
                 time: ctx.time,
             };
             let n = newsletter::render(ctx.publication, ctx.fonts, &opts).map_err(err)?;
+            for w in n.warnings {
+                ctx.sink.warn(w);
+            }
             Ok(Rendered {
                 timings: vec![
                     ("newsletter layout".into(), n.layout_secs),
@@ -252,7 +282,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 files: vec![
                     OutputFile {
                         path: "newsletter.pdf".into(),
-                        pages: Some(1),
+                        pages: Some(n.pages),
                         bytes: n.pdf,
                     },
                     OutputFile {
@@ -347,6 +377,8 @@ pub fn build(
             outcome,
             written: Vec::new(),
             timings,
+            warnings: Vec::new(),
+            content_errors: Vec::new(),
         });
     };
     let sink = Sink::new(out);
@@ -394,11 +426,17 @@ pub fn build(
         }
     });
     sink.put(report)?;
+    let mut content_errors = Vec::new();
     for slot in slots {
-        // On an error the sink drops and removes every temporary written.
-        timings.extend(slot.into_inner().expect("every output rendered")?);
+        // On an error the sink drops and removes every temporary written; an output
+        // the input does not fit is left out and the others are written.
+        match slot.into_inner().expect("every output rendered") {
+            Ok(t) => timings.extend(t),
+            Err(BuildError::Content(m)) => content_errors.push(m),
+            Err(e) => return Err(e),
+        }
     }
-    let (stager, entries) = sink.finish();
+    let (stager, entries, warnings) = sink.finish();
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let mut written: Vec<Written> = entries
@@ -434,6 +472,8 @@ pub fn build(
         outcome,
         written,
         timings,
+        warnings,
+        content_errors,
     })
 }
 

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::markup::{Dept, Page};
-use super::Paper;
+use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::typeset::{
     mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
@@ -285,13 +285,15 @@ fn lines_on(pages: &[SheetPage], step: f32) -> usize {
     seen.len()
 }
 
-/// The page, or why it cannot be one page (which part overflows, by how much, what to
-/// do).
+/// The pages, or why the content does not fit in the `pages` allowed (which part
+/// overflows, by how much, what to do).
 pub fn lay_out(
     page: &Page,
     dept_names: &[&str],
+    sources: &[&str],
     fonts: &FontSet,
     paper: Paper,
+    pages: Pages,
 ) -> Result<Layout, String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
@@ -426,7 +428,9 @@ pub fn lay_out(
         figure(s, page, &look, width)
     };
 
-    // 5. The departments, in boxes, whole boxes per column.
+    // 5. The departments, in boxes, whole boxes per column; on the first page what
+    // fits, the rest on continuation pages (running title and （続き）) as `pages`
+    // allows.
     let boxes: Vec<Piece> = page
         .departments
         .items
@@ -438,17 +442,48 @@ pub fn lay_out(
     let fixed = mast_h + articles.h + band_h + figure.h + gaps.iter().sum::<f32>();
     let avail = body_h - fixed;
     let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
-    let placed = pack(&heights, cols, box_gap, avail);
-    let over = placed.overflows.clone();
-    if !over.is_empty() {
-        let lh = look.body * LEADING;
-        let name = |i: usize| {
-            dept_names
-                .get(i)
-                .filter(|_| dept_names.len() == page.departments.items.len())
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| page.departments.items[i].name.clone())
-        };
+    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont_avail = body_h - cont.h - gaps[2];
+    let name = |i: usize| {
+        dept_names
+            .get(i)
+            .filter(|_| dept_names.len() == page.departments.items.len())
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| page.departments.items[i].name.clone())
+    };
+    // Where a department's text is the cause: its workbook and field, as a check
+    // problem says it.
+    let place = |i: usize| match sources.get(i).filter(|_| sources.len() == heights.len()) {
+        Some(f) => format!("{f} 使命・目標（{}）: ", name(i)),
+        None => String::new(),
+    };
+    let lh = look.body * LEADING;
+    let runs = match paginate(&heights, cols, box_gap, avail, cont_avail) {
+        Ok(runs) => runs,
+        Err(i) => {
+            let by = ((heights[i] - cont_avail) / lh).ceil().max(1.0) as usize;
+            return Err(format!(
+                "{}{}の使命・目標は広報ページ（{}）の一段に収まりません（{by} 行はみ出します）。使命・目標（{}字）を短くしてください",
+                place(i),
+                name(i),
+                g.name,
+                dept_chars(&page.departments.items[i]),
+            ));
+        }
+    };
+    let limit = match pages {
+        Pages::Auto => usize::MAX,
+        Pages::Fixed(n) => n as usize,
+    };
+    if runs.len() > limit {
+        // The last page allowed and the boxes from its first on.
+        let last = limit - 1;
+        let from = runs[last].start;
+        let cap = if last == 0 { avail } else { cont_avail };
+        let heights = &heights[from..];
+        let placed = pack(heights, cols, box_gap, cap);
+        let over = placed.overflows.clone();
+        let name = |i: usize| name(from + i);
         let parts: Vec<String> = over
             .iter()
             .map(|&(i, col, by)| {
@@ -459,7 +494,15 @@ pub fn lay_out(
                 } else {
                     name(i)
                 };
-                format!("{whom}の使命・目標が {n} 行はみ出します（第{}段）", col + 1)
+                let at = if limit > 1 {
+                    format!("{}ページ目の", last + 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{whom}の使命・目標が {n} 行はみ出します（{at}第{}段）",
+                    col + 1
+                )
             })
             .collect();
         // The department that makes the page too long: the tallest box, and how
@@ -469,88 +512,196 @@ pub fn lay_out(
             .unwrap_or(0);
         let box_lines = ((heights[tallest] / lh) as usize).max(1);
         let cut = (1..=box_lines).find(|&k| {
-            let mut h = heights.clone();
+            let mut h = heights.to_vec();
             h[tallest] -= k as f32 * lh;
-            pack(&h, cols, box_gap, avail).overflows.is_empty()
+            pack(&h, cols, box_gap, cap).overflows.is_empty()
         });
         let per_line = ((col_w - mm(5.0)) / look.body) as usize;
         let fix = match cut {
             Some(k) => format!(
                 "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
                 name(tallest),
-                dept_chars(&page.departments.items[tallest]),
+                dept_chars(&page.departments.items[from + tallest]),
                 k * per_line
             ),
             None => String::new(),
         };
         let bigger = g
             .bigger
-            .map(|b| format!("、hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする"))
+            .map(|b| format!("hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする、"))
             .unwrap_or_default();
+        let room = if last == 0 {
+            format!(
+                "紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります",
+                to_mm(body_h),
+                to_mm(mast_h),
+                to_mm(articles.h),
+                to_mm(figure.h),
+                to_mm(avail.max(0.0)),
+            )
+        } else {
+            format!(
+                "{}ページ目は高さ {:.0}mm のうち各部の使命・目標に {:.0}mm",
+                last + 1,
+                to_mm(body_h),
+                to_mm(cont_avail.max(0.0)),
+            )
+        };
+        let pages_now = if limit > 1 {
+            format!("{limit} ページ")
+        } else {
+            "1 ページ".to_string()
+        };
         return Err(format!(
-            "広報ページ（{}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす{bigger}のいずれかをしてください（紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります）",
+            "{}広報ページ（{}、[newsletter] pages = {limit}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす、{bigger}[newsletter] pages を増やすか \"auto\" にする（全体で {} ページになります）のいずれかをしてください（{pages_now}では足りません。{room}）",
+            place(from + tallest),
             g.name,
             parts.join("、"),
-            to_mm(body_h),
-            to_mm(mast_h),
-            to_mm(articles.h),
-            to_mm(figure.h),
-            to_mm(avail.max(0.0)),
+            runs.len(),
         ));
     }
 
-    // Spare height: more air between the parts (the figure stays at the foot), the
-    // boxes of each column stretched to the tallest column.
-    let spare = (avail - placed.height).max(0.0);
-    let extra = (spare / 4.0).min(mm(8.0));
-    let region_h = placed.height;
-    let mut gaps: Vec<f32> = gaps.iter().map(|g| g + extra).collect();
-    gaps[3] += spare - 4.0 * extra;
-
-    let mut items = Vec::new();
-    let mut y = top;
-    items.extend(mast.iter().map(|it| shift(it, x0, y)));
-    y += mast_h + gaps[0];
-    items.extend(articles.at(x0, y));
-    for c in 1..cols {
-        let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
-        items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
-    }
-    y += articles.h + gaps[1];
-    items.push(fill(x0, y, width, band_h, accent));
-    items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
-    y += band_h + gaps[2];
-    for (c, column) in placed.columns.iter().enumerate() {
-        let x = x0 + c as f32 * (col_w + gap);
-        let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
-            + box_gap * column.len().saturating_sub(1) as f32;
-        let stretch = if column.is_empty() {
-            0.0
+    let mut sheets = Vec::new();
+    for (p, run) in runs.iter().enumerate() {
+        let cap = if p == 0 { avail } else { cont_avail };
+        let heights = &heights[run.clone()];
+        let placed = pack(heights, cols, box_gap, cap);
+        let mut items = Vec::new();
+        let mut y = top;
+        let region_h = placed.height;
+        let mut gaps: Vec<f32> = gaps.to_vec();
+        if p == 0 {
+            // Spare height: more air between the parts (the figure stays at the foot),
+            // the boxes of each column stretched to the tallest column.
+            let spare = (avail - placed.height).max(0.0);
+            let extra = (spare / 4.0).min(mm(8.0));
+            gaps = gaps.iter().map(|g| g + extra).collect();
+            gaps[3] += spare - 4.0 * extra;
+            items.extend(mast.iter().map(|it| shift(it, x0, y)));
+            y += mast_h + gaps[0];
+            items.extend(articles.at(x0, y));
+            for c in 1..cols {
+                let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
+                items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
+            }
+            y += articles.h + gaps[1];
+            items.push(fill(x0, y, width, band_h, accent));
+            items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+            y += band_h + gaps[2];
         } else {
-            (region_h - used).max(0.0) / column.len() as f32
-        };
-        let mut by = y;
-        for &i in column {
-            let h = heights[i] + stretch;
-            items.extend(boxes[i].at(x, by));
-            items.extend(frame(x, by, col_w, h, 0.8, accent));
-            by += h + box_gap;
+            items.extend(cont.at(x0, y));
+            y += cont.h + gaps[2];
         }
-    }
-    y += region_h + gaps[3];
-    items.extend(figure.at(x0, y));
-
-    Ok(Layout {
-        pages: vec![SheetPage {
+        for (c, column) in placed.columns.iter().enumerate() {
+            let x = x0 + c as f32 * (col_w + gap);
+            let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
+                + box_gap * column.len().saturating_sub(1) as f32;
+            let stretch = if column.is_empty() {
+                0.0
+            } else {
+                (region_h - used).max(0.0) / column.len() as f32
+            };
+            let mut by = y;
+            for &i in column {
+                let h = heights[i] + stretch;
+                items.extend(boxes[run.start + i].at(x, by));
+                items.extend(frame(x, by, col_w, h, 0.8, accent));
+                by += h + box_gap;
+            }
+        }
+        if p == 0 {
+            y += region_h + gaps[3];
+            items.extend(figure.at(x0, y));
+        }
+        sheets.push(SheetPage {
             width: mm(g.width),
             height: mm(g.height),
             body: [x0, top, width, body_h],
-            number: 1,
+            number: p as u32 + 1,
             items,
-        }],
+        });
+    }
+
+    Ok(Layout {
+        pages: sheets,
         anchors: Default::default(),
         outline: Vec::new(),
     })
+}
+
+/// The head of a continuation page: the running title with 「（続き）」, a rule, and
+/// the departments' band again (`band_h` high) with 「（続き）」.
+fn continuation_head(s: &mut Setter, page: &Page, look: &Look, width: f32, band_h: f32) -> Piece {
+    let size = look.section;
+    let title = s
+        .set(
+            &look.style(size),
+            width,
+            vec![para(
+                vec![Span::strong(format!("{}（続き）", page.title))],
+                Align::Left,
+                0.0,
+                size,
+            )],
+        )
+        .tinted(|_| true, look.accent);
+    let band_pad = mm(3.0);
+    let band = s
+        .set(
+            &look.style(look.band),
+            width - 2.0 * band_pad,
+            vec![para(
+                vec![Span::strong(format!(
+                    "{}（続き）",
+                    page.departments.heading
+                ))],
+                Align::Left,
+                0.0,
+                look.band,
+            )],
+        )
+        .tinted(|_| true, Rgb::gray(1.0));
+    let mut p = Piece::default();
+    p.items.extend(title.at(0.0, 0.0));
+    let mut y = title.h + mm(1.0);
+    p.items.push(rule(0.0, y, width, y, 1.2, look.accent));
+    y += mm(4.0);
+    p.items.push(fill(0.0, y, width, band_h, look.accent));
+    p.items
+        .extend(band.at(band_pad, y + (band_h - band.h) / 2.0));
+    p.h = y + band_h;
+    p
+}
+
+/// The departments of each page, in order: as many whole boxes as fit on the first
+/// page (`first` high), then on each following page (`next` high); or the box that is
+/// taller than a column of a whole page.
+fn paginate(
+    heights: &[f32],
+    cols: usize,
+    gap: f32,
+    first: f32,
+    next: f32,
+) -> Result<Vec<std::ops::Range<usize>>, usize> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < heights.len() || runs.is_empty() {
+        let cap = if runs.is_empty() { first } else { next };
+        let mut end = start;
+        while end < heights.len()
+            && first_fit(&heights[start..=end], cols, gap, cap)
+                .1
+                .is_empty()
+        {
+            end += 1;
+        }
+        if end == start && !runs.is_empty() && start < heights.len() {
+            return Err(start);
+        }
+        runs.push(start..end);
+        start = end;
+    }
+    Ok(runs)
 }
 
 fn dept_chars(d: &Dept) -> usize {
@@ -639,53 +790,57 @@ impl Packed {
 /// Box indices per column, and (box, column, by how much) for what overflows.
 type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
 
+/// Boxes of `heights`, in order, whole, first fit into `n` columns of at most `cap`,
+/// and (box, column, by how much) for what overflows.
+fn first_fit(heights: &[f32], n: usize, gap: f32, cap: f32) -> Greedy {
+    let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut y = 0.0;
+    let mut over = Vec::new();
+    for (i, &h) in heights.iter().enumerate() {
+        let need = if cols.last().unwrap().is_empty() {
+            h
+        } else {
+            h + gap
+        };
+        if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
+            cols.push(Vec::new());
+            y = 0.0;
+        }
+        let need = if cols.last().unwrap().is_empty() {
+            h
+        } else {
+            h + gap
+        };
+        y += need;
+        cols.last_mut().unwrap().push(i);
+        if y > cap + 0.01 {
+            let c = cols.len() - 1;
+            if c + 1 < n {
+                // A box taller than a column, alone in it.
+                over.push((i, c, y - cap));
+                cols.push(Vec::new());
+                y = 0.0;
+            } else if !over.iter().any(|&(_, oc, _)| oc == c) {
+                over.push((i, c, 0.0));
+            }
+        }
+    }
+    // In the last column everything from the first box that overflows on.
+    let last = cols.len() - 1;
+    if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
+        o.2 = y - cap;
+    }
+    while cols.len() < n {
+        cols.push(Vec::new());
+    }
+    (cols, over)
+}
+
 /// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
 /// placement with the shortest tallest column; or, when they do not fit, the first-fit
 /// placement and what overflows.
 fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
-    let greedy = |cap: f32| -> Greedy {
-        let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
-        let mut y = 0.0;
-        let mut over = Vec::new();
-        for (i, &h) in heights.iter().enumerate() {
-            let need = if cols.last().unwrap().is_empty() {
-                h
-            } else {
-                h + gap
-            };
-            if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
-                cols.push(Vec::new());
-                y = 0.0;
-            }
-            let need = if cols.last().unwrap().is_empty() {
-                h
-            } else {
-                h + gap
-            };
-            y += need;
-            cols.last_mut().unwrap().push(i);
-            if y > cap + 0.01 {
-                let c = cols.len() - 1;
-                if c + 1 < n {
-                    // A box taller than a column, alone in it.
-                    over.push((i, c, y - cap));
-                    cols.push(Vec::new());
-                    y = 0.0;
-                } else if !over.iter().any(|&(_, oc, _)| oc == c) {
-                    over.push((i, c, 0.0));
-                }
-            }
-        }
-        // In the last column everything from the first box that overflows on.
-        let last = cols.len() - 1;
-        if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
-            o.2 = y - cap;
-        }
-        while cols.len() < n {
-            cols.push(Vec::new());
-        }
-        (cols, over)
-    };
+    let greedy = |cap: f32| first_fit(heights, n, gap, cap);
     let (cols, over) = greedy(cap);
     let tallest = |cols: &Vec<Vec<usize>>| {
         cols.iter()

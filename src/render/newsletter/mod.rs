@@ -36,13 +36,49 @@ pub enum Paper {
     A4,
 }
 
+/// How many pages the newsletter may take (`[newsletter] pages`).
+///
+/// `"auto"` (the default) keeps one page when everything fits and otherwise continues
+/// the departments' list on as many pages as it needs, with a warning; a number is a
+/// limit, and content that needs more is an error that names what to shorten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pages {
+    #[default]
+    Auto,
+    Fixed(u32),
+}
+
+impl<'de> serde::Deserialize<'de> for Pages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(i64),
+            S(String),
+        }
+        let bad =
+            || serde::de::Error::custom("pages は 1 以上の数（1、2 …）か \"auto\" にしてください");
+        match Raw::deserialize(d)? {
+            Raw::N(n) if (1..=1000).contains(&n) => Ok(Pages::Fixed(n as u32)),
+            Raw::S(s) if s.trim().eq_ignore_ascii_case("auto") || s.trim() == "自動" => {
+                Ok(Pages::Auto)
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// Why the newsletter could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum NewsletterError {
     /// A template or a setting is wrong (the message names the file and line, or key).
     #[error("{0}")]
     Usage(String),
-    /// The content does not fit on the page, or the PDF could not be made.
+    /// The content does not fit in the pages `[newsletter] pages` allows: a problem of
+    /// the input (exit 1), naming the file and field to shorten.
+    #[error("{0}")]
+    Content(String),
+    /// The PDF could not be made.
     #[error("{0}")]
     Output(String),
 }
@@ -172,6 +208,8 @@ impl Templates {
 /// What the newsletter needs besides the publication.
 pub struct NewsletterOptions<'a> {
     pub paper: Paper,
+    /// How many pages it may take.
+    pub pages: Pages,
     /// Projects shown in the イメージ図 box, as `部名:番号`; empty = the first project of
     /// the first department.
     pub featured: &'a [String],
@@ -185,6 +223,10 @@ pub struct NewsletterOptions<'a> {
 /// A finished newsletter.
 pub struct Newsletter {
     pub pdf: Vec<u8>,
+    /// Pages of the PDF.
+    pub pages: usize,
+    /// What the office should know (e.g. that the page ran over several), in Japanese.
+    pub warnings: Vec<String>,
     pub html: String,
     pub txt: String,
     pub layout_secs: f64,
@@ -211,8 +253,21 @@ pub fn render(
         .iter()
         .map(|d| d.name.as_str())
         .collect();
-    let layout = layout::lay_out(&page, &names, fonts, opts.paper)
-        .map_err(|e| NewsletterError::Output(e.to_string()))?;
+    let sources: Vec<&str> = publication
+        .departments
+        .iter()
+        .map(|d| d.source.as_str())
+        .collect();
+    let layout = layout::lay_out(&page, &names, &sources, fonts, opts.paper, opts.pages)
+        .map_err(NewsletterError::Content)?;
+    let pages = layout.pages.len();
+    let mut warnings = Vec::new();
+    if pages > 1 {
+        warnings.push(format!(
+            "広報ページ: 各部の使命・目標が 1 ページに収まらないため、{} 部を {pages} ページに続けました（2 ページ目からは題字と「（続き）」）。1 ページにするには使命・目標を短くするか、[newsletter] paper で大きな紙にしてください。ページ数を決めるには [newsletter] pages = 1 などとします",
+            publication.departments.len()
+        ));
+    }
     let layout_secs = t0.elapsed().as_secs_f64();
     let t1 = std::time::Instant::now();
     let meta = PdfMeta {
@@ -228,6 +283,8 @@ pub fn render(
         .write(&layout, &meta);
     Ok(Newsletter {
         pdf,
+        pages,
+        warnings,
         html,
         txt,
         layout_secs,
