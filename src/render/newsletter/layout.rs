@@ -510,13 +510,15 @@ pub fn lay_out(
         let tallest = (0..heights.len())
             .max_by(|&a, &b| heights[a].total_cmp(&heights[b]))
             .unwrap_or(0);
-        let box_lines = ((heights[tallest] / lh) as usize).max(1);
+        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
+        // At most the lines its text has (the box's height also holds its name).
+        let text_lines = dept_chars(&page.departments.items[from + tallest]) / per_line.max(1);
+        let box_lines = ((heights[tallest] / lh) as usize).min(text_lines);
         let cut = (1..=box_lines).find(|&k| {
             let mut h = heights.to_vec();
             h[tallest] -= k as f32 * lh;
             pack(&h, cols, box_gap, cap).overflows.is_empty()
         });
-        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
         let fix = match cut {
             Some(k) => format!(
                 "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
@@ -554,7 +556,12 @@ pub fn lay_out(
         };
         return Err(format!(
             "{}広報ページ（{}、[newsletter] pages = {limit}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす、{bigger}[newsletter] pages を増やすか \"auto\" にする（全体で {} ページになります）のいずれかをしてください（{pages_now}では足りません。{room}）",
-            place(from + tallest),
+            // A department's text is the cause only where shortening it is enough.
+            if cut.is_some() {
+                place(from + tallest)
+            } else {
+                String::new()
+            },
             g.name,
             parts.join("、"),
             runs.len(),
