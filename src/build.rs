@@ -265,6 +265,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
             let opts = NewsletterOptions {
                 paper: c.paper,
                 pages: c.pages,
+                writing: c.writing,
                 featured: &c.featured,
                 contact: c.contact.as_deref(),
                 templates: &templates,

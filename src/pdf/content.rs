@@ -26,6 +26,14 @@ pub(super) struct Fonts {
 }
 
 impl Fonts {
+    /// The font of kind `k`, if the document uses it.
+    pub(super) fn get_opt(&self, k: FontKind) -> Option<&FontRes> {
+        match k {
+            FontKind::Body => self.body.as_ref(),
+            FontKind::Heading => self.heading.as_ref(),
+        }
+    }
+
     fn get(&self, k: FontKind) -> &FontRes {
         match k {
             FontKind::Body => self.body.as_ref(),

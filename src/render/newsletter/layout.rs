@@ -19,30 +19,30 @@ use crate::typeset::{
 const END: &str = "\u{0}end";
 
 /// Line height of the text, times the size.
-const LEADING: f32 = 1.6;
+pub(super) const LEADING: f32 = 1.6;
 
 /// Points to millimetres.
-fn to_mm(pt: f32) -> f32 {
+pub(super) fn to_mm(pt: f32) -> f32 {
     pt * 25.4 / 72.0
 }
 
 /// Sheet, margins and type of a paper size.
-struct Geometry {
-    name: &'static str,
-    width: f32,
-    height: f32,
+pub(super) struct Geometry {
+    pub(super) name: &'static str,
+    pub(super) width: f32,
+    pub(super) height: f32,
     /// Millimetres.
-    margin_x: f32,
-    margin_y: f32,
-    columns: usize,
-    gap: f32,
+    pub(super) margin_x: f32,
+    pub(super) margin_y: f32,
+    pub(super) columns: usize,
+    pub(super) gap: f32,
     /// Type sizes relative to the tabloid's.
-    scale: f32,
+    pub(super) scale: f32,
     /// What to suggest when the content is too long.
-    bigger: Option<&'static str>,
+    pub(super) bigger: Option<&'static str>,
 }
 
-fn geometry(paper: Paper) -> Geometry {
+pub(super) fn geometry(paper: Paper) -> Geometry {
     match paper {
         Paper::Tabloid => Geometry {
             name: "タブロイド判",
@@ -81,22 +81,22 @@ fn geometry(paper: Paper) -> Geometry {
 }
 
 /// Type sizes (points) and colours of the page.
-struct Look {
-    body: f32,
-    lead: f32,
-    kicker: f32,
-    title: f32,
-    title_main: f32,
-    section: f32,
-    band: f32,
-    dept: f32,
-    figure: f32,
-    accent: Rgb,
-    tint: Rgb,
+pub(super) struct Look {
+    pub(super) body: f32,
+    pub(super) lead: f32,
+    pub(super) kicker: f32,
+    pub(super) title: f32,
+    pub(super) title_main: f32,
+    pub(super) section: f32,
+    pub(super) band: f32,
+    pub(super) dept: f32,
+    pub(super) figure: f32,
+    pub(super) accent: Rgb,
+    pub(super) tint: Rgb,
 }
 
 impl Look {
-    fn new(s: f32) -> Look {
+    pub(super) fn new(s: f32) -> Look {
         Look {
             body: 8.5 * s,
             lead: 9.0 * s,
@@ -112,7 +112,7 @@ impl Look {
         }
     }
 
-    fn style(&self, body: f32) -> Style {
+    pub(super) fn style(&self, body: f32) -> Style {
         Style {
             body_size: body,
             leading: LEADING,
@@ -124,17 +124,17 @@ impl Look {
 
 /// Set text: items relative to its top-left corner, and its height.
 #[derive(Debug, Clone, Default)]
-struct Piece {
-    items: Vec<Item>,
-    h: f32,
+pub(super) struct Piece {
+    pub(super) items: Vec<Item>,
+    pub(super) h: f32,
 }
 
 impl Piece {
-    fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
+    pub(super) fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
         self.items.iter().map(move |it| shift(it, dx, dy))
     }
     /// Colours the text runs `which` picks.
-    fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
+    pub(super) fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
         for it in &mut self.items {
             if let Item::Text(r) = it {
                 if which(r) {
@@ -146,7 +146,7 @@ impl Piece {
     }
 }
 
-fn shift(it: &Item, dx: f32, dy: f32) -> Item {
+pub(super) fn shift(it: &Item, dx: f32, dy: f32) -> Item {
     let mut it = it.clone();
     match &mut it {
         Item::Text(r) => {
@@ -167,7 +167,7 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
     it
 }
 
-fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
+pub(super) fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
     Item::Rule {
         x1,
         y1,
@@ -180,7 +180,7 @@ fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
 }
 
 /// The four sides of a box.
-fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
+pub(super) fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
     [
         rule(x, y, x + w, y, width, color),
         rule(x, y + h, x + w, y + h, width, color),
@@ -189,11 +189,11 @@ fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
     ]
 }
 
-fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
+pub(super) fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
     Item::Fill { x, y, w, h, color }
 }
 
-fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
+pub(super) fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
     Block::Paragraph(Paragraph {
         content,
         align,
@@ -203,8 +203,8 @@ fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
 }
 
 /// Lays parts out with `typeset`.
-struct Setter {
-    ts: Typesetter,
+pub(super) struct Setter {
+    pub(super) ts: Typesetter,
 }
 
 impl Setter {
@@ -218,7 +218,7 @@ impl Setter {
     }
 
     /// `blocks` set one column `w` points wide.
-    fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
+    pub(super) fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
         self.ts.style = style.clone();
         self.ts.templates = vec![Self::template(w, mm(5000.0), 1, 0.0)];
         let mut doc = Document { blocks };
@@ -311,46 +311,9 @@ pub fn lay_out(
     let accent = look.accent;
 
     // 1. The masthead: kicker band, titles, a rule.
-    let mut mast = Vec::new();
-    let mut y = 0.0;
-    if !page.kicker.is_empty() {
-        let pad = mm(3.0);
-        let p = s
-            .set(
-                &look.style(look.kicker),
-                width - 2.0 * pad,
-                vec![para(
-                    vec![Span::strong(page.kicker.clone())],
-                    Align::Left,
-                    0.0,
-                    look.kicker,
-                )],
-            )
-            .tinted(|_| true, Rgb::gray(1.0));
-        let band = p.h + mm(1.5);
-        mast.push(fill(0.0, 0.0, width, band, accent));
-        mast.extend(p.at(pad, (band - p.h) / 2.0));
-        y = band + mm(2.0);
-    }
-    for (i, t) in page.titles.iter().enumerate() {
-        let main = i + 1 == page.titles.len() && page.titles.len() > 1;
-        let size = if main { look.title_main } else { look.title };
-        // A title stays on one line where it can: smaller type for a long one.
-        let size = size.min(width / (t.chars().count().max(1) as f32 + 0.5));
-        let mut st = look.style(size);
-        st.leading = 1.35;
-        let p = s.set(
-            &st,
-            width,
-            vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
-        );
-        let p = if main { p.tinted(|_| true, accent) } else { p };
-        mast.extend(p.at(0.0, y));
-        y += p.h;
-    }
-    y += mm(1.0);
-    mast.push(rule(0.0, y, width, y, 2.0, accent));
-    let mast_h = y + 1.0;
+    let mast = masthead(s, page, &look, width);
+    let mast_h = mast.h;
+    let mast = mast.items;
 
     // 2. The lead and the articles, balanced over the columns.
     let mut blocks = Vec::new();
@@ -638,7 +601,13 @@ pub fn lay_out(
 
 /// The head of a continuation page: the running title with 「（続き）」, a rule, and
 /// the departments' band again (`band_h` high) with 「（続き）」.
-fn continuation_head(s: &mut Setter, page: &Page, look: &Look, width: f32, band_h: f32) -> Piece {
+pub(super) fn continuation_head(
+    s: &mut Setter,
+    page: &Page,
+    look: &Look,
+    width: f32,
+    band_h: f32,
+) -> Piece {
     let size = look.section;
     let title = s
         .set(
@@ -711,7 +680,58 @@ fn paginate(
     Ok(runs)
 }
 
-fn dept_chars(d: &Dept) -> usize {
+/// The masthead, `width` wide: kicker band, titles, a rule.
+pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
+    let mut mast = Vec::new();
+    let mut y = 0.0;
+    if !page.kicker.is_empty() {
+        let pad = mm(3.0);
+        let p = s
+            .set(
+                &look.style(look.kicker),
+                width - 2.0 * pad,
+                vec![para(
+                    vec![Span::strong(page.kicker.clone())],
+                    Align::Left,
+                    0.0,
+                    look.kicker,
+                )],
+            )
+            .tinted(|_| true, Rgb::gray(1.0));
+        let band = p.h + mm(1.5);
+        mast.push(fill(0.0, 0.0, width, band, look.accent));
+        mast.extend(p.at(pad, (band - p.h) / 2.0));
+        y = band + mm(2.0);
+    }
+    for (i, t) in page.titles.iter().enumerate() {
+        let main = i + 1 == page.titles.len() && page.titles.len() > 1;
+        let size = if main { look.title_main } else { look.title };
+        // A title stays on one line where it can: smaller type for a long one.
+        let size = size.min(width / (t.chars().count().max(1) as f32 + 0.5));
+        let mut st = look.style(size);
+        st.leading = 1.35;
+        let p = s.set(
+            &st,
+            width,
+            vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
+        );
+        let p = if main {
+            p.tinted(|_| true, look.accent)
+        } else {
+            p
+        };
+        mast.extend(p.at(0.0, y));
+        y += p.h;
+    }
+    y += mm(1.0);
+    mast.push(rule(0.0, y, width, y, 2.0, look.accent));
+    Piece {
+        items: mast,
+        h: y + 1.0,
+    }
+}
+
+pub(super) fn dept_chars(d: &Dept) -> usize {
     d.headline.chars().count()
         + d.bullets
             .iter()
@@ -888,7 +908,7 @@ fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
 
 /// The イメージ図 box: the booklet's structure on the left, the featured projects with
 /// their 目標指標 on the right.
-fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
+pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
     let f = &page.figure;
     let pad = mm(3.5);
     let fs = look.figure;

@@ -9,6 +9,7 @@
 
 pub mod layout;
 pub mod markup;
+pub mod vertical;
 
 use handlebars::Handlebars;
 use serde_json::{json, Value};
@@ -16,6 +17,7 @@ use std::path::Path;
 
 use crate::fonts::FontSet;
 use crate::model::{Department, Project, Publication};
+use crate::pdf::vertical::VerticalFont;
 use crate::pdf::{PdfMeta, PdfWriter};
 
 /// The built-in templates: the page's structure and wording, the web page, the text.
@@ -34,6 +36,18 @@ pub enum Paper {
     A3,
     /// 210 × 297 mm, two columns, smaller type.
     A4,
+}
+
+/// Direction of the printed page's text (`[newsletter] writing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum Writing {
+    /// 横組み: lines left to right, in columns.
+    #[default]
+    #[serde(rename = "horizontal", alias = "横組み", alias = "横")]
+    Horizontal,
+    /// 縦組み: lines top to bottom, advancing right to left, in bands (段).
+    #[serde(rename = "vertical", alias = "縦組み", alias = "縦")]
+    Vertical,
 }
 
 /// How many pages the newsletter may take (`[newsletter] pages`).
@@ -210,6 +224,8 @@ pub struct NewsletterOptions<'a> {
     pub paper: Paper,
     /// How many pages it may take.
     pub pages: Pages,
+    /// 横組み or 縦組み.
+    pub writing: Writing,
     /// Projects shown in the イメージ図 box, as `部名:番号`; empty = the first project of
     /// the first department.
     pub featured: &'a [String],
@@ -258,8 +274,36 @@ pub fn render(
         .iter()
         .map(|d| d.source.as_str())
         .collect();
-    let layout = layout::lay_out(&page, &names, &sources, fonts, opts.paper, opts.pages)
-        .map_err(NewsletterError::Content)?;
+    let (layout, vruns, vfonts) = match opts.writing {
+        Writing::Horizontal => (
+            layout::lay_out(&page, &names, &sources, fonts, opts.paper, opts.pages)
+                .map_err(NewsletterError::Content)?,
+            Vec::new(),
+            None,
+        ),
+        Writing::Vertical => {
+            let vf = [
+                VerticalFont::new(&fonts.body.bytes),
+                VerticalFont::new(&fonts.heading.bytes),
+            ];
+            let [Ok(body), Ok(heading)] = vf else {
+                return Err(NewsletterError::Output(
+                    "縦組みのためにフォントを読めません".into(),
+                ));
+            };
+            let (l, v) = vertical::lay_out(
+                &page,
+                &names,
+                &sources,
+                fonts,
+                opts.paper,
+                opts.pages,
+                [&body, &heading],
+            )
+            .map_err(NewsletterError::Content)?;
+            (l, v, Some([body, heading]))
+        }
+    };
     let pages = layout.pages.len();
     let mut warnings = Vec::new();
     if pages > 1 {
@@ -278,9 +322,11 @@ pub fn render(
         show_outline: false,
         ..PdfMeta::default()
     };
-    let pdf = PdfWriter::new(fonts)
-        .map_err(NewsletterError::Output)?
-        .write(&layout, &meta);
+    let writer = PdfWriter::new(fonts).map_err(NewsletterError::Output)?;
+    let pdf = match &vfonts {
+        Some([b, h]) => writer.write_vertical(&layout, &vruns, [b, h], &meta),
+        None => writer.write(&layout, &meta),
+    };
     Ok(Newsletter {
         pdf,
         pages,
