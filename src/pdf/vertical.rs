@@ -296,30 +296,40 @@ pub(super) fn add_fonts(
         let Ok(type0) = doc.get_dictionary(type0_id).cloned() else {
             continue;
         };
-        if let Ok(desc) = type0
+        // The vertical metrics go on a copy of the CIDFont (printpdf writes it inline
+        // in the Type0 font; the font program and ToUnicode map stay shared).
+        let mut arr = Vec::new();
+        for (code, (w1, vx, vy)) in &w2 {
+            arr.push(Object::Integer(*code as i64));
+            arr.push(Object::Array(vec![
+                Object::Integer(*w1),
+                Object::Integer(*vx),
+                Object::Integer(*vy),
+            ]));
+        }
+        let cid = match type0
             .get(b"DescendantFonts")
             .and_then(Object::as_array)
-            .map(|a| a.first().and_then(|o| o.as_reference().ok()))
+            .ok()
+            .and_then(|a| a.first())
         {
-            if let Some(Ok(cid)) = desc.map(|id| doc.get_dictionary_mut(id)) {
-                let mut arr = Vec::new();
-                for (code, (w1, vx, vy)) in &w2 {
-                    arr.push(Object::Integer(*code as i64));
-                    arr.push(Object::Array(vec![
-                        Object::Integer(*w1),
-                        Object::Integer(*vx),
-                        Object::Integer(*vy),
-                    ]));
-                }
-                cid.set("W2", Object::Array(arr));
-                cid.set(
-                    "DW2",
-                    Object::Array(vec![Object::Integer(880), Object::Integer(-1000)]),
-                );
-            }
-        }
+            Some(Object::Reference(id)) => doc.get_dictionary(*id).ok().cloned(),
+            Some(Object::Dictionary(d)) => Some(d.clone()),
+            _ => None,
+        };
+        let Some(mut cid) = cid else { continue };
+        cid.set("W2", Object::Array(arr));
+        cid.set(
+            "DW2",
+            Object::Array(vec![Object::Integer(880), Object::Integer(-1000)]),
+        );
+        let cid_id = doc.add_object(cid);
         let mut v = type0;
         v.set("Encoding", Object::Name(b"Identity-V".to_vec()));
+        v.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_id)]),
+        );
         let vid = doc.add_object(v);
         if let Some(fd) = font_dict(doc, resources_id) {
             fd.set(v_name(&f.name), Object::Reference(vid));
