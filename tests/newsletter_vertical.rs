@@ -430,7 +430,12 @@ fn two_digit_numbers_stand_across_the_line() {
         .position(|s| s.text == "15" && !s.vertical)
         .expect("15 drawn alone");
     let s = &shown[i];
-    assert_eq!(s.matrix[..4], [1.0, 0.0, 0.0, 1.0], "15 across, not turned");
+    // Across, not turned; narrowed to one em.
+    assert!(
+        s.matrix[0] > 0.5 && s.matrix[0] <= 1.0 && s.matrix[1..4] == [0.0, 0.0, 1.0],
+        "{:?}",
+        s.matrix
+    );
     assert!(
         shown[i - 1].vertical && shown[i - 1].text.ends_with("平成"),
         "{}",
@@ -447,7 +452,12 @@ fn two_digit_numbers_stand_across_the_line() {
         .filter(|s| !s.vertical && !s.text.is_empty() && s.text.chars().all(|c| c.is_ascii_digit()))
     {
         if s.text.len() <= 2 {
-            assert_eq!(s.matrix[..4], [1.0, 0.0, 0.0, 1.0], "{}", s.text);
+            assert!(
+                s.matrix[1..4] == [0.0, 0.0, 1.0],
+                "{} {:?}",
+                s.text,
+                s.matrix
+            );
         }
     }
     assert!(shown

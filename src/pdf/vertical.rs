@@ -228,10 +228,16 @@ pub(super) fn page_content(runs: &[VRun], fonts: &Fonts, h: f32, out: &mut Vec<u
             Orient::Upright => ([1.0, 0.0, 0.0, 1.0], r.x, h - r.y),
             // Turned clockwise: the baseline runs down, the em centred on the line.
             Orient::Rotated => ([0.0, -1.0, 1.0, 0.0], r.x - 0.38 * r.size, h - r.y),
-            // Across: the glyphs centred on the line, the em's top at the run's top.
+            // Across: the glyphs centred on the line, the em's top at the run's top,
+            // narrowed to one em where wider (IPAex's digits are 0.62 em).
             Orient::Across => {
                 let w = r.glyphs.last().map_or(0.0, |g| g.dx + g.adv);
-                ([1.0, 0.0, 0.0, 1.0], r.x - w / 2.0, h - r.y - 0.88 * r.size)
+                let scale = (r.size / w.max(0.01)).min(1.0);
+                (
+                    [scale, 0.0, 0.0, 1.0],
+                    r.x - w * scale / 2.0,
+                    h - r.y - 0.88 * r.size,
+                )
             }
         };
         for v in m.into_iter().chain([x, y]) {
