@@ -464,3 +464,72 @@ fn two_digit_numbers_stand_across_the_line() {
         .iter()
         .any(|s| s.matrix[..4] == [0.0, -1.0, 1.0, 0.0] && s.text.contains("2150")));
 }
+
+/// The vertical HTML in Debian's headless chromium: a copy with a probe script that
+/// writes what the browser computed into the page, read back with `--dump-dom`.
+#[test]
+fn html_is_vertical_in_the_browser() {
+    let html = std::fs::read_to_string(built().1.path().join("newsletter.html")).unwrap();
+    assert!(html.contains("<article class=\"hoshin-newsletter vertical\">"));
+    let probe = r#"<script>
+const r = ['mode=' + getComputedStyle(document.querySelector('article')).writingMode];
+for (const t of document.querySelectorAll('.tcy')) {
+  const b = t.getBoundingClientRect();
+  r.push('tcy=' + t.textContent + '=' + getComputedStyle(t).textCombineUpright + '=' + b.width + '=' + b.height);
+}
+for (const h of document.querySelectorAll('.department h3')) {
+  r.push('dept=' + h.textContent + '=' + h.getBoundingClientRect().right);
+}
+const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = r.join('\n');
+document.body.appendChild(pre);
+</script></body>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("probe.html");
+    std::fs::write(&page, html.replace("</body>", probe)).unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .args(["--window-size=1200,900", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let start = dom
+        .find("<pre id=\"probe\">")
+        .unwrap_or_else(|| panic!("{dom}"));
+    let lines: Vec<&str> = dom[start + 16..dom[start..].find("</pre>").unwrap() + start]
+        .lines()
+        .collect();
+    assert_eq!(lines[0], "mode=vertical-rl");
+    // 縦中横: the samples' 2-digit numbers (平成15年度, 56 事業, 21世紀) in one em across.
+    let tcy: Vec<Vec<&str>> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("tcy="))
+        .map(|l| l.split('=').collect())
+        .collect();
+    for want in ["15", "56", "21"] {
+        assert!(tcy.iter().any(|t| t[0] == want), "{want}: {tcy:?}");
+    }
+    for t in &tcy {
+        assert_eq!(t[1], "all", "{t:?}");
+        let (w, h): (f32, f32) = (t[2].parse().unwrap(), t[3].parse().unwrap());
+        // Across the vertical line: about an em each way, not stacked two ems tall.
+        assert!(h < 1.5 * w, "{t:?}");
+    }
+    // The departments in publication order, right to left.
+    let rights: Vec<f32> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("dept="))
+        .map(|l| l.rsplit('=').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(rights.len(), publication().departments.len());
+    assert!(rights.windows(2).all(|w| w[1] < w[0]), "{rights:?}");
+}

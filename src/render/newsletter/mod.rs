@@ -144,8 +144,9 @@ pub fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
         match *key {
             // The page markup: data may not start a directive or a line.
             "page" => hb.register_escape_fn(markup::escape),
-            // HTML keeps handlebars' own escaping.
-            "html" => {}
+            // HTML keeps handlebars' own escaping; `{{{tcy text}}}` escapes too, and
+            // on a vertical page sets short numbers 縦中横.
+            "html" => hb.register_helper("tcy", Box::new(tcy_helper)),
             _ => hb.register_escape_fn(handlebars::no_escape),
         }
         hb.register_template_string(key, &text).map_err(|e| {
@@ -259,7 +260,8 @@ pub fn render(
     let data = context(publication, &featured, opts.contact);
     let marked = opts.templates.render(0, &data)?;
     let page = markup::parse(&marked).map_err(|e| opts.templates.markup_error(&e))?;
-    let view = serde_json::to_value(&page).expect("page serializes");
+    let mut view = serde_json::to_value(&page).expect("page serializes");
+    view["vertical"] = Value::Bool(opts.writing == Writing::Vertical);
     let html = opts.templates.render(1, &view)?;
     let txt = tidy_text(&opts.templates.render(2, &view)?);
 
@@ -430,6 +432,51 @@ fn context(p: &Publication, featured: &[(&Department, &Project)], contact: Optio
             "目標指標": pr.indicator_sentence(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `{{{tcy text}}}`: `text` HTML-escaped; on a vertical page (`vertical` in the data)
+/// each number of one or two ASCII digits standing alone wrapped in
+/// `<span class="tcy">` (縦中横 by CSS `text-combine-upright`).
+fn tcy_helper(
+    h: &handlebars::Helper,
+    _: &Handlebars,
+    ctx: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let text = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+    let vertical = ctx.data().get("vertical").and_then(Value::as_bool) == Some(true);
+    out.write(&tcy_html(text, vertical))?;
+    Ok(())
+}
+
+fn tcy_html(text: &str, vertical: bool) -> String {
+    if !vertical {
+        return handlebars::html_escape(text);
+    }
+    let cs: Vec<char> = text.chars().collect();
+    let latin =
+        |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ".,".contains(*c));
+    let mut out = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if cs[i].is_ascii_digit() {
+            let j = (i..cs.len())
+                .find(|&j| !cs[j].is_ascii_digit())
+                .unwrap_or(cs.len());
+            let run: String = cs[i..j].iter().collect();
+            if j - i <= 2 && !latin(i.checked_sub(1).and_then(|k| cs.get(k))) && !latin(cs.get(j)) {
+                out.push_str(&format!("<span class=\"tcy\">{run}</span>"));
+            } else {
+                out.push_str(&run);
+            }
+            i = j;
+        } else {
+            out.push_str(&handlebars::html_escape(&cs[i].to_string()));
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Plain text as the print shop wants it: no trailing spaces, no runs of blank lines,
