@@ -390,3 +390,27 @@ pub(super) fn embedding_page(runs: &[Vec<VRun>]) -> crate::typeset::Page {
         items,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipaex_has_vertical_forms_for_the_marks_and_small_kana() {
+        let fonts = crate::fonts::FontSet::default();
+        for f in [&fonts.body, &fonts.heading] {
+            let vf = VerticalFont::new(&f.bytes).unwrap();
+            let face = ttf_parser::Face::parse(&f.bytes, 0).unwrap();
+            let missing: String =
+                "、。「」『』（）【】〈〉《》〔〕ー～…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+                    .chars()
+                    .filter(|&c| vf.vert(face.glyph_index(c).unwrap().0).is_none())
+                    .collect();
+            assert!(missing.is_empty(), "{}: {missing}", f.name);
+            // Kanji have none; a vertical advance of one em.
+            let g = face.glyph_index('市').unwrap().0;
+            assert!(vf.vert(g).is_none());
+            assert!((vf.advance(g) - 1.0).abs() < 0.01);
+        }
+    }
+}
