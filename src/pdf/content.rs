@@ -214,7 +214,7 @@ fn color(out: &mut Vec<u8>, c: Rgb, stroke: bool) {
 /// One byte of a literal string: backslash, parentheses and line ends escaped (a bare
 /// line end would be read as a newline, whatever it was).
 #[inline]
-fn string_byte(out: &mut Vec<u8>, b: u8) {
+pub(super) fn string_byte(out: &mut Vec<u8>, b: u8) {
     match b {
         b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
         b'\r' => out.extend_from_slice(b"\\r"),

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::content::Fonts;
+use super::content::{string_byte, Fonts};
 use crate::typeset::{FontKind, PlacedGlyph, Rgb};
 
 /// How the glyphs of a [`VRun`] stand.
@@ -172,15 +172,6 @@ fn num(out: &mut Vec<u8>, v: f32) {
     } else {
         let s = format!("{:.3}", k as f64 / 1000.0);
         out.extend_from_slice(s.trim_end_matches('0').as_bytes());
-    }
-}
-
-fn string_byte(out: &mut Vec<u8>, b: u8) {
-    match b {
-        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        b'\n' => out.extend_from_slice(b"\\n"),
-        _ => out.push(b),
     }
 }
 

@@ -316,39 +316,7 @@ pub fn lay_out(
     let mast = mast.items;
 
     // 2. The lead and the articles, balanced over the columns.
-    let mut blocks = Vec::new();
-    for l in &page.lead {
-        blocks.push(para(
-            vec![Span::text(l.clone())],
-            Align::Justify,
-            1.0,
-            look.lead,
-        ));
-    }
-    if !page.contact.is_empty() {
-        blocks.push(para(
-            vec![Span::strong(page.contact.clone())],
-            Align::Right,
-            0.0,
-            look.body,
-        ));
-    }
-    for sec in &page.sections {
-        blocks.push(Block::Heading(Heading {
-            level: 3,
-            text: sec.heading.clone(),
-            anchor: None,
-            outline: false,
-        }));
-        for p in &sec.paragraphs {
-            blocks.push(para(
-                vec![Span::text(p.clone())],
-                Align::Justify,
-                1.0,
-                look.body,
-            ));
-        }
-    }
+    let blocks = article_blocks(page, &look);
     let section = look.section;
     let articles = s
         .set_balanced(&look.style(look.body), width, cols, gap, blocks, body_h)
@@ -364,20 +332,8 @@ pub fn lay_out(
         );
 
     // 3. The band over the departments.
-    let band_pad = mm(3.0);
-    let band_text = s
-        .set(
-            &look.style(look.band),
-            width - 2.0 * band_pad,
-            vec![para(
-                vec![Span::strong(page.departments.heading.clone())],
-                Align::Left,
-                0.0,
-                look.band,
-            )],
-        )
-        .tinted(|_| true, Rgb::gray(1.0));
-    let band_h = band_text.h + mm(1.0);
+    let band_pad = band_pad();
+    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
 
     // 4. The figure box.
     let f = &page.figure;
@@ -407,19 +363,13 @@ pub fn lay_out(
     let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
     let cont = continuation_head(s, page, &look, width, band_h);
     let cont_avail = body_h - cont.h - gaps[2];
-    let name = |i: usize| {
-        dept_names
-            .get(i)
-            .filter(|_| dept_names.len() == page.departments.items.len())
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| page.departments.items[i].name.clone())
+    let names = Names {
+        page,
+        names: dept_names,
+        sources,
     };
-    // Where a department's text is the cause: its workbook and field, as a check
-    // problem says it.
-    let place = |i: usize| match sources.get(i).filter(|_| sources.len() == heights.len()) {
-        Some(f) => format!("{f} 使命・目標（{}）: ", name(i)),
-        None => String::new(),
-    };
+    let name = |i: usize| names.name(i);
+    let place = |i: usize| names.place(i);
     let lh = look.body * LEADING;
     let runs = match paginate(&heights, cols, box_gap, avail, cont_avail) {
         Ok(runs) => runs,
@@ -621,22 +571,13 @@ pub(super) fn continuation_head(
             )],
         )
         .tinted(|_| true, look.accent);
-    let band_pad = mm(3.0);
-    let band = s
-        .set(
-            &look.style(look.band),
-            width - 2.0 * band_pad,
-            vec![para(
-                vec![Span::strong(format!(
-                    "{}（続き）",
-                    page.departments.heading
-                ))],
-                Align::Left,
-                0.0,
-                look.band,
-            )],
-        )
-        .tinted(|_| true, Rgb::gray(1.0));
+    let band_pad = band_pad();
+    let (band, _) = self::band(
+        s,
+        &format!("{}（続き）", page.departments.heading),
+        look,
+        width,
+    );
     let mut p = Piece::default();
     p.items.extend(title.at(0.0, 0.0));
     let mut y = title.h + mm(1.0);
@@ -739,24 +680,24 @@ pub(super) fn dept_chars(d: &Dept) -> usize {
             .sum::<usize>()
 }
 
-/// A department's box (without its frame): name on a tinted band, the headline, the
-/// bullets. `w` is the outer width.
-fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
-    let pad = mm(2.5);
-    let inner = w - 2.0 * pad;
-    let name = s
-        .set(
-            &look.style(look.dept),
-            inner,
-            vec![para(
-                vec![Span::strong(d.name.clone())],
-                Align::Left,
-                0.0,
-                look.dept,
-            )],
-        )
-        .tinted(|_| true, look.accent);
-    let band = name.h + mm(0.5);
+/// A department's name, set `len` long.
+pub(super) fn dept_name(s: &mut Setter, d: &Dept, look: &Look, len: f32) -> Piece {
+    s.set(
+        &look.style(look.dept),
+        len,
+        vec![para(
+            vec![Span::strong(d.name.clone())],
+            Align::Left,
+            0.0,
+            look.dept,
+        )],
+    )
+    .tinted(|_| true, look.accent)
+}
+
+/// A department's headline and bullets (consecutive bullets with one marker make one
+/// list).
+pub(super) fn dept_blocks(d: &Dept, look: &Look) -> Vec<Block> {
     let mut blocks = Vec::new();
     if !d.headline.is_empty() {
         blocks.push(para(
@@ -766,7 +707,6 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
             look.body,
         ));
     }
-    // Consecutive bullets with one marker make one list.
     let mut i = 0;
     while i < d.bullets.len() {
         let marker = d.bullets[i].marker.clone();
@@ -781,6 +721,104 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
             start: 1,
         }));
     }
+    blocks
+}
+
+/// The lead, the contact line and the articles, as blocks.
+pub(super) fn article_blocks(page: &Page, look: &Look) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for l in &page.lead {
+        blocks.push(para(
+            vec![Span::text(l.clone())],
+            Align::Justify,
+            1.0,
+            look.lead,
+        ));
+    }
+    if !page.contact.is_empty() {
+        blocks.push(para(
+            vec![Span::strong(page.contact.clone())],
+            Align::Right,
+            0.0,
+            look.body,
+        ));
+    }
+    for sec in &page.sections {
+        blocks.push(Block::Heading(Heading {
+            level: 3,
+            text: sec.heading.clone(),
+            anchor: None,
+            outline: false,
+        }));
+        for p in &sec.paragraphs {
+            blocks.push(para(
+                vec![Span::text(p.clone())],
+                Align::Justify,
+                1.0,
+                look.body,
+            ));
+        }
+    }
+    blocks
+}
+
+/// The band over the departments, `width` wide: its text, its height.
+pub(super) fn band(s: &mut Setter, text: &str, look: &Look, width: f32) -> (Piece, f32) {
+    let t = s
+        .set(
+            &look.style(look.band),
+            width - 2.0 * band_pad(),
+            vec![para(
+                vec![Span::strong(text.to_string())],
+                Align::Left,
+                0.0,
+                look.band,
+            )],
+        )
+        .tinted(|_| true, Rgb::gray(1.0));
+    let h = t.h + mm(1.0);
+    (t, h)
+}
+
+/// Inner margin of the band's text.
+pub(super) fn band_pad() -> f32 {
+    mm(3.0)
+}
+
+/// Department `i`'s name (as the workbooks have it), and where its text comes from —
+/// its workbook and field, as a check problem says it — for messages.
+pub(super) struct Names<'a> {
+    pub(super) page: &'a Page,
+    pub(super) names: &'a [&'a str],
+    pub(super) sources: &'a [&'a str],
+}
+
+impl Names<'_> {
+    pub(super) fn name(&self, i: usize) -> String {
+        let n = self.page.departments.items.len();
+        self.names
+            .get(i)
+            .filter(|_| self.names.len() == n)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| self.page.departments.items[i].name.clone())
+    }
+    pub(super) fn place(&self, i: usize) -> String {
+        let n = self.page.departments.items.len();
+        match self.sources.get(i).filter(|_| self.sources.len() == n) {
+            Some(f) => format!("{f} 使命・目標（{}）: ", self.name(i)),
+            None => String::new(),
+        }
+    }
+}
+
+/// A department's box (without its frame): name on a tinted band, the headline, the
+/// bullets. `w` is the outer width.
+fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
+    let pad = mm(2.5);
+    let inner = w - 2.0 * pad;
+    let name = dept_name(s, d, look, inner);
+    let band = name.h + mm(0.5);
+    let blocks = dept_blocks(d, look);
     let body = s.set(&look.style(look.body), inner, blocks);
     let mut p = Piece::default();
     p.items.push(fill(0.0, 0.0, w, band, look.tint));

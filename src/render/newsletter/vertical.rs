@@ -17,16 +17,15 @@
 //!   more easily turned than stacked digit by digit); full-width digits upright.
 
 use super::layout::{
-    continuation_head, dept_chars, figure, fill, frame, geometry, masthead, para, rule, Look,
-    Piece, Setter, LEADING,
+    article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
+    fill, frame, geometry, masthead, rule, Look, Names, Piece, Setter, LEADING,
 };
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::pdf::vertical::{Orient, VRun, VerticalFont};
 use crate::typeset::{
-    mm, Align, Block, GlyphRun, Heading, Item, Layout, List, ListKind, Page as SheetPage,
-    PageTemplate, PlacedGlyph, Rgb, Span, Typesetter,
+    mm, GlyphRun, Item, Layout, Page as SheetPage, PageTemplate, PlacedGlyph, Rgb, Typesetter,
 };
 
 /// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
@@ -223,39 +222,7 @@ pub fn lay_out(
     // The lead and the articles: one text, its lines flowed right to left through
     // bands of `art_len` (a band is as wide as the page).
     let art_len = 22.0 * look.lead;
-    let mut blocks = Vec::new();
-    for l in &page.lead {
-        blocks.push(para(
-            vec![Span::text(l.clone())],
-            Align::Justify,
-            1.0,
-            look.lead,
-        ));
-    }
-    if !page.contact.is_empty() {
-        blocks.push(para(
-            vec![Span::strong(page.contact.clone())],
-            Align::Right,
-            0.0,
-            look.body,
-        ));
-    }
-    for sec in &page.sections {
-        blocks.push(Block::Heading(Heading {
-            level: 3,
-            text: sec.heading.clone(),
-            anchor: None,
-            outline: false,
-        }));
-        for p in &sec.paragraphs {
-            blocks.push(para(
-                vec![Span::text(p.clone())],
-                Align::Justify,
-                1.0,
-                look.body,
-            ));
-        }
-    }
+    let blocks = article_blocks(page, &look);
     let section = look.section;
     let articles = s.set(&look.style(look.body), art_len, blocks).tinted(
         move |r| r.font == crate::typeset::FontKind::Heading && (r.size - section).abs() < 0.01,
@@ -282,20 +249,8 @@ pub fn lay_out(
     art.h = y;
 
     // The band over the departments.
-    let band_pad = mm(3.0);
-    let band_text = s
-        .set(
-            &look.style(look.band),
-            width - 2.0 * band_pad,
-            vec![para(
-                vec![Span::strong(page.departments.heading.clone())],
-                Align::Left,
-                0.0,
-                look.band,
-            )],
-        )
-        .tinted(|_| true, Rgb::gray(1.0));
-    let band_h = band_text.h + mm(1.0);
+    let band_pad = band_pad();
+    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
 
     let f = &page.figure;
     let fig = if f.heading.is_empty()
@@ -339,17 +294,13 @@ pub fn lay_out(
         rows,
         row_step,
     } = best.expect("a plan");
-    let name = |i: usize| {
-        dept_names
-            .get(i)
-            .filter(|_| dept_names.len() == page.departments.items.len())
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| page.departments.items[i].name.clone())
+    let names = Names {
+        page,
+        names: dept_names,
+        sources,
     };
-    let place = |i: usize| match sources.get(i).filter(|_| sources.len() == boxes.len()) {
-        Some(f) => format!("{f} 使命・目標（{}）: ", name(i)),
-        None => String::new(),
-    };
+    let name = |i: usize| names.name(i);
+    let place = |i: usize| names.place(i);
     if let Some(i) = boxes.iter().position(|b| b.w > width) {
         return Err(format!(
             "{}{}の使命・目標は縦組みの広報ページ（{}）の一段に収まりません（段の幅 {:.0}mm に {:.0}mm）。使命・目標（{}字）を短くしてください",
@@ -531,42 +482,9 @@ impl VPiece {
 fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
     let pad = mm(2.5);
     let len = h - 2.0 * pad;
-    let name = s
-        .set(
-            &look.style(look.dept),
-            len,
-            vec![para(
-                vec![Span::strong(d.name.clone())],
-                Align::Left,
-                0.0,
-                look.dept,
-            )],
-        )
-        .tinted(|_| true, look.accent);
+    let name = dept_name(s, d, look, len);
     let strip = name.h + mm(0.5);
-    let mut blocks = Vec::new();
-    if !d.headline.is_empty() {
-        blocks.push(para(
-            vec![Span::strong(d.headline.clone())],
-            Align::Justify,
-            0.0,
-            look.body,
-        ));
-    }
-    let mut i = 0;
-    while i < d.bullets.len() {
-        let marker = d.bullets[i].marker.clone();
-        let mut items = Vec::new();
-        while i < d.bullets.len() && d.bullets[i].marker == marker {
-            items.push(vec![Span::text(d.bullets[i].text.clone())]);
-            i += 1;
-        }
-        blocks.push(Block::List(List {
-            kind: ListKind::Marker(marker),
-            items,
-            start: 1,
-        }));
-    }
+    let blocks = dept_blocks(d, look);
     let body = s.set(&look.style(look.body), len, blocks);
     let w = strip + mm(1.8) + body.h + mm(1.5);
     let mut p = VPiece {
