@@ -45,16 +45,9 @@ fn build(input: &Path, out: &Path, only: &[&str]) -> Output {
         .unwrap()
 }
 
-/// `pdftotext -raw` of each page (the text in the order it was drawn).
+/// `pdftotext -raw` of each page, without whitespace.
 fn raw_pages(pdf: &Path) -> Vec<String> {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(squash).collect();
+    let mut pages: Vec<String> = raw_text(pdf).split('\u{c}').map(squash).collect();
     if pages.last().is_some_and(|p| p.is_empty()) {
         pages.pop();
     }

@@ -52,13 +52,7 @@ fn publication() -> Publication {
 
 /// `pdftotext -raw` (the order the text was drawn), without whitespace.
 fn raw() -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf())
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    squash(&String::from_utf8(out.stdout).unwrap())
+    squash(&raw_text(&pdf()))
 }
 
 #[test]

@@ -336,16 +336,7 @@ pub fn lay_out(
     let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
 
     // 4. The figure box.
-    let f = &page.figure;
-    let figure = if f.heading.is_empty()
-        && f.diagram.title.is_empty()
-        && f.diagram.boxes.is_empty()
-        && f.examples.projects.is_empty()
-    {
-        Piece::default()
-    } else {
-        figure(s, page, &look, width)
-    };
+    let figure = figure(s, page, &look, width);
 
     // 5. The departments, in boxes, whole boxes per column; on the first page what
     // fits, the rest on continuation pages (running title and （続き）) as `pages`
@@ -944,10 +935,17 @@ fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
     }
 }
 
-/// The イメージ図 box: the booklet's structure on the left, the featured projects with
+/// The イメージ図 box (nothing when the template has none): the booklet's structure on the left, the featured projects with
 /// their 目標指標 on the right.
 pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
     let f = &page.figure;
+    if f.heading.is_empty()
+        && f.diagram.title.is_empty()
+        && f.diagram.boxes.is_empty()
+        && f.examples.projects.is_empty()
+    {
+        return Piece::default();
+    }
     let pad = mm(3.5);
     let fs = look.figure;
     let st = look.style(fs);

@@ -252,16 +252,7 @@ pub fn lay_out(
     let band_pad = band_pad();
     let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
 
-    let f = &page.figure;
-    let fig = if f.heading.is_empty()
-        && f.diagram.title.is_empty()
-        && f.diagram.boxes.is_empty()
-        && f.examples.projects.is_empty()
-    {
-        Piece::default()
-    } else {
-        figure(s, page, &look, width)
-    };
+    let fig = figure(s, page, &look, width);
 
     // The departments: boxes a band high, right to left, band under band. The band's
     // height: the tallest of a few that gives the fewest pages (a lower band makes
