@@ -208,6 +208,12 @@ pub(super) struct Setter {
 }
 
 impl Setter {
+    pub(super) fn new(fonts: &FontSet, look: &Look) -> Setter {
+        Setter {
+            ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
+        }
+    }
+
     fn template(w: f32, h: f32, columns: usize, gap: f32) -> PageTemplate {
         let mut t = PageTemplate::new("part", to_mm(w), to_mm(h))
             .margins(0.0, 0.0, 0.0, 0.0)
@@ -297,9 +303,7 @@ pub fn lay_out(
 ) -> Result<Layout, String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter {
-        ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
-    };
+    let mut setter = Setter::new(fonts, &look);
     let s = &mut setter;
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);

@@ -24,9 +24,7 @@ use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::pdf::vertical::{Orient, VRun, VerticalFont};
-use crate::typeset::{
-    mm, GlyphRun, Item, Layout, Page as SheetPage, PageTemplate, PlacedGlyph, Rgb, Typesetter,
-};
+use crate::typeset::{mm, GlyphRun, Item, Layout, Page as SheetPage, PlacedGlyph, Rgb};
 
 /// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
 /// to its top-left corner; `w` × `h` points.
@@ -206,9 +204,7 @@ pub fn lay_out(
 ) -> Result<(Layout, Vec<Vec<VRun>>), String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter {
-        ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
-    };
+    let mut setter = Setter::new(fonts, &look);
     let s = &mut setter;
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);
