@@ -371,15 +371,12 @@ fn characters_with_a_vertical_form_are_drawn_with_it() {
             .collect();
     let mut seen: BTreeMap<char, usize> = BTreeMap::new();
     for s in shown.iter().filter(|s| s.vertical) {
-        let (orig, upem) = {
-            let file = if s.font.contains("Gothic") {
-                "ipaexg.ttf"
-            } else {
-                "ipaexm.ttf"
-            };
-            (std::fs::read(root.join(file)).unwrap(), 0)
+        let file = if s.font.contains("Gothic") {
+            "ipaexg.ttf"
+        } else {
+            "ipaexm.ttf"
         };
-        let _ = upem;
+        let orig = std::fs::read(root.join(file)).unwrap();
         let face = ttf_parser::Face::parse(&orig, 0).unwrap();
         let prog = program(&doc, &s.font);
         let sub = ttf_parser::Face::parse(&prog, 0).unwrap();
@@ -406,7 +403,7 @@ fn characters_with_a_vertical_form_are_drawn_with_it() {
         .iter()
         .filter(|s| !s.vertical && s.matrix[..4] == [0.0, -1.0, 1.0, 0.0])
     {
-        assert!(s.text.chars().all(|c| c.is_ascii()), "{}", s.text);
+        assert!(s.text.is_ascii(), "{}", s.text);
     }
 }
 
