@@ -20,6 +20,12 @@ if [ "$part" != web ]; then
   page "$out/booklet.pdf" 3 booklet-department 70
   page "$out/booklet.pdf" 4 booklet-projects 70
   if [ -f "$out/newsletter.pdf" ]; then page "$out/newsletter.pdf" 1 newsletter 40; fi
+  # The newsletter in 縦組み: the samples with [newsletter] writing = "vertical".
+  vin="$out/vertical-in"; mkdir -p "$vin"; cp "$repo"/samples/* "$vin"/
+  printf '\n[newsletter]\nwriting = "vertical"\n' >> "$vin/hoshin.toml"
+  if [ -n "${HOSHIN:-}" ]; then SOURCE_DATE_EPOCH=1049155200 "$HOSHIN" build "$vin" -o "$out/vertical" -q --only newsletter; else (cd "$repo" && SOURCE_DATE_EPOCH=1049155200 cargo run --release -q -- build "$vin" -o "$out/vertical" -q --only newsletter); fi
+  page "$out/vertical/newsletter.pdf" 1 newsletter-vertical 40
+  pdftoppm -png -r 110 -f 1 -l 1 -x 700 -y 480 -W 460 -H 560 -singlefile "$out/vertical/newsletter.pdf" "$repo/docs/newsletter-vertical-detail"
 fi
 # The web edition at a desktop's width (1280 px) and a phone's (390 px), in Debian's
 # chromium with the repository's IPAex Gothic (a machine without Japanese fonts draws

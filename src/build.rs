@@ -97,8 +97,12 @@ pub struct BuildResult {
     pub written: Vec<Written>,
     /// Stage timings, for `-v`.
     pub timings: Vec<(String, f64)>,
-    /// Warnings about the settings (not the input), for the terminal.
+    /// Warnings of the outputs (the newsletter ran over several pages) and of the
+    /// settings (no 地方公共団体コード), for the terminal.
     pub warnings: Vec<String>,
+    /// Outputs left out because the input does not fit them ([`BuildError::Content`]);
+    /// everything else was written. Exit 1.
+    pub content_errors: Vec<String>,
 }
 
 /// Why a build stopped.
@@ -110,6 +114,11 @@ pub enum BuildError {
     /// An output could not be made or written (exit 3).
     #[error("{0}")]
     Output(String),
+    /// The input's content does not fit an output as configured (the newsletter's
+    /// pages): a problem of the input, reported like a check problem (exit 1). The
+    /// other outputs are still written.
+    #[error("{0}")]
+    Content(String),
 }
 
 /// What every renderer gets: the checked publication and the run's settings.
@@ -131,6 +140,7 @@ pub struct Sink<'a> {
     out: &'a Path,
     stager: Stager,
     entries: Mutex<Vec<Entry>>,
+    warnings: Mutex<Vec<String>>,
 }
 
 impl<'a> Sink<'a> {
@@ -139,7 +149,16 @@ impl<'a> Sink<'a> {
             out,
             stager: Stager::default(),
             entries: Mutex::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A warning for the office, shown after the build.
+    pub fn warn(&self, message: String) {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(message);
     }
 
     /// Stages `f`, whose path is relative to the output folder.
@@ -175,10 +194,15 @@ impl<'a> Sink<'a> {
 
     /// The stager, for the files still to come (the manifest), and the manifest's
     /// entries for the files put, sorted by file.
-    fn finish(self) -> (Stager, Vec<Entry>) {
+    fn finish(self) -> (Stager, Vec<Entry>, Vec<String>) {
         let mut entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         entries.sort_by(|a, b| a.file.cmp(&b.file));
-        (self.stager, entries)
+        let mut warnings = self
+            .warnings
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        warnings.sort();
+        (self.stager, entries, warnings)
     }
 }
 
@@ -241,6 +265,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
         OutputKind::Newsletter => {
             let err = |e: NewsletterError| match e {
                 NewsletterError::Usage(m) => BuildError::Usage(m),
+                NewsletterError::Content(m) => BuildError::Content(m),
                 NewsletterError::Output(m) => BuildError::Output(m),
             };
             let c = &ctx.config.newsletter;
@@ -248,12 +273,17 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 newsletter::templates(ctx.config.templates.dir.as_deref()).map_err(err)?;
             let opts = NewsletterOptions {
                 paper: c.paper,
+                pages: c.pages,
+                writing: c.writing,
                 featured: &c.featured,
                 contact: c.contact.as_deref(),
                 templates: &templates,
                 time: ctx.time,
             };
             let n = newsletter::render(ctx.publication, ctx.fonts, &opts).map_err(err)?;
+            for w in n.warnings {
+                ctx.sink.warn(w);
+            }
             Ok(Rendered {
                 timings: vec![
                     ("newsletter layout".into(), n.layout_secs),
@@ -262,7 +292,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 files: vec![
                     OutputFile {
                         path: "newsletter.pdf".into(),
-                        pages: Some(1),
+                        pages: Some(n.pages),
                         bytes: n.pdf,
                     },
                     OutputFile {
@@ -418,6 +448,7 @@ pub fn build(
             written: Vec::new(),
             timings,
             warnings: Vec::new(),
+            content_errors: Vec::new(),
         });
     };
     let sink = Sink::new(out);
@@ -465,16 +496,22 @@ pub fn build(
         }
     });
     sink.put(report)?;
+    let mut content_errors = Vec::new();
     for slot in slots {
-        // On an error the sink drops and removes every temporary written.
-        timings.extend(slot.into_inner().expect("every output rendered")?);
+        // On an error the sink drops and removes every temporary written; an output
+        // the input does not fit is left out and the others are written.
+        match slot.into_inner().expect("every output rendered") {
+            Ok(t) => timings.extend(t),
+            Err(BuildError::Content(m)) => content_errors.push(m),
+            Err(e) => return Err(e),
+        }
     }
     if kinds.contains(&OutputKind::Web) {
         let t = Instant::now();
         web_index(&ctx, out)?;
         timings.push(("web index".into(), t.elapsed().as_secs_f64()));
     }
-    let (stager, entries) = sink.finish();
+    let (stager, entries, mut warnings) = sink.finish();
     timings.push(("render".into(), t.elapsed().as_secs_f64()));
     let t = Instant::now();
     let mut written: Vec<Written> = entries
@@ -506,7 +543,6 @@ pub fn build(
         pages: None,
     });
     timings.push(("write".into(), t.elapsed().as_secs_f64()));
-    let mut warnings = Vec::new();
     if kinds.contains(&OutputKind::OpenData) {
         warnings.extend(crate::render::opendata::warnings(config));
     }
@@ -515,6 +551,7 @@ pub fn build(
         written,
         timings,
         warnings,
+        content_errors,
     })
 }
 

@@ -46,6 +46,11 @@ pub struct BookletConfig {
 pub struct NewsletterConfig {
     /// `tabloid` (タブロイド判, default), `A3` or `A4`.
     pub paper: crate::render::newsletter::Paper,
+    /// `"auto"` (default: one page when it fits, else as many as needed, with a
+    /// warning), or a page limit such as `1` or `2` (more is an error).
+    pub pages: crate::render::newsletter::Pages,
+    /// `horizontal` (横組み, default) or `vertical` (縦組み).
+    pub writing: crate::render::newsletter::Writing,
     /// Projects shown with their 目標指標 in the イメージ図 box, as `部名:番号`
     /// (e.g. `["企画部:7", "企画部:8"]`); empty: the first project of the first department.
     pub featured: Vec<String>,
@@ -61,6 +66,8 @@ impl Default for NewsletterConfig {
     fn default() -> Self {
         NewsletterConfig {
             paper: Default::default(),
+            pages: Default::default(),
+            writing: Default::default(),
             featured: Vec::new(),
             contact: None,
             department_chars: 300,

@@ -287,6 +287,10 @@ fn run_build(
     let result = result.map_err(|e| match e {
         hoshin::build::BuildError::Usage(m) => Failure::Usage(m),
         hoshin::build::BuildError::Output(m) => Failure::Internal(m),
+        hoshin::build::BuildError::Content(m) => {
+            eprintln!("hoshin: {m}");
+            Failure::Input
+        }
     })?;
     for w in &result.warnings {
         eprintln!("警告: {w}");
@@ -295,6 +299,13 @@ fn run_build(
     let shown = (|| -> std::io::Result<()> {
         if !common.quiet || result.outcome.has_errors() {
             report::write_text(&mut stdout, &result.outcome)?;
+        }
+        // Problems of the outputs, after the check's and in its form.
+        for w in &result.warnings {
+            writeln!(stdout, "  警告 {w}")?;
+        }
+        for e in &result.content_errors {
+            writeln!(stdout, "  エラー {e}")?;
         }
         if result.written.is_empty() {
             writeln!(
@@ -359,7 +370,7 @@ fn run_build(
         stdout.flush()
     })();
     shown.map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
-    if result.written.is_empty() {
+    if result.written.is_empty() || !result.content_errors.is_empty() {
         return Err(Failure::Input);
     }
     Ok(())

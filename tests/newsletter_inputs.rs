@@ -56,16 +56,39 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn bullets_five_times_longer_overflow_naming_the_department() {
+fn bullets_five_times_longer_overflow_one_page_naming_file_and_field() {
     let input = samples_with("生活環境部", |d| {
         for m in &mut d.mission {
             *m = m.repeat(5);
         }
     });
+    let mut toml = std::fs::read_to_string(input.path().join("hoshin.toml")).unwrap();
+    toml.push_str("\n[newsletter]\npages = 1\n");
+    std::fs::write(input.path().join("hoshin.toml"), toml).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let o = build(input.path(), out.path());
-    let msg = stderr(&o);
-    assert_ne!(o.status.code(), Some(0), "{msg}");
+    // Every output: the newsletter's overflow leaves only the newsletter out.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hoshin"))
+        .args(["build", "-q", "-o"])
+        .arg(out.path())
+        .arg(input.path())
+        .env("SOURCE_DATE_EPOCH", "1049155200")
+        .output()
+        .unwrap();
+    let msg = String::from_utf8_lossy(&o.stdout).to_string();
+    // A problem of the input, like a check problem: exit 1, on the report's stream.
+    assert_eq!(o.status.code(), Some(1), "{msg}{}", stderr(&o));
+    assert!(
+        msg.contains("エラー 生活環境部.xlsx 使命・目標（生活環境部）: 広報ページ"),
+        "{msg}"
+    );
+    for f in [
+        "booklet.pdf",
+        "summary.xlsx",
+        "web/index.html",
+        "manifest.json",
+    ] {
+        assert!(out.path().join(f).exists(), "{f} not written");
+    }
     // Which part overflows, where, by how much; which department to shorten, by how
     // much.
     let re = |s: &str, pat: &[&str]| {
@@ -89,6 +112,8 @@ fn bullets_five_times_longer_overflow_naming_the_department() {
         ),
         "{msg}"
     );
+    // `pages = "auto"` is offered, with the count it would take.
+    assert!(re(&msg, &["\"auto\"", "全体で 2 ページ"]), "{msg}");
     // What to do.
     assert!(msg.contains("短く") && msg.contains("featured"), "{msg}");
     for f in ["newsletter.pdf", "newsletter.html", "newsletter.txt"] {

@@ -70,18 +70,6 @@ fn one_tabloid_page_with_subset_unicode_fonts() {
     }
 }
 
-/// `pdftotext -raw`: the text in the order it was drawn (poppler's own reading order
-/// mixes the columns of the boxes).
-fn raw_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn every_department_name_headline_and_bullet_is_on_the_page() {
     let text = squash(&raw_text(&pdf()));

@@ -26,6 +26,14 @@ pub(super) struct Fonts {
 }
 
 impl Fonts {
+    /// The font of kind `k`, if the document uses it.
+    pub(super) fn get_opt(&self, k: FontKind) -> Option<&FontRes> {
+        match k {
+            FontKind::Body => self.body.as_ref(),
+            FontKind::Heading => self.heading.as_ref(),
+        }
+    }
+
     fn get(&self, k: FontKind) -> &FontRes {
         match k {
             FontKind::Body => self.body.as_ref(),
@@ -206,7 +214,7 @@ fn color(out: &mut Vec<u8>, c: Rgb, stroke: bool) {
 /// One byte of a literal string: backslash, parentheses and line ends escaped (a bare
 /// line end would be read as a newline, whatever it was).
 #[inline]
-fn string_byte(out: &mut Vec<u8>, b: u8) {
+pub(super) fn string_byte(out: &mut Vec<u8>, b: u8) {
     match b {
         b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
         b'\r' => out.extend_from_slice(b"\\r"),

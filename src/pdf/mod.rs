@@ -56,6 +56,7 @@
 
 mod content;
 mod embed;
+pub mod vertical;
 
 use std::io::Write;
 
@@ -126,13 +127,46 @@ impl PdfWriter {
     /// content streams are written and compressed here, in parallel, and go into
     /// printpdf's document already compressed, so no page is held in any other form.
     pub fn write(&self, layout: &Layout, meta: &PdfMeta) -> Vec<u8> {
+        self.write_with(layout, None, meta)
+    }
+
+    /// The PDF file for `layout` with vertical text: `vertical[i]` drawn on page `i`
+    /// after its other content, upright glyphs in `Identity-V` fonts (see
+    /// [`vertical`]).
+    pub fn write_vertical(
+        &self,
+        layout: &Layout,
+        vertical: &[Vec<vertical::VRun>],
+        vfonts: [&vertical::VerticalFont; 2],
+        meta: &PdfMeta,
+    ) -> Vec<u8> {
+        self.write_with(layout, Some((vertical, vfonts)), meta)
+    }
+
+    fn write_with(
+        &self,
+        layout: &Layout,
+        vertical: Option<(&[Vec<vertical::VRun>], [&vertical::VerticalFont; 2])>,
+        meta: &PdfMeta,
+    ) -> Vec<u8> {
         let t = Timer::new();
+        // The vertical runs' glyphs are embedded with the others: one more page of them.
+        let with_vertical;
+        let to_embed = match vertical {
+            Some((runs, _)) => {
+                let mut l = layout.clone();
+                l.pages.push(vertical::embedding_page(runs));
+                with_vertical = l;
+                &with_vertical
+            }
+            None => layout,
+        };
         let embed::Embedded {
             mut doc,
             pages_id,
             resources_id,
             fonts,
-        } = embed::embed_fonts(layout, &meta.title, &self.body, &self.heading);
+        } = embed::embed_fonts(to_embed, &meta.title, &self.body, &self.heading);
         t.lap("fonts");
         // Font programs and ToUnicode maps, compressed while the pages are written.
         let n = layout.pages.len();
@@ -143,11 +177,15 @@ impl PdfWriter {
         let pages: Vec<(Vec<u8>, Vec<Object>)> = layout
             .pages
             .par_iter()
+            .enumerate()
             .map_init(
                 || (Vec::new(), Zlib::new()),
-                |(buf, z), p| {
+                |(buf, z), (i, p)| {
                     buf.clear();
                     content::page_content(p, &fonts, buf);
+                    if let Some(v) = vertical.and_then(|(v, _)| v.get(i)) {
+                        vertical::page_content(v, &fonts, p.height, buf);
+                    }
                     (z.compress(buf), content::page_links(p, layout, &page_ids))
                 },
             )
@@ -186,6 +224,9 @@ impl PdfWriter {
             "Kids",
             Object::Array(page_ids.iter().map(|p| Object::Reference(*p)).collect()),
         );
+        if let Some((runs, vfonts)) = vertical {
+            vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
+        }
         mend(&mut doc, layout, meta, &page_ids);
         t.lap("mend");
         let mut out = Vec::with_capacity(1 << 20);

@@ -157,6 +157,18 @@ pub fn lines(pages: &[TextPage], gap: f32) -> Vec<TextLine> {
     out
 }
 
+/// `pdftotext -raw`: the text in the order it was drawn (poppler's own reading order
+/// mixes the columns of boxes, and regroups vertical lines); pages end in a form feed.
+pub fn raw_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 /// `pdftotext` plain text of the whole file.
 pub fn plain_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::markup::{Dept, Page};
-use super::Paper;
+use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::typeset::{
     mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
@@ -19,30 +19,30 @@ use crate::typeset::{
 const END: &str = "\u{0}end";
 
 /// Line height of the text, times the size.
-const LEADING: f32 = 1.6;
+pub(super) const LEADING: f32 = 1.6;
 
 /// Points to millimetres.
-fn to_mm(pt: f32) -> f32 {
+pub(super) fn to_mm(pt: f32) -> f32 {
     pt * 25.4 / 72.0
 }
 
 /// Sheet, margins and type of a paper size.
-struct Geometry {
-    name: &'static str,
-    width: f32,
-    height: f32,
+pub(super) struct Geometry {
+    pub(super) name: &'static str,
+    pub(super) width: f32,
+    pub(super) height: f32,
     /// Millimetres.
-    margin_x: f32,
-    margin_y: f32,
-    columns: usize,
-    gap: f32,
+    pub(super) margin_x: f32,
+    pub(super) margin_y: f32,
+    pub(super) columns: usize,
+    pub(super) gap: f32,
     /// Type sizes relative to the tabloid's.
-    scale: f32,
+    pub(super) scale: f32,
     /// What to suggest when the content is too long.
-    bigger: Option<&'static str>,
+    pub(super) bigger: Option<&'static str>,
 }
 
-fn geometry(paper: Paper) -> Geometry {
+pub(super) fn geometry(paper: Paper) -> Geometry {
     match paper {
         Paper::Tabloid => Geometry {
             name: "タブロイド判",
@@ -81,22 +81,22 @@ fn geometry(paper: Paper) -> Geometry {
 }
 
 /// Type sizes (points) and colours of the page.
-struct Look {
-    body: f32,
-    lead: f32,
-    kicker: f32,
-    title: f32,
-    title_main: f32,
-    section: f32,
-    band: f32,
-    dept: f32,
-    figure: f32,
-    accent: Rgb,
-    tint: Rgb,
+pub(super) struct Look {
+    pub(super) body: f32,
+    pub(super) lead: f32,
+    pub(super) kicker: f32,
+    pub(super) title: f32,
+    pub(super) title_main: f32,
+    pub(super) section: f32,
+    pub(super) band: f32,
+    pub(super) dept: f32,
+    pub(super) figure: f32,
+    pub(super) accent: Rgb,
+    pub(super) tint: Rgb,
 }
 
 impl Look {
-    fn new(s: f32) -> Look {
+    pub(super) fn new(s: f32) -> Look {
         Look {
             body: 8.5 * s,
             lead: 9.0 * s,
@@ -112,7 +112,7 @@ impl Look {
         }
     }
 
-    fn style(&self, body: f32) -> Style {
+    pub(super) fn style(&self, body: f32) -> Style {
         Style {
             body_size: body,
             leading: LEADING,
@@ -124,17 +124,17 @@ impl Look {
 
 /// Set text: items relative to its top-left corner, and its height.
 #[derive(Debug, Clone, Default)]
-struct Piece {
-    items: Vec<Item>,
-    h: f32,
+pub(super) struct Piece {
+    pub(super) items: Vec<Item>,
+    pub(super) h: f32,
 }
 
 impl Piece {
-    fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
+    pub(super) fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
         self.items.iter().map(move |it| shift(it, dx, dy))
     }
     /// Colours the text runs `which` picks.
-    fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
+    pub(super) fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
         for it in &mut self.items {
             if let Item::Text(r) = it {
                 if which(r) {
@@ -146,7 +146,7 @@ impl Piece {
     }
 }
 
-fn shift(it: &Item, dx: f32, dy: f32) -> Item {
+pub(super) fn shift(it: &Item, dx: f32, dy: f32) -> Item {
     let mut it = it.clone();
     match &mut it {
         Item::Text(r) => {
@@ -167,7 +167,7 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
     it
 }
 
-fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
+pub(super) fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
     Item::Rule {
         x1,
         y1,
@@ -180,7 +180,7 @@ fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
 }
 
 /// The four sides of a box.
-fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
+pub(super) fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
     [
         rule(x, y, x + w, y, width, color),
         rule(x, y + h, x + w, y + h, width, color),
@@ -189,11 +189,11 @@ fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
     ]
 }
 
-fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
+pub(super) fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
     Item::Fill { x, y, w, h, color }
 }
 
-fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
+pub(super) fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
     Block::Paragraph(Paragraph {
         content,
         align,
@@ -203,11 +203,17 @@ fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
 }
 
 /// Lays parts out with `typeset`.
-struct Setter {
-    ts: Typesetter,
+pub(super) struct Setter {
+    pub(super) ts: Typesetter,
 }
 
 impl Setter {
+    pub(super) fn new(fonts: &FontSet, look: &Look) -> Setter {
+        Setter {
+            ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
+        }
+    }
+
     fn template(w: f32, h: f32, columns: usize, gap: f32) -> PageTemplate {
         let mut t = PageTemplate::new("part", to_mm(w), to_mm(h))
             .margins(0.0, 0.0, 0.0, 0.0)
@@ -218,7 +224,7 @@ impl Setter {
     }
 
     /// `blocks` set one column `w` points wide.
-    fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
+    pub(super) fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
         self.ts.style = style.clone();
         self.ts.templates = vec![Self::template(w, mm(5000.0), 1, 0.0)];
         let mut doc = Document { blocks };
@@ -285,19 +291,19 @@ fn lines_on(pages: &[SheetPage], step: f32) -> usize {
     seen.len()
 }
 
-/// The page, or why it cannot be one page (which part overflows, by how much, what to
-/// do).
+/// The pages, or why the content does not fit in the `pages` allowed (which part
+/// overflows, by how much, what to do).
 pub fn lay_out(
     page: &Page,
     dept_names: &[&str],
+    sources: &[&str],
     fonts: &FontSet,
     paper: Paper,
+    pages: Pages,
 ) -> Result<Layout, String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter {
-        ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
-    };
+    let mut setter = Setter::new(fonts, &look);
     let s = &mut setter;
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);
@@ -309,6 +315,309 @@ pub fn lay_out(
     let accent = look.accent;
 
     // 1. The masthead: kicker band, titles, a rule.
+    let mast = masthead(s, page, &look, width);
+    let mast_h = mast.h;
+    let mast = mast.items;
+
+    // 2. The lead and the articles, balanced over the columns.
+    let blocks = article_blocks(page, &look);
+    let section = look.section;
+    let articles = s
+        .set_balanced(&look.style(look.body), width, cols, gap, blocks, body_h)
+        .map_err(|n| {
+            format!(
+                "広報ページ（{}）に収まりません: リード文と記事が {n} 行はみ出します（第{cols}段）。page.hbs の文章を短くしてください",
+                g.name
+            )
+        })?
+        .tinted(
+            move |r| r.font == FontKind::Heading && (r.size - section).abs() < 0.01,
+            accent,
+        );
+
+    // 3. The band over the departments.
+    let band_pad = band_pad();
+    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
+
+    // 4. The figure box.
+    let figure = figure(s, page, &look, width);
+
+    // 5. The departments, in boxes, whole boxes per column; on the first page what
+    // fits, the rest on continuation pages (running title and （続き）) as `pages`
+    // allows.
+    let boxes: Vec<Piece> = page
+        .departments
+        .items
+        .iter()
+        .map(|d| dept_box(s, d, &look, col_w))
+        .collect();
+    let box_gap = mm(3.5);
+    let gaps = [mm(4.0), mm(5.0), mm(4.0), mm(6.0)];
+    let fixed = mast_h + articles.h + band_h + figure.h + gaps.iter().sum::<f32>();
+    let avail = body_h - fixed;
+    let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
+    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont_avail = body_h - cont.h - gaps[2];
+    let names = Names {
+        page,
+        names: dept_names,
+        sources,
+    };
+    let name = |i: usize| names.name(i);
+    let place = |i: usize| names.place(i);
+    let lh = look.body * LEADING;
+    let runs = match paginate(&heights, cols, box_gap, avail, cont_avail) {
+        Ok(runs) => runs,
+        Err(i) => {
+            let by = ((heights[i] - cont_avail) / lh).ceil().max(1.0) as usize;
+            return Err(format!(
+                "{}{}の使命・目標は広報ページ（{}）の一段に収まりません（{by} 行はみ出します）。使命・目標（{}字）を短くしてください",
+                place(i),
+                name(i),
+                g.name,
+                dept_chars(&page.departments.items[i]),
+            ));
+        }
+    };
+    let limit = match pages {
+        Pages::Auto => usize::MAX,
+        Pages::Fixed(n) => n as usize,
+    };
+    if runs.len() > limit {
+        // The last page allowed and the boxes from its first on.
+        let last = limit - 1;
+        let from = runs[last].start;
+        let cap = if last == 0 { avail } else { cont_avail };
+        let heights = &heights[from..];
+        let placed = pack(heights, cols, box_gap, cap);
+        let over = placed.overflows.clone();
+        let name = |i: usize| name(from + i);
+        let parts: Vec<String> = over
+            .iter()
+            .map(|&(i, col, by)| {
+                let n = (by / lh).ceil().max(1.0) as usize;
+                let after = placed.unplaced_after(i);
+                let whom = if after > 0 {
+                    format!("{}（と続く {after} 部）", name(i))
+                } else {
+                    name(i)
+                };
+                let at = if limit > 1 {
+                    format!("{}ページ目の", last + 1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{whom}の使命・目標が {n} 行はみ出します（{at}第{}段）",
+                    col + 1
+                )
+            })
+            .collect();
+        // The department that makes the page too long: the tallest box, and how
+        // many of its lines must go for everything to fit.
+        let tallest = (0..heights.len())
+            .max_by(|&a, &b| heights[a].total_cmp(&heights[b]))
+            .unwrap_or(0);
+        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
+        // At most the lines its text has (the box's height also holds its name).
+        let text_lines = dept_chars(&page.departments.items[from + tallest]) / per_line.max(1);
+        let box_lines = ((heights[tallest] / lh) as usize).min(text_lines);
+        let cut = (1..=box_lines).find(|&k| {
+            let mut h = heights.to_vec();
+            h[tallest] -= k as f32 * lh;
+            pack(&h, cols, box_gap, cap).overflows.is_empty()
+        });
+        let fix = match cut {
+            Some(k) => format!(
+                "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
+                name(tallest),
+                dept_chars(&page.departments.items[from + tallest]),
+                k * per_line
+            ),
+            None => String::new(),
+        };
+        let bigger = g
+            .bigger
+            .map(|b| format!("hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする、"))
+            .unwrap_or_default();
+        let room = if last == 0 {
+            format!(
+                "紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります",
+                to_mm(body_h),
+                to_mm(mast_h),
+                to_mm(articles.h),
+                to_mm(figure.h),
+                to_mm(avail.max(0.0)),
+            )
+        } else {
+            format!(
+                "{}ページ目は高さ {:.0}mm のうち各部の使命・目標に {:.0}mm",
+                last + 1,
+                to_mm(body_h),
+                to_mm(cont_avail.max(0.0)),
+            )
+        };
+        let pages_now = if limit > 1 {
+            format!("{limit} ページ")
+        } else {
+            "1 ページ".to_string()
+        };
+        return Err(format!(
+            "{}広報ページ（{}、[newsletter] pages = {limit}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす、{bigger}[newsletter] pages を増やすか \"auto\" にする（全体で {} ページになります）のいずれかをしてください（{pages_now}では足りません。{room}）",
+            // A department's text is the cause only where shortening it is enough.
+            if cut.is_some() {
+                place(from + tallest)
+            } else {
+                String::new()
+            },
+            g.name,
+            parts.join("、"),
+            runs.len(),
+        ));
+    }
+
+    let mut sheets = Vec::new();
+    for (p, run) in runs.iter().enumerate() {
+        let cap = if p == 0 { avail } else { cont_avail };
+        let heights = &heights[run.clone()];
+        let placed = pack(heights, cols, box_gap, cap);
+        let mut items = Vec::new();
+        let mut y = top;
+        let region_h = placed.height;
+        let mut gaps: Vec<f32> = gaps.to_vec();
+        if p == 0 {
+            // Spare height: more air between the parts (the figure stays at the foot),
+            // the boxes of each column stretched to the tallest column.
+            let spare = (avail - placed.height).max(0.0);
+            let extra = (spare / 4.0).min(mm(8.0));
+            gaps = gaps.iter().map(|g| g + extra).collect();
+            gaps[3] += spare - 4.0 * extra;
+            items.extend(mast.iter().map(|it| shift(it, x0, y)));
+            y += mast_h + gaps[0];
+            items.extend(articles.at(x0, y));
+            for c in 1..cols {
+                let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
+                items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
+            }
+            y += articles.h + gaps[1];
+            items.push(fill(x0, y, width, band_h, accent));
+            items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+            y += band_h + gaps[2];
+        } else {
+            items.extend(cont.at(x0, y));
+            y += cont.h + gaps[2];
+        }
+        for (c, column) in placed.columns.iter().enumerate() {
+            let x = x0 + c as f32 * (col_w + gap);
+            let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
+                + box_gap * column.len().saturating_sub(1) as f32;
+            let stretch = if column.is_empty() {
+                0.0
+            } else {
+                (region_h - used).max(0.0) / column.len() as f32
+            };
+            let mut by = y;
+            for &i in column {
+                let h = heights[i] + stretch;
+                items.extend(boxes[run.start + i].at(x, by));
+                items.extend(frame(x, by, col_w, h, 0.8, accent));
+                by += h + box_gap;
+            }
+        }
+        if p == 0 {
+            y += region_h + gaps[3];
+            items.extend(figure.at(x0, y));
+        }
+        sheets.push(SheetPage {
+            width: mm(g.width),
+            height: mm(g.height),
+            body: [x0, top, width, body_h],
+            number: p as u32 + 1,
+            items,
+        });
+    }
+
+    Ok(Layout {
+        pages: sheets,
+        anchors: Default::default(),
+        outline: Vec::new(),
+    })
+}
+
+/// The head of a continuation page: the running title with 「（続き）」, a rule, and
+/// the departments' band again (`band_h` high) with 「（続き）」.
+pub(super) fn continuation_head(
+    s: &mut Setter,
+    page: &Page,
+    look: &Look,
+    width: f32,
+    band_h: f32,
+) -> Piece {
+    let size = look.section;
+    let title = s
+        .set(
+            &look.style(size),
+            width,
+            vec![para(
+                vec![Span::strong(format!("{}（続き）", page.title))],
+                Align::Left,
+                0.0,
+                size,
+            )],
+        )
+        .tinted(|_| true, look.accent);
+    let band_pad = band_pad();
+    let (band, _) = self::band(
+        s,
+        &format!("{}（続き）", page.departments.heading),
+        look,
+        width,
+    );
+    let mut p = Piece::default();
+    p.items.extend(title.at(0.0, 0.0));
+    let mut y = title.h + mm(1.0);
+    p.items.push(rule(0.0, y, width, y, 1.2, look.accent));
+    y += mm(4.0);
+    p.items.push(fill(0.0, y, width, band_h, look.accent));
+    p.items
+        .extend(band.at(band_pad, y + (band_h - band.h) / 2.0));
+    p.h = y + band_h;
+    p
+}
+
+/// The departments of each page, in order: as many whole boxes as fit on the first
+/// page (`first` high), then on each following page (`next` high); or the box that is
+/// taller than a column of a whole page.
+fn paginate(
+    heights: &[f32],
+    cols: usize,
+    gap: f32,
+    first: f32,
+    next: f32,
+) -> Result<Vec<std::ops::Range<usize>>, usize> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < heights.len() || runs.is_empty() {
+        let cap = if runs.is_empty() { first } else { next };
+        let mut end = start;
+        while end < heights.len()
+            && first_fit(&heights[start..=end], cols, gap, cap)
+                .1
+                .is_empty()
+        {
+            end += 1;
+        }
+        if end == start && !runs.is_empty() && start < heights.len() {
+            return Err(start);
+        }
+        runs.push(start..end);
+        start = end;
+    }
+    Ok(runs)
+}
+
+/// The masthead, `width` wide: kicker band, titles, a rule.
+pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
     let mut mast = Vec::new();
     let mut y = 0.0;
     if !page.kicker.is_empty() {
@@ -326,7 +635,7 @@ pub fn lay_out(
             )
             .tinted(|_| true, Rgb::gray(1.0));
         let band = p.h + mm(1.5);
-        mast.push(fill(0.0, 0.0, width, band, accent));
+        mast.push(fill(0.0, 0.0, width, band, look.accent));
         mast.extend(p.at(pad, (band - p.h) / 2.0));
         y = band + mm(2.0);
     }
@@ -342,15 +651,76 @@ pub fn lay_out(
             width,
             vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
         );
-        let p = if main { p.tinted(|_| true, accent) } else { p };
+        let p = if main {
+            p.tinted(|_| true, look.accent)
+        } else {
+            p
+        };
         mast.extend(p.at(0.0, y));
         y += p.h;
     }
     y += mm(1.0);
-    mast.push(rule(0.0, y, width, y, 2.0, accent));
-    let mast_h = y + 1.0;
+    mast.push(rule(0.0, y, width, y, 2.0, look.accent));
+    Piece {
+        items: mast,
+        h: y + 1.0,
+    }
+}
 
-    // 2. The lead and the articles, balanced over the columns.
+pub(super) fn dept_chars(d: &Dept) -> usize {
+    d.headline.chars().count()
+        + d.bullets
+            .iter()
+            .map(|b| b.text.chars().count())
+            .sum::<usize>()
+}
+
+/// A department's name, set `len` long.
+pub(super) fn dept_name(s: &mut Setter, d: &Dept, look: &Look, len: f32) -> Piece {
+    s.set(
+        &look.style(look.dept),
+        len,
+        vec![para(
+            vec![Span::strong(d.name.clone())],
+            Align::Left,
+            0.0,
+            look.dept,
+        )],
+    )
+    .tinted(|_| true, look.accent)
+}
+
+/// A department's headline and bullets (consecutive bullets with one marker make one
+/// list).
+pub(super) fn dept_blocks(d: &Dept, look: &Look) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if !d.headline.is_empty() {
+        blocks.push(para(
+            vec![Span::strong(d.headline.clone())],
+            Align::Justify,
+            0.0,
+            look.body,
+        ));
+    }
+    let mut i = 0;
+    while i < d.bullets.len() {
+        let marker = d.bullets[i].marker.clone();
+        let mut items = Vec::new();
+        while i < d.bullets.len() && d.bullets[i].marker == marker {
+            items.push(vec![Span::text(d.bullets[i].text.clone())]);
+            i += 1;
+        }
+        blocks.push(Block::List(List {
+            kind: ListKind::Marker(marker),
+            items,
+            start: 1,
+        }));
+    }
+    blocks
+}
+
+/// The lead, the contact line and the articles, as blocks.
+pub(super) fn article_blocks(page: &Page, look: &Look) -> Vec<Block> {
     let mut blocks = Vec::new();
     for l in &page.lead {
         blocks.push(para(
@@ -384,181 +754,56 @@ pub fn lay_out(
             ));
         }
     }
-    let section = look.section;
-    let articles = s
-        .set_balanced(&look.style(look.body), width, cols, gap, blocks, body_h)
-        .map_err(|n| {
-            format!(
-                "広報ページ（{}）に収まりません: リード文と記事が {n} 行はみ出します（第{cols}段）。page.hbs の文章を短くしてください",
-                g.name
-            )
-        })?
-        .tinted(
-            move |r| r.font == FontKind::Heading && (r.size - section).abs() < 0.01,
-            accent,
-        );
+    blocks
+}
 
-    // 3. The band over the departments.
-    let band_pad = mm(3.0);
-    let band_text = s
+/// The band over the departments, `width` wide: its text, its height.
+pub(super) fn band(s: &mut Setter, text: &str, look: &Look, width: f32) -> (Piece, f32) {
+    let t = s
         .set(
             &look.style(look.band),
-            width - 2.0 * band_pad,
+            width - 2.0 * band_pad(),
             vec![para(
-                vec![Span::strong(page.departments.heading.clone())],
+                vec![Span::strong(text.to_string())],
                 Align::Left,
                 0.0,
                 look.band,
             )],
         )
         .tinted(|_| true, Rgb::gray(1.0));
-    let band_h = band_text.h + mm(1.0);
-
-    // 4. The figure box.
-    let f = &page.figure;
-    let figure = if f.heading.is_empty()
-        && f.diagram.title.is_empty()
-        && f.diagram.boxes.is_empty()
-        && f.examples.projects.is_empty()
-    {
-        Piece::default()
-    } else {
-        figure(s, page, &look, width)
-    };
-
-    // 5. The departments, in boxes, whole boxes per column.
-    let boxes: Vec<Piece> = page
-        .departments
-        .items
-        .iter()
-        .map(|d| dept_box(s, d, &look, col_w))
-        .collect();
-    let box_gap = mm(3.5);
-    let gaps = [mm(4.0), mm(5.0), mm(4.0), mm(6.0)];
-    let fixed = mast_h + articles.h + band_h + figure.h + gaps.iter().sum::<f32>();
-    let avail = body_h - fixed;
-    let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
-    let placed = pack(&heights, cols, box_gap, avail);
-    let over = placed.overflows.clone();
-    if !over.is_empty() {
-        let lh = look.body * LEADING;
-        let name = |i: usize| {
-            dept_names
-                .get(i)
-                .filter(|_| dept_names.len() == page.departments.items.len())
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| page.departments.items[i].name.clone())
-        };
-        let parts: Vec<String> = over
-            .iter()
-            .map(|&(i, col, by)| {
-                let n = (by / lh).ceil().max(1.0) as usize;
-                let after = placed.unplaced_after(i);
-                let whom = if after > 0 {
-                    format!("{}（と続く {after} 部）", name(i))
-                } else {
-                    name(i)
-                };
-                format!("{whom}の使命・目標が {n} 行はみ出します（第{}段）", col + 1)
-            })
-            .collect();
-        // The department that makes the page too long: the tallest box, and how
-        // many of its lines must go for everything to fit.
-        let tallest = (0..heights.len())
-            .max_by(|&a, &b| heights[a].total_cmp(&heights[b]))
-            .unwrap_or(0);
-        let box_lines = ((heights[tallest] / lh) as usize).max(1);
-        let cut = (1..=box_lines).find(|&k| {
-            let mut h = heights.clone();
-            h[tallest] -= k as f32 * lh;
-            pack(&h, cols, box_gap, avail).overflows.is_empty()
-        });
-        let per_line = ((col_w - mm(5.0)) / look.body) as usize;
-        let fix = match cut {
-            Some(k) => format!(
-                "いちばん長い{}の使命・目標（{}字）を {k} 行（約 {} 字）縮めれば収まります。ほかに、",
-                name(tallest),
-                dept_chars(&page.departments.items[tallest]),
-                k * per_line
-            ),
-            None => String::new(),
-        };
-        let bigger = g
-            .bigger
-            .map(|b| format!("、hoshin.toml の [newsletter] paper = \"{b}\" で大きな紙にする"))
-            .unwrap_or_default();
-        return Err(format!(
-            "広報ページ（{}）に収まりません: {}。{fix}使命・目標を短くする、[newsletter] featured の注目事業を減らす{bigger}のいずれかをしてください（紙面の高さ {:.0}mm のうち 題字 {:.0}mm、記事 {:.0}mm、イメージ図 {:.0}mm で、各部の使命・目標に {:.0}mm が残ります）",
-            g.name,
-            parts.join("、"),
-            to_mm(body_h),
-            to_mm(mast_h),
-            to_mm(articles.h),
-            to_mm(figure.h),
-            to_mm(avail.max(0.0)),
-        ));
-    }
-
-    // Spare height: more air between the parts (the figure stays at the foot), the
-    // boxes of each column stretched to the tallest column.
-    let spare = (avail - placed.height).max(0.0);
-    let extra = (spare / 4.0).min(mm(8.0));
-    let region_h = placed.height;
-    let mut gaps: Vec<f32> = gaps.iter().map(|g| g + extra).collect();
-    gaps[3] += spare - 4.0 * extra;
-
-    let mut items = Vec::new();
-    let mut y = top;
-    items.extend(mast.iter().map(|it| shift(it, x0, y)));
-    y += mast_h + gaps[0];
-    items.extend(articles.at(x0, y));
-    for c in 1..cols {
-        let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
-        items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
-    }
-    y += articles.h + gaps[1];
-    items.push(fill(x0, y, width, band_h, accent));
-    items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
-    y += band_h + gaps[2];
-    for (c, column) in placed.columns.iter().enumerate() {
-        let x = x0 + c as f32 * (col_w + gap);
-        let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
-            + box_gap * column.len().saturating_sub(1) as f32;
-        let stretch = if column.is_empty() {
-            0.0
-        } else {
-            (region_h - used).max(0.0) / column.len() as f32
-        };
-        let mut by = y;
-        for &i in column {
-            let h = heights[i] + stretch;
-            items.extend(boxes[i].at(x, by));
-            items.extend(frame(x, by, col_w, h, 0.8, accent));
-            by += h + box_gap;
-        }
-    }
-    y += region_h + gaps[3];
-    items.extend(figure.at(x0, y));
-
-    Ok(Layout {
-        pages: vec![SheetPage {
-            width: mm(g.width),
-            height: mm(g.height),
-            body: [x0, top, width, body_h],
-            number: 1,
-            items,
-        }],
-        anchors: Default::default(),
-        outline: Vec::new(),
-    })
+    let h = t.h + mm(1.0);
+    (t, h)
 }
 
-fn dept_chars(d: &Dept) -> usize {
-    d.headline.chars().count()
-        + d.bullets
-            .iter()
-            .map(|b| b.text.chars().count())
-            .sum::<usize>()
+/// Inner margin of the band's text.
+pub(super) fn band_pad() -> f32 {
+    mm(3.0)
+}
+
+/// Department `i`'s name (as the workbooks have it), and where its text comes from —
+/// its workbook and field, as a check problem says it — for messages.
+pub(super) struct Names<'a> {
+    pub(super) page: &'a Page,
+    pub(super) names: &'a [&'a str],
+    pub(super) sources: &'a [&'a str],
+}
+
+impl Names<'_> {
+    pub(super) fn name(&self, i: usize) -> String {
+        let n = self.page.departments.items.len();
+        self.names
+            .get(i)
+            .filter(|_| self.names.len() == n)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| self.page.departments.items[i].name.clone())
+    }
+    pub(super) fn place(&self, i: usize) -> String {
+        let n = self.page.departments.items.len();
+        match self.sources.get(i).filter(|_| self.sources.len() == n) {
+            Some(f) => format!("{f} 使命・目標（{}）: ", self.name(i)),
+            None => String::new(),
+        }
+    }
 }
 
 /// A department's box (without its frame): name on a tinted band, the headline, the
@@ -566,43 +811,9 @@ fn dept_chars(d: &Dept) -> usize {
 fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
     let pad = mm(2.5);
     let inner = w - 2.0 * pad;
-    let name = s
-        .set(
-            &look.style(look.dept),
-            inner,
-            vec![para(
-                vec![Span::strong(d.name.clone())],
-                Align::Left,
-                0.0,
-                look.dept,
-            )],
-        )
-        .tinted(|_| true, look.accent);
+    let name = dept_name(s, d, look, inner);
     let band = name.h + mm(0.5);
-    let mut blocks = Vec::new();
-    if !d.headline.is_empty() {
-        blocks.push(para(
-            vec![Span::strong(d.headline.clone())],
-            Align::Justify,
-            0.0,
-            look.body,
-        ));
-    }
-    // Consecutive bullets with one marker make one list.
-    let mut i = 0;
-    while i < d.bullets.len() {
-        let marker = d.bullets[i].marker.clone();
-        let mut items = Vec::new();
-        while i < d.bullets.len() && d.bullets[i].marker == marker {
-            items.push(vec![Span::text(d.bullets[i].text.clone())]);
-            i += 1;
-        }
-        blocks.push(Block::List(List {
-            kind: ListKind::Marker(marker),
-            items,
-            start: 1,
-        }));
-    }
+    let blocks = dept_blocks(d, look);
     let body = s.set(&look.style(look.body), inner, blocks);
     let mut p = Piece::default();
     p.items.push(fill(0.0, 0.0, w, band, look.tint));
@@ -639,53 +850,57 @@ impl Packed {
 /// Box indices per column, and (box, column, by how much) for what overflows.
 type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
 
+/// Boxes of `heights`, in order, whole, first fit into `n` columns of at most `cap`,
+/// and (box, column, by how much) for what overflows.
+fn first_fit(heights: &[f32], n: usize, gap: f32, cap: f32) -> Greedy {
+    let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut y = 0.0;
+    let mut over = Vec::new();
+    for (i, &h) in heights.iter().enumerate() {
+        let need = if cols.last().unwrap().is_empty() {
+            h
+        } else {
+            h + gap
+        };
+        if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
+            cols.push(Vec::new());
+            y = 0.0;
+        }
+        let need = if cols.last().unwrap().is_empty() {
+            h
+        } else {
+            h + gap
+        };
+        y += need;
+        cols.last_mut().unwrap().push(i);
+        if y > cap + 0.01 {
+            let c = cols.len() - 1;
+            if c + 1 < n {
+                // A box taller than a column, alone in it.
+                over.push((i, c, y - cap));
+                cols.push(Vec::new());
+                y = 0.0;
+            } else if !over.iter().any(|&(_, oc, _)| oc == c) {
+                over.push((i, c, 0.0));
+            }
+        }
+    }
+    // In the last column everything from the first box that overflows on.
+    let last = cols.len() - 1;
+    if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
+        o.2 = y - cap;
+    }
+    while cols.len() < n {
+        cols.push(Vec::new());
+    }
+    (cols, over)
+}
+
 /// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
 /// placement with the shortest tallest column; or, when they do not fit, the first-fit
 /// placement and what overflows.
 fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
-    let greedy = |cap: f32| -> Greedy {
-        let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
-        let mut y = 0.0;
-        let mut over = Vec::new();
-        for (i, &h) in heights.iter().enumerate() {
-            let need = if cols.last().unwrap().is_empty() {
-                h
-            } else {
-                h + gap
-            };
-            if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
-                cols.push(Vec::new());
-                y = 0.0;
-            }
-            let need = if cols.last().unwrap().is_empty() {
-                h
-            } else {
-                h + gap
-            };
-            y += need;
-            cols.last_mut().unwrap().push(i);
-            if y > cap + 0.01 {
-                let c = cols.len() - 1;
-                if c + 1 < n {
-                    // A box taller than a column, alone in it.
-                    over.push((i, c, y - cap));
-                    cols.push(Vec::new());
-                    y = 0.0;
-                } else if !over.iter().any(|&(_, oc, _)| oc == c) {
-                    over.push((i, c, 0.0));
-                }
-            }
-        }
-        // In the last column everything from the first box that overflows on.
-        let last = cols.len() - 1;
-        if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
-            o.2 = y - cap;
-        }
-        while cols.len() < n {
-            cols.push(Vec::new());
-        }
-        (cols, over)
-    };
+    let greedy = |cap: f32| first_fit(heights, n, gap, cap);
     let (cols, over) = greedy(cap);
     let tallest = |cols: &Vec<Vec<usize>>| {
         cols.iter()
@@ -724,10 +939,17 @@ fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
     }
 }
 
-/// The イメージ図 box: the booklet's structure on the left, the featured projects with
+/// The イメージ図 box (nothing when the template has none): the booklet's structure on the left, the featured projects with
 /// their 目標指標 on the right.
-fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
+pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
     let f = &page.figure;
+    if f.heading.is_empty()
+        && f.diagram.title.is_empty()
+        && f.diagram.boxes.is_empty()
+        && f.examples.projects.is_empty()
+    {
+        return Piece::default();
+    }
     let pad = mm(3.5);
     let fs = look.figure;
     let st = look.style(fs);

@@ -9,6 +9,7 @@
 
 pub mod layout;
 pub mod markup;
+pub mod vertical;
 
 use handlebars::Handlebars;
 use serde_json::{json, Value};
@@ -16,6 +17,7 @@ use std::path::Path;
 
 use crate::fonts::FontSet;
 use crate::model::{Department, Project, Publication};
+use crate::pdf::vertical::VerticalFont;
 use crate::pdf::{PdfMeta, PdfWriter};
 
 /// The built-in templates: the page's structure and wording, the web page, the text.
@@ -36,13 +38,61 @@ pub enum Paper {
     A4,
 }
 
+/// Direction of the printed page's text (`[newsletter] writing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum Writing {
+    /// 横組み: lines left to right, in columns.
+    #[default]
+    #[serde(rename = "horizontal", alias = "横組み", alias = "横")]
+    Horizontal,
+    /// 縦組み: lines top to bottom, advancing right to left, in bands (段).
+    #[serde(rename = "vertical", alias = "縦組み", alias = "縦")]
+    Vertical,
+}
+
+/// How many pages the newsletter may take (`[newsletter] pages`).
+///
+/// `"auto"` (the default) keeps one page when everything fits and otherwise continues
+/// the departments' list on as many pages as it needs, with a warning; a number is a
+/// limit, and content that needs more is an error that names what to shorten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pages {
+    #[default]
+    Auto,
+    Fixed(u32),
+}
+
+impl<'de> serde::Deserialize<'de> for Pages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(i64),
+            S(String),
+        }
+        let bad =
+            || serde::de::Error::custom("pages は 1 以上の数（1、2 …）か \"auto\" にしてください");
+        match Raw::deserialize(d)? {
+            Raw::N(n) if (1..=1000).contains(&n) => Ok(Pages::Fixed(n as u32)),
+            Raw::S(s) if s.trim().eq_ignore_ascii_case("auto") || s.trim() == "自動" => {
+                Ok(Pages::Auto)
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// Why the newsletter could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum NewsletterError {
     /// A template or a setting is wrong (the message names the file and line, or key).
     #[error("{0}")]
     Usage(String),
-    /// The content does not fit on the page, or the PDF could not be made.
+    /// The content does not fit in the pages `[newsletter] pages` allows: a problem of
+    /// the input (exit 1), naming the file and field to shorten.
+    #[error("{0}")]
+    Content(String),
+    /// The PDF could not be made.
     #[error("{0}")]
     Output(String),
 }
@@ -94,8 +144,12 @@ pub fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
         match *key {
             // The page markup: data may not start a directive or a line.
             "page" => hb.register_escape_fn(markup::escape),
-            // HTML keeps handlebars' own escaping; `unmarked` drops the print's ■/◆/↓.
-            "html" => crate::render::web::register_unmarked(&mut hb),
+            // HTML keeps handlebars' own escaping; `unmarked` drops the print's ■/◆/↓;
+            // `{{{tcy text}}}` escapes too, and on a vertical page sets short numbers 縦中横.
+            "html" => {
+                crate::render::web::register_unmarked(&mut hb);
+                hb.register_helper("tcy", Box::new(tcy_helper));
+            }
             _ => hb.register_escape_fn(handlebars::no_escape),
         }
         hb.register_template_string(key, &text).map_err(|e| {
@@ -172,6 +226,10 @@ impl Templates {
 /// What the newsletter needs besides the publication.
 pub struct NewsletterOptions<'a> {
     pub paper: Paper,
+    /// How many pages it may take.
+    pub pages: Pages,
+    /// 横組み or 縦組み.
+    pub writing: Writing,
     /// Projects shown in the イメージ図 box, as `部名:番号`; empty = the first project of
     /// the first department.
     pub featured: &'a [String],
@@ -185,6 +243,10 @@ pub struct NewsletterOptions<'a> {
 /// A finished newsletter.
 pub struct Newsletter {
     pub pdf: Vec<u8>,
+    /// Pages of the PDF.
+    pub pages: usize,
+    /// What the office should know (e.g. that the page ran over several), in Japanese.
+    pub warnings: Vec<String>,
     pub html: String,
     pub txt: String,
     pub layout_secs: f64,
@@ -201,7 +263,8 @@ pub fn render(
     let data = context(publication, &featured, opts.contact);
     let marked = opts.templates.render(0, &data)?;
     let page = markup::parse(&marked).map_err(|e| opts.templates.markup_error(&e))?;
-    let view = serde_json::to_value(&page).expect("page serializes");
+    let mut view = serde_json::to_value(&page).expect("page serializes");
+    view["vertical"] = Value::Bool(opts.writing == Writing::Vertical);
     let html = opts.templates.render(1, &view)?;
     let txt = tidy_text(&opts.templates.render(2, &view)?);
 
@@ -211,8 +274,49 @@ pub fn render(
         .iter()
         .map(|d| d.name.as_str())
         .collect();
-    let layout = layout::lay_out(&page, &names, fonts, opts.paper)
-        .map_err(|e| NewsletterError::Output(e.to_string()))?;
+    let sources: Vec<&str> = publication
+        .departments
+        .iter()
+        .map(|d| d.source.as_str())
+        .collect();
+    let (layout, vruns, vfonts) = match opts.writing {
+        Writing::Horizontal => (
+            layout::lay_out(&page, &names, &sources, fonts, opts.paper, opts.pages)
+                .map_err(NewsletterError::Content)?,
+            Vec::new(),
+            None,
+        ),
+        Writing::Vertical => {
+            let vf = [
+                VerticalFont::new(&fonts.body.bytes),
+                VerticalFont::new(&fonts.heading.bytes),
+            ];
+            let [Ok(body), Ok(heading)] = vf else {
+                return Err(NewsletterError::Output(
+                    "縦組みのためにフォントを読めません".into(),
+                ));
+            };
+            let (l, v) = vertical::lay_out(
+                &page,
+                &names,
+                &sources,
+                fonts,
+                opts.paper,
+                opts.pages,
+                [&body, &heading],
+            )
+            .map_err(NewsletterError::Content)?;
+            (l, v, Some([body, heading]))
+        }
+    };
+    let pages = layout.pages.len();
+    let mut warnings = Vec::new();
+    if pages > 1 {
+        warnings.push(format!(
+            "広報ページ: 各部の使命・目標が 1 ページに収まらないため、{} 部を {pages} ページに続けました（2 ページ目からは題字と「（続き）」）。1 ページにするには使命・目標を短くするか、[newsletter] paper で大きな紙にしてください。ページ数を決めるには [newsletter] pages = 1 などとします",
+            publication.departments.len()
+        ));
+    }
     let layout_secs = t0.elapsed().as_secs_f64();
     let t1 = std::time::Instant::now();
     let meta = PdfMeta {
@@ -223,11 +327,15 @@ pub fn render(
         show_outline: false,
         ..PdfMeta::default()
     };
-    let pdf = PdfWriter::new(fonts)
-        .map_err(NewsletterError::Output)?
-        .write(&layout, &meta);
+    let writer = PdfWriter::new(fonts).map_err(NewsletterError::Output)?;
+    let pdf = match &vfonts {
+        Some([b, h]) => writer.write_vertical(&layout, &vruns, [b, h], &meta),
+        None => writer.write(&layout, &meta),
+    };
     Ok(Newsletter {
         pdf,
+        pages,
+        warnings,
         html,
         txt,
         layout_secs,
@@ -327,6 +435,51 @@ fn context(p: &Publication, featured: &[(&Department, &Project)], contact: Optio
             "目標指標": pr.indicator_sentence(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `{{{tcy text}}}`: `text` HTML-escaped; on a vertical page (`vertical` in the data)
+/// each number of one or two ASCII digits standing alone wrapped in
+/// `<span class="tcy">` (縦中横 by CSS `text-combine-upright`).
+fn tcy_helper(
+    h: &handlebars::Helper,
+    _: &Handlebars,
+    ctx: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let text = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+    let vertical = ctx.data().get("vertical").and_then(Value::as_bool) == Some(true);
+    out.write(&tcy_html(text, vertical))?;
+    Ok(())
+}
+
+fn tcy_html(text: &str, vertical: bool) -> String {
+    if !vertical {
+        return handlebars::html_escape(text);
+    }
+    let cs: Vec<char> = text.chars().collect();
+    let latin =
+        |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ".,".contains(*c));
+    let mut out = String::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if cs[i].is_ascii_digit() {
+            let j = (i..cs.len())
+                .find(|&j| !cs[j].is_ascii_digit())
+                .unwrap_or(cs.len());
+            let run: String = cs[i..j].iter().collect();
+            if j - i <= 2 && !latin(i.checked_sub(1).and_then(|k| cs.get(k))) && !latin(cs.get(j)) {
+                out.push_str(&format!("<span class=\"tcy\">{run}</span>"));
+            } else {
+                out.push_str(&run);
+            }
+            i = j;
+        } else {
+            out.push_str(&handlebars::html_escape(&cs[i].to_string()));
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Plain text as the print shop wants it: no trailing spaces, no runs of blank lines,

@@ -1,0 +1,407 @@
+//! Vertical text (縦組み) in PDF: the glyphs' vertical forms and metrics from the font,
+//! and text drawn in a Type0 font with the `Identity-V` encoding (writing mode 1), so
+//! that viewers select, search and copy it top to bottom in reading order.
+//!
+//! printpdf writes only `Identity-H` fonts. The vertical font is a second Type0 font
+//! over the same subset CIDFont (its program, widths and ToUnicode map), with
+//! `/Encoding /Identity-V`; the CIDFont gets the vertical metrics (`/W2`, `/DW2`) of
+//! the glyphs drawn upright, from the font's `vmtx`. Latin words are drawn rotated and
+//! 縦中横 across with the horizontal font.
+
+use std::io::Write;
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::content::{string_byte, Fonts};
+use crate::typeset::{FontKind, PlacedGlyph, Rgb};
+
+/// How the glyphs of a [`VRun`] stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orient {
+    /// Upright, advancing down the line (the vertical font).
+    Upright,
+    /// Turned 90° clockwise, advancing down the line (Latin words, long numbers).
+    Rotated,
+    /// Side by side across the line in one em (縦中横).
+    Across,
+}
+
+/// Glyphs of one font, size and orientation on a vertical line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VRun {
+    pub font: FontKind,
+    pub size: f32,
+    pub color: Rgb,
+    /// Centre of the line, from the left of the page (points).
+    pub x: f32,
+    /// Top of the run, from the top of the page.
+    pub y: f32,
+    pub orient: Orient,
+    /// `dx` from the top of the run (across: from its left edge), `adv` the glyph's
+    /// advance in that direction (points).
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// A font's vertical forms (OpenType `vert`/`vrt2`) and vertical metrics.
+pub struct VerticalFont {
+    /// Original glyph id → its vertical form (0: none).
+    vert: Vec<u16>,
+    /// Per glyph: vertical advance and vertical origin's height above the baseline, and
+    /// horizontal advance, all in ems.
+    metrics: Vec<[f32; 3]>,
+}
+
+impl VerticalFont {
+    /// Reads the font's GSUB `vert`/`vrt2` single substitutions and its `vhea`/`vmtx`
+    /// metrics. Fonts without them set every glyph upright with a one-em advance.
+    pub fn new(bytes: &[u8]) -> Result<Self, String> {
+        let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| e.to_string())?;
+        let n = face.number_of_glyphs() as usize;
+        let upem = face.units_per_em() as f32;
+        let mut vert = vec![0u16; n];
+        if let Some(gsub) = face.tables().gsub {
+            for f in gsub.features {
+                if &f.tag.to_bytes() != b"vert" && &f.tag.to_bytes() != b"vrt2" {
+                    continue;
+                }
+                for li in f.lookup_indices {
+                    let Some(lookup) = gsub.lookups.get(li) else {
+                        continue;
+                    };
+                    for sub in lookup
+                        .subtables
+                        .into_iter::<ttf_parser::gsub::SubstitutionSubtable>()
+                    {
+                        if let ttf_parser::gsub::SubstitutionSubtable::Single(s) = sub {
+                            single(&s, &mut vert);
+                        }
+                    }
+                }
+            }
+        }
+        let ascender = face.ascender() as f32;
+        let metrics = (0..n as u16)
+            .map(|g| {
+                let id = ttf_parser::GlyphId(g);
+                let h = face.glyph_hor_advance(id).unwrap_or(0) as f32 / upem;
+                let v = face.glyph_ver_advance(id).map_or(1.0, |a| a as f32 / upem);
+                // The vertical origin: the top of the glyph's box plus its top side
+                // bearing (the OpenType definition); the ascender without vmtx.
+                let vy = match (
+                    face.glyph_y_origin(id),
+                    face.glyph_ver_side_bearing(id),
+                    face.glyph_bounding_box(id),
+                ) {
+                    (Some(o), _, _) => o as f32,
+                    (None, Some(tsb), Some(b)) => b.y_max as f32 + tsb as f32,
+                    _ => ascender,
+                } / upem;
+                [v, vy, h]
+            })
+            .collect();
+        Ok(VerticalFont { vert, metrics })
+    }
+
+    /// The vertical form of `gid`, if the font has one.
+    pub fn vert(&self, gid: u16) -> Option<u16> {
+        self.vert.get(gid as usize).copied().filter(|&v| v != 0)
+    }
+
+    /// Vertical advance of `gid` in ems.
+    pub fn advance(&self, gid: u16) -> f32 {
+        self.metrics.get(gid as usize).map_or(1.0, |m| m[0])
+    }
+
+    /// The PDF's vertical metrics of `gid` in thousandths of an em: (w1y, vx, vy).
+    fn w2(&self, gid: u16) -> (i64, i64, i64) {
+        let [v, vy, h] = self
+            .metrics
+            .get(gid as usize)
+            .copied()
+            .unwrap_or([1.0, 0.88, 1.0]);
+        (
+            -(v * 1000.0).round() as i64,
+            (h * 500.0).round() as i64,
+            (vy * 1000.0).round() as i64,
+        )
+    }
+}
+
+/// Adds a single substitution subtable's pairs to `map`.
+fn single(s: &ttf_parser::gsub::SingleSubstitution, map: &mut [u16]) {
+    use ttf_parser::gsub::SingleSubstitution as S;
+    use ttf_parser::opentype_layout::Coverage;
+    let mut put = |g: u16, k: u16| {
+        let to = match s {
+            S::Format1 { delta, .. } => Some((g as i32 + *delta as i32) as u16),
+            S::Format2 { substitutes, .. } => substitutes.get(k).map(|x| x.0),
+        };
+        if let (Some(to), Some(slot)) = (to, map.get_mut(g as usize)) {
+            if *slot == 0 {
+                *slot = to;
+            }
+        }
+    };
+    match s.coverage() {
+        Coverage::Format1 { glyphs } => {
+            for (k, g) in glyphs.into_iter().enumerate() {
+                put(g.0, k as u16);
+            }
+        }
+        Coverage::Format2 { records } => {
+            for r in records {
+                for g in r.start.0..=r.end.0 {
+                    put(g, r.value + (g - r.start.0));
+                }
+            }
+        }
+    }
+}
+
+/// Resource name of the vertical font of a horizontal one.
+fn v_name(name: &[u8]) -> Vec<u8> {
+    let mut n = name.to_vec();
+    n.push(b'V');
+    n
+}
+
+fn num(out: &mut Vec<u8>, v: f32) {
+    let k = (v as f64 * 1000.0).round() as i64;
+    if k % 1000 == 0 {
+        write!(out, "{}", k / 1000).expect("memory");
+    } else {
+        let s = format!("{:.3}", k as f64 / 1000.0);
+        out.extend_from_slice(s.trim_end_matches('0').as_bytes());
+    }
+}
+
+/// Appends the vertical runs of a page (`h` points high) to its content stream, in
+/// the order given (the reading order), each with its own text matrix.
+pub(super) fn page_content(runs: &[VRun], fonts: &Fonts, h: f32, out: &mut Vec<u8>) {
+    if runs.is_empty() {
+        return;
+    }
+    out.extend_from_slice(b"BT\n");
+    let mut color: Option<Rgb> = None;
+    let mut font: Option<(FontKind, bool, f32)> = None;
+    for r in runs {
+        if r.glyphs.is_empty() {
+            continue;
+        }
+        let Some(f) = fonts.get_opt(r.font) else {
+            continue;
+        };
+        if color != Some(r.color) {
+            let c = r.color;
+            for v in [c.0, c.1, c.2] {
+                num(out, v);
+                out.push(b' ');
+            }
+            out.extend_from_slice(b"rg\n");
+            color = Some(r.color);
+        }
+        let upright = r.orient == Orient::Upright;
+        if font != Some((r.font, upright, r.size)) {
+            out.push(b'/');
+            if upright {
+                out.extend_from_slice(&v_name(&f.name));
+            } else {
+                out.extend_from_slice(&f.name);
+            }
+            out.push(b' ');
+            num(out, r.size);
+            out.extend_from_slice(b" Tf\n");
+            font = Some((r.font, upright, r.size));
+        }
+        // The text matrix: the pen at the run's start.
+        let (m, x, y) = match r.orient {
+            // The vertical origin is the top centre of the glyph's em.
+            Orient::Upright => ([1.0, 0.0, 0.0, 1.0], r.x, h - r.y),
+            // Turned clockwise: the baseline runs down, the em centred on the line.
+            Orient::Rotated => ([0.0, -1.0, 1.0, 0.0], r.x - 0.38 * r.size, h - r.y),
+            // Across: the glyphs centred on the line, the em's top at the run's top,
+            // narrowed to one em where wider (IPAex's digits are 0.62 em).
+            Orient::Across => {
+                let w = r.glyphs.last().map_or(0.0, |g| g.dx + g.adv);
+                let scale = (r.size / w.max(0.01)).min(1.0);
+                (
+                    [scale, 0.0, 0.0, 1.0],
+                    r.x - w * scale / 2.0,
+                    h - r.y - 0.88 * r.size,
+                )
+            }
+        };
+        for v in m.into_iter().chain([x, y]) {
+            num(out, v);
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"Tm\n[(");
+        let n = r.glyphs.len();
+        for (k, g) in r.glyphs.iter().enumerate() {
+            let [hi, lo] = f.code[g.gid as usize].to_be_bytes();
+            string_byte(out, hi);
+            string_byte(out, lo);
+            if k + 1 < n {
+                // After the glyph, the pen moved by its advance; the rest is a TJ
+                // offset in thousandths of an em, subtracted from the displacement:
+                // positive moves back (left) across, but down in writing mode 1,
+                // whose displacement is negative (PDF 32000-1, 9.4.4).
+                let gap = r.glyphs[k + 1].dx - g.dx - g.adv;
+                let off = if upright { gap } else { -gap } * 1000.0 / r.size;
+                if off.abs() >= 0.0005 {
+                    out.push(b')');
+                    num(out, off);
+                    out.push(b'(');
+                }
+            }
+        }
+        out.extend_from_slice(b")]TJ\n");
+    }
+    out.extend_from_slice(b"ET\n");
+}
+
+/// Adds the `Identity-V` fonts for the upright glyphs of `runs` to the shared page
+/// resources, and their vertical metrics to the CIDFonts.
+pub(super) fn add_fonts(
+    doc: &mut lopdf::Document,
+    resources_id: ObjectId,
+    fonts: &Fonts,
+    vfonts: [&VerticalFont; 2],
+    runs: &[Vec<VRun>],
+) {
+    for (kind, vf) in [FontKind::Body, FontKind::Heading].into_iter().zip(vfonts) {
+        let Some(f) = fonts.get_opt(kind) else {
+            continue;
+        };
+        // The upright glyphs' codes and metrics, sorted by code.
+        let mut w2: Vec<(u16, (i64, i64, i64))> = runs
+            .iter()
+            .flatten()
+            .filter(|r| r.font == kind && r.orient == Orient::Upright)
+            .flat_map(|r| r.glyphs.iter())
+            .map(|g| (f.code[g.gid as usize], vf.w2(g.gid)))
+            .collect();
+        if w2.is_empty() {
+            continue;
+        }
+        w2.sort_unstable();
+        w2.dedup();
+        // The horizontal Type0 font of this resource name.
+        let Some(type0_id) = font_ref(doc, resources_id, &f.name) else {
+            continue;
+        };
+        let Ok(type0) = doc.get_dictionary(type0_id).cloned() else {
+            continue;
+        };
+        // The vertical metrics go on a copy of the CIDFont (printpdf writes it inline
+        // in the Type0 font; the font program and ToUnicode map stay shared).
+        let mut arr = Vec::new();
+        for (code, (w1, vx, vy)) in &w2 {
+            arr.push(Object::Integer(*code as i64));
+            arr.push(Object::Array(vec![
+                Object::Integer(*w1),
+                Object::Integer(*vx),
+                Object::Integer(*vy),
+            ]));
+        }
+        let cid = match type0
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| a.first())
+        {
+            Some(Object::Reference(id)) => doc.get_dictionary(*id).ok().cloned(),
+            Some(Object::Dictionary(d)) => Some(d.clone()),
+            _ => None,
+        };
+        let Some(mut cid) = cid else { continue };
+        cid.set("W2", Object::Array(arr));
+        cid.set(
+            "DW2",
+            Object::Array(vec![Object::Integer(880), Object::Integer(-1000)]),
+        );
+        let cid_id = doc.add_object(cid);
+        let mut v = type0;
+        v.set("Encoding", Object::Name(b"Identity-V".to_vec()));
+        v.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_id)]),
+        );
+        let vid = doc.add_object(v);
+        if let Some(fd) = font_dict(doc, resources_id) {
+            fd.set(v_name(&f.name), Object::Reference(vid));
+        }
+    }
+}
+
+/// The resources' font dictionary (inline or referenced).
+fn font_dict(doc: &mut lopdf::Document, resources_id: ObjectId) -> Option<&mut Dictionary> {
+    let fonts = doc.get_dictionary(resources_id).ok()?.get(b"Font").ok()?;
+    if let Ok(id) = fonts.as_reference() {
+        return doc.get_dictionary_mut(id).ok();
+    }
+    doc.get_dictionary_mut(resources_id)
+        .ok()?
+        .get_mut(b"Font")
+        .ok()?
+        .as_dict_mut()
+        .ok()
+}
+
+/// The object of the font named `name` in the resources.
+fn font_ref(doc: &mut lopdf::Document, resources_id: ObjectId, name: &[u8]) -> Option<ObjectId> {
+    font_dict(doc, resources_id)?
+        .get(name)
+        .ok()?
+        .as_reference()
+        .ok()
+}
+
+/// A page of the vertical runs' glyphs, for the embedding only (never drawn).
+pub(super) fn embedding_page(runs: &[Vec<VRun>]) -> crate::typeset::Page {
+    let items = runs
+        .iter()
+        .flatten()
+        .map(|r| {
+            crate::typeset::Item::Text(crate::typeset::GlyphRun {
+                font: r.font,
+                size: r.size,
+                x: 0.0,
+                y: 0.0,
+                color: r.color,
+                glyphs: r.glyphs.clone(),
+            })
+        })
+        .collect();
+    crate::typeset::Page {
+        width: 0.0,
+        height: 0.0,
+        body: [0.0; 4],
+        number: 0,
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipaex_has_vertical_forms_for_the_marks_and_small_kana() {
+        let fonts = crate::fonts::FontSet::default();
+        for f in [&fonts.body, &fonts.heading] {
+            let vf = VerticalFont::new(&f.bytes).unwrap();
+            let face = ttf_parser::Face::parse(&f.bytes, 0).unwrap();
+            let missing: String =
+                "、。「」『』（）【】〈〉《》〔〕ー～…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+                    .chars()
+                    .filter(|&c| vf.vert(face.glyph_index(c).unwrap().0).is_none())
+                    .collect();
+            assert!(missing.is_empty(), "{}: {missing}", f.name);
+            // Kanji have none; a vertical advance of one em.
+            let g = face.glyph_index('市').unwrap().0;
+            assert!(vf.vert(g).is_none());
+            assert!((vf.advance(g) - 1.0).abs() < 0.01);
+        }
+    }
+}

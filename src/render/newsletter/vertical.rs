@@ -1,0 +1,496 @@
+//! The printed page in 縦組み: the lead, the articles and each department's box set in
+//! vertical lines (top to bottom, advancing right to left) in bands (段) read top to
+//! bottom; the masthead, the band heads and the イメージ図 stay horizontal, as on many
+//! vertical 広報 pages.
+//!
+//! Each text is composed by `typeset` as a horizontal paragraph whose measure is the
+//! band's height — kinsoku, the spacing of brackets and punctuation, justification —
+//! and each composed line is then stood up: a line's baseline offset becomes its
+//! distance from the right edge, a glyph's advance its distance from the top. Glyphs
+//! are then drawn as JLReq's vertical rules say:
+//! - upright, in the font's vertical form (`vert`/`vrt2`: 、。「」（）ー and small kana)
+//!   with its vertical metrics;
+//! - one or two ASCII digits standing alone (a 2-digit number): 縦中横, side by side
+//!   across the line;
+//! - Latin words and longer numbers (3 digits or more, or with , and .): turned 90°
+//!   clockwise, as JLReq's 欧文扱い of a long number (numbers of 3 digits and more read
+//!   more easily turned than stacked digit by digit); full-width digits upright.
+
+use super::layout::{
+    article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
+    fill, frame, geometry, masthead, rule, Look, Names, Piece, Setter, LEADING,
+};
+use super::markup::{Dept, Page};
+use super::{Pages, Paper};
+use crate::fonts::FontSet;
+use crate::pdf::vertical::{Orient, VRun, VerticalFont};
+use crate::typeset::{mm, GlyphRun, Item, Layout, Page as SheetPage, PlacedGlyph, Rgb};
+
+/// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
+/// to its top-left corner; `w` × `h` points.
+#[derive(Default)]
+struct VPiece {
+    items: Vec<Item>,
+    runs: Vec<VRun>,
+    w: f32,
+    h: f32,
+}
+
+impl VPiece {
+    fn place(&self, dx: f32, dy: f32, items: &mut Vec<Item>, runs: &mut Vec<VRun>) {
+        items.extend(
+            Piece {
+                items: self.items.clone(),
+                h: 0.0,
+            }
+            .at(dx, dy),
+        );
+        runs.extend(self.runs.iter().map(|r| VRun {
+            x: r.x + dx,
+            y: r.y + dy,
+            ..r.clone()
+        }));
+    }
+}
+
+/// How a character stands in a vertical line.
+fn class(c: char) -> Orient {
+    if c.is_ascii_graphic() || c == ' ' || ('\u{A0}'..='\u{24F}').contains(&c) {
+        Orient::Rotated
+    } else {
+        Orient::Upright
+    }
+}
+
+/// The lines of `piece` (set horizontally, its measure the line length) stood up: the
+/// first line at the right edge. Returns the runs, relative to the top-right corner
+/// (x ≤ 0), for lines whose horizontal offset lies in `from..to`, shifted by `from`.
+fn stand_up(piece: &Piece, vf: [&VerticalFont; 2], from: f32, to: f32) -> Vec<VRun> {
+    let mut out = Vec::new();
+    for it in &piece.items {
+        let Item::Text(r) = it else { continue };
+        // The centre of the line's em box, counted from the piece's top.
+        let centre = r.y - 0.38 * r.size;
+        if centre < from || centre >= to {
+            continue;
+        }
+        stand_run(r, -(centre - from), 0.0, vf, &mut out);
+    }
+    out
+}
+
+/// A horizontal run as vertical runs on the line whose centre is at `x`, its start at
+/// `top` (plus the run's own offset).
+fn stand_run(r: &GlyphRun, x: f32, top: f32, vf: [&VerticalFont; 2], out: &mut Vec<VRun>) {
+    let f = match r.font {
+        crate::typeset::FontKind::Body => vf[0],
+        crate::typeset::FontKind::Heading => vf[1],
+    };
+    let g = &r.glyphs;
+    let mut i = 0;
+    while i < g.len() {
+        let c = g[i].ch;
+        // A run of ASCII digits (with , and . inside): 縦中横 when one or two digits.
+        let orient = if c.is_ascii_digit() {
+            let mut j = i;
+            while j < g.len()
+                && (g[j].ch.is_ascii_digit()
+                    || (",.".contains(g[j].ch) && j + 1 < g.len() && g[j + 1].ch.is_ascii_digit()))
+            {
+                j += 1;
+            }
+            let before = i > 0 && class(g[i - 1].ch) == Orient::Rotated;
+            let after = j < g.len() && class(g[j].ch) == Orient::Rotated;
+            if j - i <= 2 && !before && !after {
+                push(r, &g[i..j], Orient::Across, x, top, f, out);
+                i = j;
+                continue;
+            }
+            Orient::Rotated
+        } else {
+            class(c)
+        };
+        let mut j = i + 1;
+        while j < g.len() && class(g[j].ch) == orient {
+            // A short number after a Latin word stays with it; one standing alone is
+            // cut out above.
+            if orient == Orient::Upright && g[j].ch.is_ascii_digit() {
+                break;
+            }
+            j += 1;
+        }
+        push(r, &g[i..j], orient, x, top, f, out);
+        i = j;
+    }
+}
+
+fn push(
+    r: &GlyphRun,
+    gs: &[PlacedGlyph],
+    orient: Orient,
+    x: f32,
+    top: f32,
+    f: &VerticalFont,
+    out: &mut Vec<VRun>,
+) {
+    let Some(first) = gs.first() else { return };
+    let glyphs = gs
+        .iter()
+        .map(|g| {
+            let mut p = PlacedGlyph {
+                dx: g.dx - first.dx,
+                ..g.clone()
+            };
+            if orient == Orient::Upright {
+                if let Some(v) = f.vert(g.gid) {
+                    p.gid = v;
+                }
+                p.adv = f.advance(p.gid) * r.size;
+            }
+            p
+        })
+        .collect();
+    out.push(VRun {
+        font: r.font,
+        size: r.size,
+        color: r.color,
+        x,
+        y: top + r.x + first.dx,
+        orient,
+        glyphs,
+    });
+}
+
+/// Lines' centres of a horizontally set piece, in order (distinct baselines).
+fn line_centres(piece: &Piece) -> Vec<(f32, f32)> {
+    let mut v: Vec<(f32, f32)> = piece
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text(r) => Some((r.y - 0.38 * r.size, r.size)),
+            _ => None,
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v.dedup_by(|a, b| (a.0 - b.0).abs() < 0.01);
+    v
+}
+
+/// `piece`'s lines cut into chunks no wider than `width` (whole lines): the start and
+/// end offsets of each chunk.
+fn chunks(piece: &Piece, width: f32) -> Vec<(f32, f32)> {
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    for (c, size) in line_centres(piece) {
+        let lo = c - 0.5 * size * LEADING;
+        let hi = c + 0.5 * size * LEADING;
+        match out.last_mut() {
+            Some((from, to)) if hi - *from <= width => *to = hi,
+            _ => out.push((lo.max(out.last().map_or(0.0, |l| l.1)), hi)),
+        }
+    }
+    out
+}
+
+/// The page in 縦組み, with its vertical text per page; or why it does not fit in the
+/// `pages` allowed.
+pub fn lay_out(
+    page: &Page,
+    dept_names: &[&str],
+    sources: &[&str],
+    fonts: &FontSet,
+    paper: Paper,
+    pages: Pages,
+    vf: [&VerticalFont; 2],
+) -> Result<(Layout, Vec<Vec<VRun>>), String> {
+    let g = geometry(paper);
+    let look = Look::new(g.scale);
+    let mut setter = Setter::new(fonts, &look);
+    let s = &mut setter;
+    let x0 = mm(g.margin_x);
+    let top = mm(g.margin_y);
+    let width = mm(g.width - 2.0 * g.margin_x);
+    let body_h = mm(g.height - 2.0 * g.margin_y);
+    let accent = look.accent;
+    let gap = mm(5.0);
+
+    let mast = masthead(s, page, &look, width);
+
+    // The lead and the articles: one text, its lines flowed right to left through
+    // bands of `art_len` (a band is as wide as the page).
+    let art_len = 22.0 * look.lead;
+    let blocks = article_blocks(page, &look);
+    let section = look.section;
+    let articles = s.set(&look.style(look.body), art_len, blocks).tinted(
+        move |r| r.font == crate::typeset::FontKind::Heading && (r.size - section).abs() < 0.01,
+        accent,
+    );
+    let mut art = VPiece::default();
+    let mut y = 0.0;
+    for (k, (from, to)) in chunks(&articles, width).into_iter().enumerate() {
+        if k > 0 {
+            y += gap;
+            art.items.push(rule(
+                0.0,
+                y - gap / 2.0,
+                width,
+                y - gap / 2.0,
+                0.4,
+                Rgb::gray(0.6),
+            ));
+        }
+        art.place_runs(stand_up(&articles, vf, from, to), width, y);
+        y += art_len;
+    }
+    art.w = width;
+    art.h = y;
+
+    // The band over the departments.
+    let band_pad = band_pad();
+    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
+
+    let fig = figure(s, page, &look, width);
+
+    // The departments: boxes a band high, right to left, band under band. The band's
+    // height: the tallest of a few that gives the fewest pages (a lower band makes
+    // wider boxes, but may leave room for the イメージ図 on the page).
+    let box_gap = mm(3.0);
+    let gaps = mm(5.0);
+    // The イメージ図 goes at the foot of the last page (a page of its own when the
+    // last is full).
+    let first_avail = body_h - mast.h - art.h - band_h - 3.0 * gaps;
+    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont_avail = body_h - cont.h - gaps;
+    let foot = if fig.h > 0.0 { fig.h + gaps } else { 0.0 };
+    let mut best: Option<Plan> = None;
+    for em in [25.0, 23.0, 21.0] {
+        let plan = Plan::new(s, page, &look, vf, em, width, box_gap);
+        let n = plan.pages(first_avail, cont_avail, foot);
+        if best
+            .as_ref()
+            .is_none_or(|b| n < b.pages(first_avail, cont_avail, foot))
+        {
+            best = Some(plan);
+        }
+        if n == 1 {
+            break;
+        }
+    }
+    let Plan {
+        row_h,
+        boxes,
+        rows,
+        row_step,
+    } = best.expect("a plan");
+    let names = Names {
+        page,
+        names: dept_names,
+        sources,
+    };
+    let name = |i: usize| names.name(i);
+    let place = |i: usize| names.place(i);
+    if let Some(i) = boxes.iter().position(|b| b.w > width) {
+        return Err(format!(
+            "{}{}の使命・目標は縦組みの広報ページ（{}）の一段に収まりません（段の幅 {:.0}mm に {:.0}mm）。使命・目標（{}字）を短くしてください",
+            place(i),
+            name(i),
+            g.name,
+            super::layout::to_mm(width),
+            super::layout::to_mm(boxes[i].w),
+            dept_chars(&page.departments.items[i]),
+        ));
+    }
+    let per_page = |avail: f32| (((avail + box_gap) / row_step).floor().max(0.0)) as usize;
+    let (first_rows, next_rows) = (per_page(first_avail), per_page(cont_avail).max(1));
+    let n_pages = Plan {
+        row_h,
+        boxes: Vec::new(),
+        rows: rows.clone(),
+        row_step,
+    }
+    .pages(first_avail, cont_avail, foot);
+    if art.h > body_h - mast.h - band_h - 3.0 * gaps {
+        return Err(format!(
+            "縦組みの広報ページ（{}）に収まりません: リード文と記事が {:.0}mm の高さになります。page.hbs の文章を短くしてください",
+            g.name,
+            super::layout::to_mm(art.h)
+        ));
+    }
+    if let Pages::Fixed(limit) = pages {
+        if n_pages > limit as usize {
+            let fit = first_rows + (limit as usize - 1) * next_rows;
+            let first_out = rows.get(fit).and_then(|r| r.first()).copied().unwrap_or(0);
+            let out_n = boxes.len() - first_out;
+            return Err(format!(
+                "縦組みの広報ページ（{}、[newsletter] pages = {limit}）に収まりません: {}（と続く {} 部）の使命・目標が {limit} ページ目の後にはみ出します（各部の使命・目標は {} 段、{limit} ページに入るのは {fit} 段）。使命・目標を短くする、[newsletter] featured の注目事業を減らす、[newsletter] pages を増やすか \"auto\" にする（全体で {n_pages} ページになります）のいずれかをしてください",
+                g.name,
+                name(first_out),
+                out_n - 1,
+                rows.len(),
+            ));
+        }
+    }
+
+    let mut sheets = Vec::new();
+    let mut vertical = Vec::new();
+    let mut next_row = 0;
+    for p in 0..n_pages {
+        let mut items = Vec::new();
+        let mut runs = Vec::new();
+        let mut y = top;
+        let take = if p == 0 { first_rows } else { next_rows };
+        if p == 0 {
+            items.extend(mast.at(x0, y));
+            y += mast.h + gaps;
+            art.place(x0, y, &mut items, &mut runs);
+            y += art.h + gaps;
+            items.push(fill(x0, y, width, band_h, accent));
+            items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+            y += band_h + gaps;
+        } else {
+            items.extend(cont.at(x0, y));
+            y += cont.h + gaps;
+        }
+        for row in rows.iter().skip(next_row).take(take) {
+            let mut right = x0 + width;
+            for &i in row {
+                let b = &boxes[i];
+                b.place(right - b.w, y, &mut items, &mut runs);
+                items.extend(frame(right - b.w, y, b.w, row_h, 0.8, accent));
+                right -= b.w + box_gap;
+            }
+            y += row_step;
+        }
+        next_row += take;
+        if p + 1 == n_pages {
+            let foot = top + body_h - fig.h;
+            items.extend(fig.at(x0, foot));
+        }
+        sheets.push(SheetPage {
+            width: mm(g.width),
+            height: mm(g.height),
+            body: [x0, top, width, body_h],
+            number: p as u32 + 1,
+            items,
+        });
+        vertical.push(runs);
+    }
+    Ok((
+        Layout {
+            pages: sheets,
+            anchors: Default::default(),
+            outline: Vec::new(),
+        },
+        vertical,
+    ))
+}
+
+/// The departments' boxes for one band height, in rows.
+struct Plan {
+    row_h: f32,
+    boxes: Vec<VPiece>,
+    /// Box indices per row, each row right to left.
+    rows: Vec<Vec<usize>>,
+    row_step: f32,
+}
+
+impl Plan {
+    fn new(
+        s: &mut Setter,
+        page: &Page,
+        look: &Look,
+        vf: [&VerticalFont; 2],
+        em: f32,
+        width: f32,
+        box_gap: f32,
+    ) -> Plan {
+        let row_h = em * look.body + mm(6.0);
+        let boxes: Vec<VPiece> = page
+            .departments
+            .items
+            .iter()
+            .map(|d| dept_box(s, d, look, row_h, vf))
+            .collect();
+        let mut rows: Vec<Vec<usize>> = Vec::new();
+        let mut used = f32::INFINITY;
+        for (i, b) in boxes.iter().enumerate() {
+            if used + box_gap + b.w > width {
+                rows.push(Vec::new());
+                used = -box_gap;
+            }
+            used += box_gap + b.w;
+            rows.last_mut().expect("a row").push(i);
+        }
+        Plan {
+            row_h,
+            boxes,
+            rows,
+            row_step: row_h + box_gap,
+        }
+    }
+
+    /// Pages it takes: rows on the first page (`first` high) and the following
+    /// (`next`), and `foot` at the foot of the last.
+    fn pages(&self, first: f32, next: f32, foot: f32) -> usize {
+        let per = |avail: f32| {
+            (((avail + self.row_step - self.row_h) / self.row_step)
+                .floor()
+                .max(0.0)) as usize
+        };
+        let (a, b) = (per(first), per(next).max(1));
+        let rows = self.rows.len();
+        let mut n = if rows <= a {
+            1
+        } else {
+            1 + (rows - a).div_ceil(b)
+        };
+        let on_last = if n == 1 { rows } else { rows - a - (n - 2) * b };
+        let avail = if n == 1 { first } else { next };
+        if foot > 0.0 && avail - on_last as f32 * self.row_step < foot {
+            n += 1;
+        }
+        n
+    }
+}
+
+impl VPiece {
+    /// Runs made relative to a top-right corner (x ≤ 0), placed with that corner at
+    /// (`right`, `top`).
+    fn place_runs(&mut self, runs: Vec<VRun>, right: f32, top: f32) {
+        self.runs.extend(runs.into_iter().map(|r| VRun {
+            x: r.x + right,
+            y: r.y + top,
+            ..r
+        }));
+    }
+}
+
+/// A department's box, `h` high: its name on a tinted strip at the right, then the
+/// headline and the bullets, in vertical lines.
+fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
+    let pad = mm(2.5);
+    let len = h - 2.0 * pad;
+    let name = dept_name(s, d, look, len);
+    let strip = name.h + mm(0.5);
+    let blocks = dept_blocks(d, look);
+    let body = s.set(&look.style(look.body), len, blocks);
+    let w = strip + mm(1.8) + body.h + mm(1.5);
+    let mut p = VPiece {
+        w,
+        h,
+        ..VPiece::default()
+    };
+    p.items.push(fill(w - strip, 0.0, strip, h, look.tint));
+    p.items
+        .push(rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
+    p.place_runs(
+        stand_up(&name, vf, 0.0, f32::INFINITY),
+        w - (strip - name.h) / 2.0,
+        pad,
+    );
+    p.place_runs(
+        stand_up(&body, vf, 0.0, f32::INFINITY),
+        w - strip - mm(1.8),
+        pad,
+    );
+    p
+}
