@@ -80,6 +80,7 @@ pub mod codes {
     pub const PROJECT_WITHOUT_INDICATOR: Code = Code("E214");
     pub const BAD_DIRECTION: Code = Code("E215");
     pub const BAD_STATUS: Code = Code("E216");
+    /// No longer given: an unrecognised 期限 is printed as written (W225).
     pub const BAD_DEADLINE: Code = Code("E217");
     pub const BAD_YEAR: Code = Code("E218");
     pub const HEADLINE_LONG: Code = Code("W220");
@@ -87,10 +88,18 @@ pub mod codes {
     pub const STAFF_ZERO: Code = Code("E222");
     pub const UNIT_MISMATCH: Code = Code("W223");
     pub const TEXT_BUDGET: Code = Code("W224");
+    pub const DEADLINE_AS_WRITTEN: Code = Code("W225");
+    pub const DEADLINE_PAST: Code = Code("W226");
+    pub const UNIT_CONTRADICTS_COLUMN: Code = Code("E219");
+    pub const APPROXIMATE: Code = Code("N220");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");
     pub const DUPLICATE_ORDER: Code = Code("E303");
+    /// A department of `department_order` without a workbook: a warning in `check`…
+    pub const DEPARTMENT_MISSING: Code = Code("W304");
+    /// …and an error in `build` (unless `--allow-missing`).
+    pub const DEPARTMENT_MISSING_BUILD: Code = Code("E304");
 }
 
 /// Where a problem is. `sheet` and `cell` are absent for file-level problems.

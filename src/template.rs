@@ -369,7 +369,11 @@ pub fn draft_from(d: &Department) -> Draft {
                         target: value(&i.target),
                         unit: i.unit.clone(),
                         direction: i.direction.label().to_string(),
-                        deadline: i.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                        deadline: i
+                            .deadline
+                            .as_ref()
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
                         actual: i.actual.as_ref().map(value),
                         status: i.status.map(|s| s.label().to_string()).unwrap_or_default(),
                     })

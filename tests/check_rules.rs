@@ -330,10 +330,14 @@ fn bad_status() {
 }
 
 #[test]
-fn bad_deadline() {
+fn unknown_deadline_is_kept_as_written_with_a_warning() {
     let (_d, code, p) = check_book(&Book::valid().set("目標指標", "G3", T("そのうち")));
-    assert_eq!(code, 1);
-    only(&p, "E217", Some("目標指標"), Some("G3"));
+    assert_eq!(
+        code, 0,
+        "期限 is only printed: it never stops the publication"
+    );
+    let p = only(&p, "W225", Some("目標指標"), Some("G3"));
+    assert!(p.message.contains("「そのうち」"), "{}", p.message);
 }
 
 #[test]

@@ -282,7 +282,10 @@ fn every_project_and_indicator_appears_once() {
             assert_eq!(text(&at(&r, row, c("指標名"))), i.name);
             assert_eq!(
                 text(&at(&r, row, c("期限"))),
-                i.deadline.map(|d| d.to_string()).unwrap_or_default()
+                i.deadline
+                    .as_ref()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
             );
             match i.achievement_rate() {
                 Some(rate) => assert!((num(&at(&r, row, c("達成率"))) - rate).abs() < 1e-12),

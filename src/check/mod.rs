@@ -140,8 +140,8 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
         outcome.files.push(FileSummary {
             file: r.file.clone(),
             department: r.name.as_ref().map(|(n, _)| n.clone()),
-            projects: r.department.as_ref().map_or(0, |d| d.projects.len()),
-            indicators: r.department.as_ref().map_or(0, Department::indicator_count),
+            projects: r.rows_read.0,
+            indicators: r.rows_read.1,
             skipped: false,
         });
         outcome.problems.extend(r.problems);
@@ -178,6 +178,8 @@ struct FileResult {
     order: Option<(u32, Place)>,
     department: Option<Department>,
     problems: Vec<Problem>,
+    /// Rows of 個別事業 and 目標指標 read, errors or not.
+    rows_read: (usize, usize),
 }
 
 impl FileResult {
@@ -205,6 +207,7 @@ impl FileResult {
             order: None,
             department: None,
             problems: vec![Problem::new(code, Place::file(file), msg)],
+            rows_read: (0, 0),
         }
     }
 }
@@ -361,10 +364,15 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
             None => problems.push(sheet_missing(wb, table.sheet)),
         }
     }
+    let count = |t: &Table| tables.get(t).map_or(0, |(_, rows)| rows.len());
+    let rows_read = (count(&schema::PROJECTS), count(&schema::INDICATORS));
     let mut b = Builder {
         file: &wb.file,
         coverage,
         problems,
+        year: basic
+            .as_ref()
+            .and_then(|bi| bi.year.as_ref().map(|(y, _)| *y)),
     };
     let mission = b.numbered(&tables, &schema::MISSION, "内容");
     let sections = b.sections(&tables);
@@ -419,6 +427,7 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
         order,
         department,
         problems,
+        rows_read,
     }
 }
 
@@ -540,6 +549,46 @@ impl<'a> Tables<'a> {
     }
 }
 
+/// The message when the unit written in a 人数 or 金額（千円） cell is not the column's:
+/// `3,184,562円` in 千円 would be read 1,000 times too large.
+fn contradicts_column(
+    unit: &str,
+    staff: bool,
+    header: &str,
+    cr: &CellReader,
+    row: u32,
+    col: u32,
+) -> Option<String> {
+    let written = match cr.sheet.get(row, col) {
+        RawValue::Text(t) => values::clean_text(t),
+        _ => String::new(),
+    };
+    if staff {
+        return (!matches!(unit, "人" | "名")).then(|| {
+            format!("{header}「{written}」の単位「{unit}」は列の単位（人）と違います。人数を人単位の数値で入力してください")
+        });
+    }
+    // What one written unit is in 千円.
+    let per_thousand = match unit {
+        "千円" => return None,
+        "円" => 0.001,
+        "万円" => 10.0,
+        "百万円" => 1000.0,
+        "億円" => 100_000.0,
+        _ => {
+            return Some(format!("{header}「{written}」の単位「{unit}」は金額の単位ではありません。千円単位の数値を入力してください"))
+        }
+    };
+    let value = match values::parse_number(&written, None) {
+        values::NumberText::Number { value, .. } => value * per_thousand,
+        _ => return None,
+    };
+    Some(format!(
+        "{header}「{written}」は{unit}で書かれていますが、この列は千円単位です（このままでは桁が違って読まれます）。千円単位の「{}」と入力してください",
+        format_number((value * 10.0).round() / 10.0)
+    ))
+}
+
 /// Reports `no` when an earlier row of the table has it already.
 fn unique_number(
     cr: &mut CellReader,
@@ -564,6 +613,8 @@ struct Builder<'a> {
     file: &'a str,
     coverage: &'a Coverage,
     problems: Vec<Problem>,
+    /// The workbook's 年度, for 期限 written without one (`年度末`).
+    year: Option<FiscalYear>,
 }
 
 impl<'a> Builder<'a> {
@@ -653,6 +704,13 @@ impl<'a> Builder<'a> {
         let mut cr = self.reader(view.sheet);
         for &r in rows {
             let label = cr.text(r, c_label, label_h, true);
+            if let Some(msg) = cr
+                .written_unit(r, c_value)
+                .and_then(|u| contradicts_column(&u, staff, value_h, &cr, r, c_value))
+            {
+                cr.report(codes::UNIT_CONTRADICTS_COLUMN, r, c_value, msg);
+                continue;
+            }
             let value = if staff {
                 cr.integer(r, c_value, value_h, true, 0).map(|v| v as f64)
             } else {
@@ -700,12 +758,17 @@ impl<'a> Builder<'a> {
     }
 
     fn projects(&mut self, tables: &Tables, sections: Option<&[Section]>) -> Option<Vec<Project>> {
-        let (view, rows) = tables.get(&schema::PROJECTS)?;
-        let before = self.errors();
-        let cols = ["番号", "事業名", "担当課", "事業内容"].map(|h| view.col(h));
-        let [Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)] = cols else {
+        let cols = tables
+            .get(&schema::PROJECTS)
+            .map(|(v, _)| ["番号", "事業名", "担当課", "事業内容"].map(|h| v.col(h)));
+        let Some([Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)]) = cols else {
+            // 個別事業 could not be read: its indicators are still checked, only not
+            // matched to projects.
+            self.indicators(tables, &mut [], None);
             return None;
         };
+        let (view, rows) = tables.get(&schema::PROJECTS)?;
+        let before = self.errors();
         let c_text = view.col("目標指標（文章）");
         let section_names: Option<HashSet<&str>> =
             sections.map(|s| s.iter().map(|s| s.name.as_str()).collect());
@@ -762,7 +825,7 @@ impl<'a> Builder<'a> {
         }
         drop(cr);
         let numbers: HashSet<i64> = seen.into_keys().collect();
-        self.indicators(tables, &mut projects, &numbers);
+        self.indicators(tables, &mut projects, Some(&numbers));
         let mut projects: Vec<Project> = projects.into_iter().map(|(p, _)| p).collect();
         projects.sort_by_key(|p| p.no);
         (self.errors() == before && !rows.is_empty()).then_some(projects)
@@ -772,7 +835,7 @@ impl<'a> Builder<'a> {
         &mut self,
         tables: &Tables,
         projects: &mut [(Project, u32)],
-        numbers: &HashSet<i64>,
+        numbers: Option<&HashSet<i64>>,
     ) {
         let Some((view, rows)) = tables.get(&schema::INDICATORS) else {
             return;
@@ -791,8 +854,12 @@ impl<'a> Builder<'a> {
             col("実績値"),
             col("達成状況"),
         );
-        let mut known: Vec<i64> = numbers.iter().copied().collect();
+        let mut known: Vec<i64> = numbers.into_iter().flatten().copied().collect();
         known.sort();
+        // Projects that at least one indicator row names, read or not (E214 is for
+        // projects no row names at all).
+        let mut named: HashSet<i64> = HashSet::new();
+        let year = self.year;
         let mut cr = self.reader(view.sheet);
         for &r in rows {
             let no = cr.integer(r, c_no, "事業番号", true, 1);
@@ -815,9 +882,9 @@ impl<'a> Builder<'a> {
                 Some(Err(())) => None,
                 None => Some(None),
             };
-            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限"));
+            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限", year));
             // A unit carried by the target (`80%`) fills an empty 単位, and must agree with it.
-            if let Some((_, Some(u))) = &target {
+            if let Some((_, Some(u), _)) = &target {
                 match &unit {
                     None => unit = Some(u.clone()),
                     Some(given) if normalize_key(given) != normalize_key(u) => cr.report(
@@ -830,6 +897,10 @@ impl<'a> Builder<'a> {
                 }
             }
             let Some(no) = no else { continue };
+            named.insert(no);
+            let Some(numbers) = numbers else {
+                continue; // 個別事業 could not be read
+            };
             let Some(project) = projects.iter_mut().find(|(p, _)| p.no as i64 == no) else {
                 if numbers.contains(&no) {
                     continue; // the project row has its own errors
@@ -847,11 +918,16 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            if let (Some(name), Some((target, _)), Some(direction), Some(status)) =
+            if let (Some(name), Some((target, _, target_approx)), Some(direction), Some(status)) =
                 (name, target, direction, status)
             {
                 project.0.indicators.push(Indicator {
                     name,
+                    qualifiers: Qualifiers {
+                        baseline: baseline.as_ref().and_then(|b| b.2),
+                        target: target_approx,
+                        actual: actual.as_ref().and_then(|a| a.2),
+                    },
                     baseline: baseline.map(|b| b.0),
                     target,
                     unit: unit.unwrap_or_default(),
@@ -870,14 +946,8 @@ impl<'a> Builder<'a> {
             .get(&schema::PROJECTS)
             .map(|(v, _)| v.sheet.name.clone())
             .unwrap_or_default();
-        let ind_sheet = view.sheet.name.clone();
         for (p, r) in projects.iter() {
-            if p.indicators.is_empty()
-                && !self.problems.iter().any(|x| {
-                    x.place.sheet.as_deref() == Some(ind_sheet.as_str())
-                        && x.severity == Severity::Error
-                })
-            {
+            if !named.contains(&(p.no as i64)) {
                 self.problems.push(Problem::new(
                     codes::PROJECT_WITHOUT_INDICATOR,
                     Place::cell(self.file, &proj_sheet, *r, c_proj_no),
