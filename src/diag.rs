@@ -193,6 +193,57 @@ impl fmt::Display for Problem {
     }
 }
 
+/// An OS error in Japanese, the system's own text kept in parentheses:
+/// `すでに同じ名前のファイルがあります（File exists (os error 17)）`.
+pub fn os_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "見つかりません",
+        K::PermissionDenied => {
+            "権限がありません（読み取り専用か、ほかの人・プログラムが使用中です）"
+        }
+        K::AlreadyExists => "すでに同じ名前のファイルがあります",
+        K::StorageFull => "ディスクの空き容量が足りません",
+        K::ReadOnlyFilesystem => "読み取り専用の場所です",
+        K::IsADirectory => "ファイルではなくフォルダです",
+        K::NotADirectory => "フォルダではありません",
+        K::DirectoryNotEmpty => "フォルダが空ではありません",
+        K::UnexpectedEof => "ファイルが途中で切れています",
+        K::InvalidData => "中身が壊れています",
+        K::InvalidInput | K::InvalidFilename => "名前や指定が正しくありません",
+        K::TimedOut => "時間内に応答がありません",
+        K::Interrupted => "中断されました",
+        K::OutOfMemory => "メモリが足りません",
+        K::ResourceBusy => "ほかのプログラムが使用中です",
+        _ => "読み書きできません",
+    };
+    format!("{what}（{e}）")
+}
+
+/// A reader's (zip, calamine) English error in Japanese, its own text kept in
+/// parentheses as the detail for whoever looks further.
+pub fn reader_error(detail: &str) -> String {
+    let d = detail.to_ascii_lowercase();
+    let what = if d.contains("eocd") || d.contains("central directory") || d.contains("end of") {
+        "ZIP の終わりが見つかりません。ファイルが途中で切れているか、保存が終わる前に写されたようです"
+    } else if d.contains("zip") {
+        "ZIP として壊れています"
+    } else if d.contains("password") || d.contains("encrypt") {
+        "暗号化されています"
+    } else if d.contains("cfb") || d.contains("ole") {
+        "Excel 97-2003 形式（.xls）として壊れています"
+    } else if d.contains("xml") {
+        "中の XML が壊れています"
+    } else if d.contains("not found") || d.contains("cannot find") || d.contains("missing") {
+        "必要な部分が見つかりません"
+    } else if d.contains("unexpected") || d.contains("eof") || d.contains("truncat") {
+        "途中で切れています"
+    } else {
+        "形式が正しくありません"
+    };
+    format!("{what}（{detail}）")
+}
+
 /// `(6, 2)` → `C7`.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -228,5 +279,19 @@ mod tests {
         assert_eq!(a1(0, 701), "ZZ1");
         assert_eq!(a1(0, 702), "AAA1");
         assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn errors_in_japanese() {
+        let e = std::io::Error::from_raw_os_error(17);
+        assert!(
+            os_error(&e).starts_with("すでに同じ名前のファイルがあります（"),
+            "{}",
+            os_error(&e)
+        );
+        assert_eq!(
+            reader_error("invalid Zip archive: Could not find EOCD"),
+            "ZIP の終わりが見つかりません。ファイルが途中で切れているか、保存が終わる前に写されたようです（invalid Zip archive: Could not find EOCD）"
+        );
     }
 }

@@ -84,7 +84,7 @@ impl TemplateOptions {
 pub enum TemplateError {
     #[error("ワークブックを作成できません: {0}")]
     Xlsx(#[from] XlsxError),
-    #[error("{}: 書き込めません: {source}", path.display())]
+    #[error("{}: 書き込めません: {}", path.display(), crate::diag::os_error(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -277,6 +277,23 @@ pub fn unique_file_names<'a>(names: impl IntoIterator<Item = &'a str>, ext: &str
             format!("{chosen}.{ext}")
         })
         .collect()
+}
+
+/// `hoshin.toml` for next year's folder: the text of this year's, with this year's
+/// 年度 (`令和7年度`, `R7`, `2025年度`) advanced wherever it appears (e.g. in `title`).
+///
+/// ```
+/// use hoshin::model::FiscalYear;
+/// let t = "title = \"令和7年度 各部の運営方針と目標\"\ncity = \"三鷹市\"\n";
+/// assert_eq!(
+///     hoshin::template::next_year_config(t, FiscalYear(2025)),
+///     "title = \"令和8年度 各部の運営方針と目標\"\ncity = \"三鷹市\"\n"
+/// );
+/// ```
+pub fn next_year_config(text: &str, year: FiscalYear) -> String {
+    let next = year.next();
+    text.replace(&year.wareki(), &next.wareki())
+        .replace(&format!("{}年度", year.0), &format!("{}年度", next.0))
 }
 
 /// Next year's draft from this year's: 年度 + 1 (written in 和暦; left as it is if it

@@ -30,6 +30,8 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// The 年度 of the run (the majority's).
     pub year: Option<FiscalYear>,
+    /// Every 部名 read (errors or not), in publication order: for the report's sheets.
+    pub department_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,6 +44,32 @@ pub struct FileSummary {
 }
 
 impl Outcome {
+    /// Names the input folder in folder-level problems (E006), read as `.` otherwise.
+    pub fn name_folder(&mut self, dir: &Path) {
+        for p in &mut self.problems {
+            if p.place.file == "." {
+                p.place.file = dir.display().to_string();
+            }
+        }
+    }
+
+    /// In `build`, a department of `department_order` without a workbook stops the
+    /// publication (W304 becomes E304), unless `--allow-missing`.
+    pub fn missing_departments_are_errors(&mut self) {
+        for p in &mut self.problems {
+            if p.code == codes::DEPARTMENT_MISSING {
+                *p = Problem::new(
+                    codes::DEPARTMENT_MISSING_BUILD,
+                    p.place.clone(),
+                    format!(
+                        "{}（この部を除いて公表するときは --allow-missing を付けてください）",
+                        p.message
+                    ),
+                );
+            }
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.problems
             .iter()
@@ -70,14 +98,48 @@ impl Outcome {
 
 /// Reads and checks every workbook of `dir`.
 pub fn check_dir(dir: &Path, config: &Config, coverage: &Coverage) -> std::io::Result<Outcome> {
-    let listing = ingest::list(dir)?;
-    Ok(check_files(
+    let listing = listing(dir)?;
+    let mut outcome = check_files(
         &listing.workbooks,
         &listing.skipped,
         config,
         coverage,
         &|| {},
-    ))
+    );
+    outcome.name_folder(dir);
+    Ok(outcome)
+}
+
+/// The folder's workbooks, without those a build of hoshin wrote there: workbooks
+/// listed in the folder's `manifest.json` (summary.xlsx, check-report.xlsx, …) are
+/// moved to the skipped files.
+pub fn listing(dir: &Path) -> std::io::Result<ingest::Listing> {
+    let mut listing = ingest::list(dir)?;
+    let written: HashSet<String> = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .filter(|m| m["tool"] == "hoshin")
+        .map(|m| {
+            let mut files: HashSet<String> = m["outputs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o["file"].as_str().map(str::to_string))
+                .collect();
+            files.insert("check-report.xlsx".into());
+            files
+        })
+        .unwrap_or_default();
+    if !written.is_empty() {
+        let (ours, theirs): (Vec<PathBuf>, Vec<PathBuf>) = listing
+            .workbooks
+            .into_iter()
+            .partition(|p| written.contains(&ingest::display_name(p)));
+        listing.workbooks = theirs;
+        listing.skipped.extend(ours);
+        listing.skipped.sort();
+    }
+    Ok(listing)
 }
 
 /// Reads and checks the workbooks at `paths`, each checked as soon as it is read
@@ -95,10 +157,11 @@ pub fn check_files(
     let results = paths
         .par_iter()
         .map(|path| {
-            let r = match ingest::read(path, max) {
+            let mut r = match ingest::read(path, max) {
                 Ok(wb) => check_workbook(&wb, config, coverage),
                 Err(e) => FileResult::failed(&ingest::display_name(path), e),
             };
+            r.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
             tick();
             r
         })
@@ -117,6 +180,33 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
         ));
     }
     outcome.year = across_files(&mut results);
+    let read: HashSet<String> = results
+        .iter()
+        .filter_map(|r| r.name.as_ref().map(|(n, _)| normalize_key(n)))
+        .collect();
+    for name in &config.department_order {
+        if !results.is_empty() && !read.contains(&normalize_key(name)) {
+            outcome.problems.push(Problem::new(
+                codes::DEPARTMENT_MISSING,
+                Place::file(crate::config::FILE_NAME),
+                format!("department_order にある「{name}」のワークブックがフォルダにありません。提出されたファイルを置くか、この部を department_order から外してください"),
+            ));
+        }
+    }
+    let mut named: Vec<(u32, usize, String)> = results
+        .iter()
+        .filter_map(|r| {
+            let (n, _) = r.name.as_ref()?;
+            let pos = config.department_order.iter().position(|o| o == n);
+            Some((
+                r.order.as_ref().map_or(u32::MAX, |(o, _)| *o),
+                pos.unwrap_or(usize::MAX),
+                n.clone(),
+            ))
+        })
+        .collect();
+    named.sort();
+    outcome.department_names = named.into_iter().map(|(_, _, n)| n).collect();
     for r in &mut results {
         for p in &mut r.problems {
             p.department = r.name.as_ref().map(|(n, _)| n.clone());
@@ -124,10 +214,15 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
     }
     for path in skipped {
         let file = ingest::display_name(path);
+        let why = if ingest::is_workbook_name(path) {
+            "hoshin が書いた公表物（manifest.json に記載）なので読み飛ばしました"
+        } else {
+            "ワークブックではないので読み飛ばしました"
+        };
         outcome.problems.push(Problem::new(
             codes::SKIPPED_FILE,
             Place::file(&file),
-            "ワークブックではないので読み飛ばしました".to_string(),
+            why.to_string(),
         ));
         outcome.files.push(FileSummary {
             file,
@@ -180,16 +275,18 @@ struct FileResult {
     problems: Vec<Problem>,
     /// Rows of 個別事業 and 目標指標 read, errors or not.
     rows_read: (usize, usize),
+    /// The file's modification time, to name the newer of two files of one 部名.
+    modified: Option<std::time::SystemTime>,
 }
 
 impl FileResult {
     fn failed(file: &str, e: FileError) -> FileResult {
         let (code, msg) = match e {
-            FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません（{e}）。ファイルの権限や保存先を確かめてください")),
+            FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません: {e}。ファイルの権限や保存先を確かめてください")),
             FileError::Empty => (codes::EMPTY_FILE, "ファイルが空（0 バイト）です。保存し直したファイルを置いてください".to_string()),
             FileError::NotSpreadsheet(why) => (
                 codes::NOT_A_SPREADSHEET,
-                format!("表計算のファイルとして読めません（{why}）。Excel か LibreOffice で開けるか確かめ、.xlsx で保存し直してください"),
+                format!("表計算のファイルとして読めません: {why}。Excel か LibreOffice で開けるか確かめ、.xlsx で保存し直してください"),
             ),
             FileError::Password => (codes::PASSWORD_PROTECTED, "パスワードで保護されていて読めません。パスワードを外して保存し直してください".to_string()),
             FileError::ZipBomb { total, ratio } => (
@@ -208,6 +305,7 @@ impl FileResult {
             department: None,
             problems: vec![Problem::new(code, Place::file(file), msg)],
             rows_read: (0, 0),
+            modified: None,
         }
     }
 }
@@ -252,15 +350,36 @@ fn across_files(results: &mut [FileResult]) -> Option<FiscalYear> {
             }
         }
     }
+    // Of two files with one 部名, the one saved last is most likely the right one.
+    let mut newest: HashMap<String, (Option<std::time::SystemTime>, String)> = HashMap::new();
+    for r in results.iter() {
+        if let Some((n, _)) = &r.name {
+            let e = newest
+                .entry(n.clone())
+                .or_insert((r.modified, r.file.clone()));
+            if r.modified > e.0 {
+                *e = (r.modified, r.file.clone());
+            }
+        }
+    }
     unique(
         results,
         |r| r.name.clone(),
         |r, others, name| {
+            let newer = newest
+                .get(name)
+                .map(|(_, f)| f.as_str())
+                .unwrap_or_default();
+            let which = if newer == r.file {
+                format!("こちらが新しい方（更新日時が後）です。古い方（{others}）が不要ならフォルダから外してください")
+            } else {
+                format!("新しい方（更新日時が後）は {newer} です。このファイルが古い版なら、フォルダから外してください")
+            };
             Problem::new(
-            codes::DUPLICATE_DEPARTMENT,
-            r.name.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
-            format!("部名「{name}」がほかのファイル（{others}）と重なっています。部名はファイルごとに別にしてください"),
-        )
+                codes::DUPLICATE_DEPARTMENT,
+                r.name.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+                format!("部名「{name}」がほかのファイル（{others}）と重なっています。{which}。別の部なら部名を直してください"),
+            )
         },
     );
     unique(
@@ -428,6 +547,7 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
         department,
         problems,
         rows_read,
+        modified: None,
     }
 }
 
