@@ -125,15 +125,18 @@ impl CellReader<'_> {
             if c.is_control() {
                 continue; // reported above
             }
-            self.report(
-                codes::GLYPH_MISSING,
-                row,
-                col,
+            let msg = if is_private_use(c) {
+                format!(
+                    "{what}に外字（U+{:04X}、私用領域の文字）があります。この PC でしか表示できない文字なので、常用の字体に置き換えるか、かなで書いてください",
+                    c as u32
+                )
+            } else {
                 format!(
                     "{what}の文字 {} は印刷用フォント（IPAex明朝・ゴシック）にありません。常用の字体に置き換えてください（例: 𠮷→吉）",
                     describe_char(c)
-                ),
-            );
+                )
+            };
+            self.report(codes::GLYPH_MISSING, row, col, msg);
             ok = false;
         }
         ok
@@ -429,6 +432,11 @@ impl CellReader<'_> {
         );
         Some(Err(()))
     }
+}
+
+/// 外字: a character of a Unicode private use area, shown only by the PC that made it.
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
 /// Percentages read from a 0.8 cell print as 80, not 80.00000000000001.

@@ -5,6 +5,7 @@
 //! first problem.
 
 mod cells;
+pub mod suggest;
 mod table;
 pub mod values;
 
@@ -430,6 +431,21 @@ fn find_sheet<'a>(wb: &'a RawWorkbook, name: &str) -> Option<&'a RawSheet> {
 }
 
 fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
+    // A sheet that is this one renamed (個別事業(修正), 個別事業 ) is fixed by renaming.
+    let others: Vec<&str> = std::iter::once(schema::BASIC_SHEET)
+        .chain(schema::TABLES.iter().map(|t| t.sheet))
+        .collect();
+    if let Some(near) = wb
+        .all_sheet_names
+        .iter()
+        .find(|s| suggest::near_miss(s, others.iter().copied()) == Some(name))
+    {
+        return Problem::new(
+            codes::SHEET_MISSING,
+            Place::file(&wb.file),
+            format!("シート「{name}」がありません。シート「{near}」がそれなら、シート名を「{name}」に変えてください"),
+        );
+    }
     let found = if wb.all_sheet_names.is_empty() {
         "なし".to_string()
     } else {
@@ -483,7 +499,10 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
             None => problems.push(sheet_missing(wb, table.sheet)),
         }
     }
-    let count = |t: &Table| tables.get(t).map_or(0, |(_, rows)| rows.len());
+    let count = |t: &Table| match tables.get(t) {
+        Some((_, rows)) => rows.len(),
+        None => find_sheet(wb, t.sheet).map_or(0, |s| table::rows_below_partial_header(s, t)),
+    };
     let rows_read = (count(&schema::PROJECTS), count(&schema::INDICATORS));
     let mut b = Builder {
         file: &wb.file,
