@@ -411,16 +411,11 @@ pub fn build(
     // Next year's folder gets this year's settings too (年度 advanced), so that the
     // template's round trip never falls back to the placeholder city.
     if let (true, Some(cfg)) = (kinds.contains(&OutputKind::NextYear), &opts.config_path) {
-        let text = std::fs::read_to_string(cfg).map_err(|e| {
-            BuildError::Usage(format!(
-                "設定ファイル {} を読めません: {}",
-                cfg.display(),
-                crate::diag::os_error(&e)
-            ))
-        })?;
+        let text = crate::template::next_year_config_file(cfg, publication.year)
+            .map_err(BuildError::Usage)?;
         sink.put(OutputFile {
             path: "next-year/hoshin.toml".into(),
-            bytes: crate::template::next_year_config(&text, publication.year).into_bytes(),
+            bytes: text.into_bytes(),
             pages: None,
         })?;
     }

@@ -720,21 +720,12 @@ fn run_template(
             // The settings go along, so the next check and build are not left with the
             // placeholder city (年度 advanced where the text names it).
             if let (Some(p), Some(this)) = (cfg_path, outcome.year) {
-                let text = std::fs::read_to_string(&p).map_err(|e| {
-                    Failure::Usage(format!(
-                        "設定ファイル {} を読めません: {}",
-                        p.display(),
-                        hoshin::diag::os_error(&e)
-                    ))
-                })?;
+                let text =
+                    hoshin::template::next_year_config_file(&p, this).map_err(Failure::Usage)?;
                 let to = output.join(hoshin::config::FILE_NAME);
-                hoshin::output::write_atomic(
-                    &to,
-                    hoshin::template::next_year_config(&text, this).as_bytes(),
-                )
-                .map_err(|e| {
+                hoshin::output::write_atomic(&to, text.as_bytes()).map_err(|e| {
                     Failure::Internal(format!(
-                        "{} を書けません（{}）",
+                        "{} を書けません: {}",
                         to.display(),
                         hoshin::diag::os_error(&e)
                     ))

@@ -296,6 +296,18 @@ pub fn next_year_config(text: &str, year: FiscalYear) -> String {
         .replace(&format!("{}年度", year.0), &format!("{}年度", next.0))
 }
 
+/// [`next_year_config`] of the file at `path`; the error is the message to show.
+pub fn next_year_config_file(path: &Path, year: FiscalYear) -> Result<String, String> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        format!(
+            "設定ファイル {} を読めません: {}",
+            path.display(),
+            crate::diag::os_error(&e)
+        )
+    })?;
+    Ok(next_year_config(&text, year))
+}
+
 /// Next year's draft from this year's: 年度 + 1 (written in 和暦; left as it is if it
 /// cannot be read), every 実績値 and 達成状況 cleared. Everything else is kept for the
 /// department to revise.

@@ -79,13 +79,7 @@ fn deadlines_as_written_are_read_and_printed_in_one_style() {
     assert!(o.status.success(), "{}", text(&o));
     let mut wb: Xlsx<_> = open_workbook(out.path().join("summary.xlsx")).unwrap();
     let r = wb.worksheet_range("目標指標一覧").unwrap();
-    let header: Vec<String> = r
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let header = header_row(&r);
     let col = |h: &str| header.iter().position(|x| x == h).unwrap();
     let (c_name, c_deadline, c_target) = (col("指標名"), col("期限"), col("目標値"));
     let row = |name: &str| {

@@ -314,3 +314,11 @@ pub fn write_config(dir: &Path) {
     )
     .unwrap();
 }
+
+/// The first row of a sheet as texts (a table's headers).
+pub fn header_row(r: &calamine::Range<calamine::Data>) -> Vec<String> {
+    r.rows()
+        .next()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default()
+}
