@@ -963,8 +963,7 @@ impl<'a> Builder<'a> {
             }
         }
         drop(cr);
-        let numbers: HashSet<i64> = seen.into_keys().collect();
-        self.indicators(tables, &mut projects, Some(&numbers));
+        self.indicators(tables, &mut projects, Some(&seen));
         let mut projects: Vec<Project> = projects.into_iter().map(|(p, _)| p).collect();
         projects.sort_by_key(|p| p.no);
         (self.errors() == before && !rows.is_empty()).then_some(projects)
@@ -974,7 +973,7 @@ impl<'a> Builder<'a> {
         &mut self,
         tables: &Tables,
         projects: &mut [(Project, u32)],
-        numbers: Option<&HashSet<i64>>,
+        numbers: Option<&HashMap<i64, u32>>,
     ) {
         let Some((view, rows)) = tables.get(&schema::INDICATORS) else {
             return;
@@ -993,7 +992,11 @@ impl<'a> Builder<'a> {
             col("実績値"),
             col("達成状況"),
         );
-        let mut known: Vec<i64> = numbers.into_iter().flatten().copied().collect();
+        let mut known: Vec<i64> = numbers
+            .into_iter()
+            .flat_map(|n| n.keys())
+            .copied()
+            .collect();
         known.sort();
         // Projects that at least one indicator row names, read or not (E214 is for
         // projects no row names at all).
@@ -1041,7 +1044,7 @@ impl<'a> Builder<'a> {
                 continue; // 個別事業 could not be read
             };
             let Some(project) = projects.iter_mut().find(|(p, _)| p.no as i64 == no) else {
-                if numbers.contains(&no) {
+                if numbers.contains_key(&no) {
                     continue; // the project row has its own errors
                 }
                 let list = known
@@ -1085,14 +1088,24 @@ impl<'a> Builder<'a> {
             .get(&schema::PROJECTS)
             .map(|(v, _)| v.sheet.name.clone())
             .unwrap_or_default();
-        for (p, r) in projects.iter() {
-            if !named.contains(&(p.no as i64)) {
-                self.problems.push(Problem::new(
-                    codes::PROJECT_WITHOUT_INDICATOR,
-                    Place::cell(self.file, &proj_sheet, *r, c_proj_no),
-                    format!("事業 {}「{}」の目標指標がありません。「目標指標」シートに事業番号 {} の行を1行以上入力してください", p.no, p.name, p.no),
-                ));
-            }
+        // Every project row with a number, also one with errors in other cells.
+        let mut rows: Vec<(i64, u32)> = numbers
+            .into_iter()
+            .flatten()
+            .map(|(&n, &r)| (n, r))
+            .collect();
+        rows.sort();
+        for (no, r) in rows.into_iter().filter(|(n, _)| !named.contains(n)) {
+            let name = projects
+                .iter()
+                .find(|(p, _)| p.no as i64 == no)
+                .map(|(p, _)| format!("「{}」", p.name))
+                .unwrap_or_default();
+            self.problems.push(Problem::new(
+                codes::PROJECT_WITHOUT_INDICATOR,
+                Place::cell(self.file, &proj_sheet, r, c_proj_no),
+                format!("事業 {no}{name}の目標指標がありません。「目標指標」シートに事業番号 {no} の行を1行以上入力してください"),
+            ));
         }
     }
 }
