@@ -438,6 +438,16 @@ fn messages_are_japanese_end_to_end() {
     let empty = tempfile::tempdir().unwrap();
     let (_, p) = check_json(empty.path());
     assert_eq!(p[0].file, empty.path().display().to_string());
+    // An OS error says what happened in Japanese, the system's text in parentheses.
+    let file = dir.path().join("送付用");
+    std::fs::write(&file, b"").unwrap();
+    let o = run(&["template", "--year", "2026", "-o"], &[&file]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(
+        text(&o).contains("すでに同じ名前のファイルがあります（File exists"),
+        "{}",
+        text(&o)
+    );
     // A file given as the folder.
     let o = run(&["check"], &[&fixtures().join("lo_valid.ods")]);
     assert_eq!(o.status.code(), Some(2));
