@@ -801,6 +801,19 @@ fn run_sample(
         ..hoshin::template::TemplateOptions::new(year)
     };
     let written = hoshin::template::write_all(output, &drafts, &opts).map_err(template_failure)?;
+    // A city for the synthetic data, so that `build` of it publishes (it refuses the
+    // placeholder); a hoshin.toml already there is kept.
+    let cfg = output.join(hoshin::config::FILE_NAME);
+    if !cfg.exists() {
+        let text = "# hoshin sample が書いた見本の設定\ncity = \"見本市\"\nissuer = \"企画部企画課（見本）\"\n";
+        hoshin::output::write_atomic(&cfg, text.as_bytes()).map_err(|e| {
+            Failure::Internal(format!(
+                "{} を書けません: {}",
+                cfg.display(),
+                hoshin::diag::os_error(&e)
+            ))
+        })?;
+    }
     println!(
         "{} 部（各 {projects} 事業）の見本を {} に書きました",
         written.len(),

@@ -496,3 +496,19 @@ fn help_and_usage_errors_are_japanese() {
         assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
     }
 }
+
+#[test]
+fn sample_data_builds_with_its_own_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = run(
+        &["sample", "--departments", "2", "--projects", "2", "-o"],
+        &[&data],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out = dir.path().join("out");
+    let o = run(&["build", "-q", "--only", "summary", "-o"], &[&out, &data]);
+    assert!(o.status.success(), "{}", text(&o));
+    let cfg = std::fs::read_to_string(data.join("hoshin.toml")).unwrap();
+    assert!(cfg.contains("city = \"見本市\""), "{cfg}");
+}
