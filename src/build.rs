@@ -10,7 +10,6 @@ use std::time::Instant;
 use crate::check::{self, Outcome};
 use crate::config::Config;
 use crate::fonts::FontSet;
-use crate::ingest;
 use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Stager};
 use crate::render::booklet::{self, BookletOptions};
@@ -382,6 +381,8 @@ pub struct BuildOptions<'a> {
     pub config_path: Option<PathBuf>,
     /// Told what the build is doing, for a progress display.
     pub progress: Option<&'a dyn Progress>,
+    /// Publish although a department of `department_order` has no workbook.
+    pub allow_missing: bool,
 }
 
 /// What a progress display is told. Calls come from several threads.
@@ -414,20 +415,33 @@ pub fn build(
     let mut timings: Vec<(String, f64)> = Vec::new();
     let t = Instant::now();
     let fonts = config.font_set().map_err(|e| BuildError::Usage(e.0))?;
-    let listing = ingest::list(dir)
-        .map_err(|e| BuildError::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let listing = check::listing(dir).map_err(|e| {
+        BuildError::Usage(format!(
+            "フォルダ {} を読めません: {}",
+            dir.display(),
+            crate::diag::os_error(&e)
+        ))
+    })?;
     progress.stage("読み込みと点検", listing.workbooks.len() as u64);
-    let outcome = check::check_files(
+    let mut outcome = check::check_files(
         &listing.workbooks,
         &listing.skipped,
         config,
         &fonts.coverage(),
         &|| progress.step(""),
     );
+    outcome.name_folder(dir);
+    if !opts.allow_missing {
+        outcome.missing_departments_are_errors();
+    }
     timings.push(("read+check".into(), t.elapsed().as_secs_f64()));
     let time = timestamp_or(outcome.year.map_or(0, |y| fiscal_year_start(y.western())));
     std::fs::create_dir_all(out).map_err(|e| {
-        BuildError::Output(format!("出力フォルダ {} を作れません: {e}", out.display()))
+        BuildError::Output(format!(
+            "出力フォルダ {} を作れません: {}",
+            out.display(),
+            crate::diag::os_error(&e)
+        ))
     })?;
     remove_stale_temporaries(out);
     let report = crate::report::xlsx::to_bytes(&outcome, time)
@@ -497,6 +511,17 @@ pub fn build(
     });
     sink.put(report)?;
     let mut content_errors = Vec::new();
+    // Next year's folder gets this year's settings too (年度 advanced), so that the
+    // template's round trip never falls back to the placeholder city.
+    if let (true, Some(cfg)) = (kinds.contains(&OutputKind::NextYear), &opts.config_path) {
+        let text = crate::template::next_year_config_file(cfg, publication.year)
+            .map_err(BuildError::Usage)?;
+        sink.put(OutputFile {
+            path: "next-year/hoshin.toml".into(),
+            bytes: text.into_bytes(),
+            pages: None,
+        })?;
+    }
     for slot in slots {
         // On an error the sink drops and removes every temporary written; an output
         // the input does not fit is left out and the others are written.
@@ -557,7 +582,11 @@ pub fn build(
 
 /// An output file that could not be written (exit 3).
 fn unwritable(path: &Path, e: std::io::Error) -> BuildError {
-    BuildError::Output(format!("{} を書けません: {e}", path.display()))
+    BuildError::Output(format!(
+        "{} を書けません: {}",
+        path.display(),
+        crate::diag::os_error(&e)
+    ))
 }
 
 /// A file of the manifest.

@@ -148,7 +148,11 @@ impl Config {
             return Ok((Config::default(), None));
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            ConfigError(format!("設定ファイル {} を読めません: {e}", path.display()))
+            ConfigError(format!(
+                "設定ファイル {} を読めません: {}",
+                path.display(),
+                crate::diag::os_error(&e)
+            ))
         })?;
         let mut config = Config::parse(&text)
             .map_err(|e| ConfigError(format!("設定ファイル {}: {}", path.display(), e.0)))?;

@@ -80,6 +80,7 @@ pub mod codes {
     pub const PROJECT_WITHOUT_INDICATOR: Code = Code("E214");
     pub const BAD_DIRECTION: Code = Code("E215");
     pub const BAD_STATUS: Code = Code("E216");
+    /// No longer given: an unrecognised 期限 is printed as written (W225).
     pub const BAD_DEADLINE: Code = Code("E217");
     pub const BAD_YEAR: Code = Code("E218");
     pub const HEADLINE_LONG: Code = Code("W220");
@@ -87,10 +88,68 @@ pub mod codes {
     pub const STAFF_ZERO: Code = Code("E222");
     pub const UNIT_MISMATCH: Code = Code("W223");
     pub const TEXT_BUDGET: Code = Code("W224");
+    pub const DEADLINE_AS_WRITTEN: Code = Code("W225");
+    pub const DEADLINE_PAST: Code = Code("W226");
+    pub const UNIT_CONTRADICTS_COLUMN: Code = Code("E219");
+    pub const APPROXIMATE: Code = Code("N220");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");
     pub const DUPLICATE_ORDER: Code = Code("E303");
+    /// A department of `department_order` without a workbook: a warning in `check`…
+    pub const DEPARTMENT_MISSING: Code = Code("W304");
+    /// …and an error in `build` (unless `--allow-missing`).
+    pub const DEPARTMENT_MISSING_BUILD: Code = Code("E304");
+    /// Every code, in the README's order of levels: what `hoshin check` can report.
+    pub const ALL: &[Code] = &[
+        FILE_UNREADABLE,
+        NOT_A_SPREADSHEET,
+        PASSWORD_PROTECTED,
+        EMPTY_FILE,
+        ZIP_BOMB,
+        NO_WORKBOOKS,
+        SKIPPED_FILE,
+        SHEET_MISSING,
+        COLUMN_MISSING,
+        COLUMN_UNKNOWN,
+        NO_ROWS,
+        KEY_MISSING,
+        KEY_UNKNOWN,
+        COLUMN_DUPLICATE,
+        SHEET_TOO_LARGE,
+        ERROR_VALUE,
+        DITTO_MARK,
+        CONTROL_CHAR,
+        GLYPH_MISSING,
+        FORMULA_NO_VALUE,
+        REQUIRED_EMPTY,
+        NOT_A_NUMBER,
+        NOT_AN_INTEGER,
+        OUT_OF_RANGE,
+        DUPLICATE_NUMBER,
+        DUPLICATE_SECTION,
+        UNKNOWN_SECTION,
+        UNKNOWN_PROJECT,
+        PROJECT_WITHOUT_INDICATOR,
+        BAD_DIRECTION,
+        BAD_STATUS,
+        BAD_DEADLINE,
+        BAD_YEAR,
+        HEADLINE_LONG,
+        TOTAL_MISMATCH,
+        STAFF_ZERO,
+        UNIT_MISMATCH,
+        TEXT_BUDGET,
+        DEADLINE_AS_WRITTEN,
+        DEADLINE_PAST,
+        UNIT_CONTRADICTS_COLUMN,
+        APPROXIMATE,
+        YEAR_DIFFERS,
+        DUPLICATE_DEPARTMENT,
+        DUPLICATE_ORDER,
+        DEPARTMENT_MISSING,
+        DEPARTMENT_MISSING_BUILD,
+    ];
 }
 
 /// Where a problem is. `sheet` and `cell` are absent for file-level problems.
@@ -184,6 +243,57 @@ impl fmt::Display for Problem {
     }
 }
 
+/// An OS error in Japanese, the system's own text kept in parentheses:
+/// `すでに同じ名前のファイルがあります（File exists (os error 17)）`.
+pub fn os_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "見つかりません",
+        K::PermissionDenied => {
+            "権限がありません（読み取り専用か、ほかの人・プログラムが使用中です）"
+        }
+        K::AlreadyExists => "すでに同じ名前のファイルがあります",
+        K::StorageFull => "ディスクの空き容量が足りません",
+        K::ReadOnlyFilesystem => "読み取り専用の場所です",
+        K::IsADirectory => "ファイルではなくフォルダです",
+        K::NotADirectory => "フォルダではありません",
+        K::DirectoryNotEmpty => "フォルダが空ではありません",
+        K::UnexpectedEof => "ファイルが途中で切れています",
+        K::InvalidData => "中身が壊れています",
+        K::InvalidInput | K::InvalidFilename => "名前や指定が正しくありません",
+        K::TimedOut => "時間内に応答がありません",
+        K::Interrupted => "中断されました",
+        K::OutOfMemory => "メモリが足りません",
+        K::ResourceBusy => "ほかのプログラムが使用中です",
+        _ => "読み書きできません",
+    };
+    format!("{what}（{e}）")
+}
+
+/// A reader's (zip, calamine) English error in Japanese, its own text kept in
+/// parentheses as the detail for whoever looks further.
+pub fn reader_error(detail: &str) -> String {
+    let d = detail.to_ascii_lowercase();
+    let what = if d.contains("eocd") || d.contains("central directory") || d.contains("end of") {
+        "ZIP の終わりが見つかりません。ファイルが途中で切れているか、保存が終わる前に写されたようです"
+    } else if d.contains("zip") {
+        "ZIP として壊れています"
+    } else if d.contains("password") || d.contains("encrypt") {
+        "暗号化されています"
+    } else if d.contains("cfb") || d.contains("ole") {
+        "Excel 97-2003 形式（.xls）として壊れています"
+    } else if d.contains("xml") {
+        "中の XML が壊れています"
+    } else if d.contains("not found") || d.contains("cannot find") || d.contains("missing") {
+        "必要な部分が見つかりません"
+    } else if d.contains("unexpected") || d.contains("eof") || d.contains("truncat") {
+        "途中で切れています"
+    } else {
+        "形式が正しくありません"
+    };
+    format!("{what}（{detail}）")
+}
+
 /// `(6, 2)` → `C7`.
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -219,5 +329,19 @@ mod tests {
         assert_eq!(a1(0, 701), "ZZ1");
         assert_eq!(a1(0, 702), "AAA1");
         assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn errors_in_japanese() {
+        let e = std::io::Error::from_raw_os_error(17);
+        assert!(
+            os_error(&e).starts_with("すでに同じ名前のファイルがあります（"),
+            "{}",
+            os_error(&e)
+        );
+        assert_eq!(
+            reader_error("invalid Zip archive: Could not find EOCD"),
+            "ZIP の終わりが見つかりません。ファイルが途中で切れているか、保存が終わる前に写されたようです（invalid Zip archive: Could not find EOCD）"
+        );
     }
 }

@@ -19,115 +19,223 @@ use hoshin::report;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// 各部の運営方針と目標: department workbooks in, the city's publications out.
+/// 各部の運営方針と目標：各部のワークブックから市の公表物（冊子 PDF・広報ページ・集計表・ウェブ版）を作ります。
 ///
-/// Exit codes: 0 no problems (or warnings only), 1 problems in the input,
-/// 2 usage or configuration error, 3 internal or output failure.
+/// 終了コード: 0 問題なし（警告のみを含む）、1 入力に問題あり、2 使い方・設定の誤り、3 内部エラー・書き込みの失敗。
 #[derive(Parser)]
-#[command(name = "hoshin", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "hoshin",
+    version,
+    about = "各部の運営方針と目標：各部のワークブックを点検し、市の公表物（冊子 PDF・広報ページ・集計表・ウェブ版）を作ります",
+    long_about = None,
+    override_usage = "hoshin <コマンド> [オプション]",
+    after_help = "終了コード: 0 問題なし（警告だけを含む）、1 入力に問題あり、2 使い方・設定の誤り、3 内部エラー・書き込みの失敗\n各コマンドの説明: hoshin <コマンド> --help",
+    max_term_width = 100,
+    help_template = HELP,
+    subcommand_help_heading = "コマンド",
+    subcommand_value_name = "コマンド",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// このヘルプを表示します
+    #[arg(short, long, action = clap::ArgAction::Help, global = true, help_heading = "オプション")]
+    help: Option<bool>,
+    /// バージョンを表示します
+    #[arg(short = 'V', long, action = clap::ArgAction::Version, help_heading = "オプション")]
+    version: Option<bool>,
 }
 
+/// The help layout with Japanese headings (clap's own say Usage/Options).
+const HELP: &str = "{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}";
+
 #[derive(Subcommand)]
+#[command(help_template = HELP, next_help_heading = "オプション")]
 enum Command {
-    /// Read and check every department workbook in DIR (nothing is published).
+    /// フォルダ内の各部のワークブックを読んで点検します（公表物は作りません）。
     ///
-    /// Reports every problem of every file with its file, sheet and cell. Exit code 1
-    /// when there are errors; warnings alone exit 0 (unless --strict).
+    /// すべてのファイルの問題を、ファイル・シート・セルとともに一度に示します。エラーがあれば終了コード 1、警告だけなら 0 です（--strict のときは 1）。
+    #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin check [オプション] <フォルダ>")]
     Check {
-        /// Folder holding one workbook per department (.xlsx .xlsm .xls .xlsb .ods).
+        /// 各部のワークブック（.xlsx .xlsm .xls .xlsb .ods）を置いたフォルダ
+        #[arg(value_name = "フォルダ", help_heading = "引数")]
         dir: PathBuf,
         #[command(flatten)]
         common: Common,
-        /// Output format on standard output: text (grouped per file) or json
-        /// (one JSON object per problem, one per line).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// 画面への出力形式: text（ファイルごとの一覧、既定）か json（問題 1 件を 1 行の JSON で）
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "形式", hide_default_value = true, hide_possible_values = true)]
         format: Format,
-        /// Also write the problems as an Excel workbook (one sheet for all, one per
-        /// department), e.g. --report check-report.xlsx.
+        /// 問題の一覧を Excel ファイルにも書きます（全体の一覧と部ごとのシート）。例: --report check-report.xlsx
         #[arg(long, value_name = "FILE.xlsx")]
         report: Option<PathBuf>,
-        /// Treat warnings as errors (exit 1).
+        /// 警告もエラーとして扱います（終了コード 1）
         #[arg(long)]
         strict: bool,
     },
-    /// Check DIR, then write the publications into the output folder.
+    /// フォルダを点検し、問題がなければ公表物を出力フォルダに書きます。
     ///
-    /// Always writes check-report.xlsx. On input errors nothing else in the output
-    /// folder changes and the exit code is 1. Every file is written atomically.
+    /// check-report.xlsx は毎回書きます。入力にエラーがあるときは出力フォルダのほかのファイルは変わらず、終了コードは 1 です。どのファイルも書き終えてから一度に置き換えます。hoshin.toml の city と issuer が既定値のままなら作りません。
+    #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin build [オプション] <フォルダ> -o <出力フォルダ>")]
     Build {
-        /// Folder holding one workbook per department.
+        /// 各部のワークブックを置いたフォルダ
+        #[arg(value_name = "フォルダ", help_heading = "引数")]
         dir: PathBuf,
-        /// Output folder (created if missing).
-        #[arg(short, long, default_value = "out")]
+        /// 出力フォルダ（なければ作ります。既定: out）。入力フォルダとその中は指定できません
+        #[arg(
+            short,
+            long,
+            default_value = "out",
+            value_name = "フォルダ",
+            hide_default_value = true
+        )]
         output: PathBuf,
-        /// Only these outputs, comma-separated: booklet, newsletter, summary, departments, next-year, web, opendata.
-        #[arg(long, value_delimiter = ',', value_parser = parse_output)]
+        /// 作る公表物だけをコンマ区切りで: booklet, newsletter, summary, departments, next-year, web, opendata
+        #[arg(long, value_delimiter = ',', value_parser = parse_output, value_name = "種類")]
         only: Vec<OutputKind>,
-        /// Treat warnings as errors (nothing is published).
+        /// 警告もエラーとして扱います（何も公表しません）
         #[arg(long)]
         strict: bool,
-        /// Also print the time each stage took.
+        /// department_order の部のワークブックがなくても、ある部だけで公表します
+        #[arg(long)]
+        allow_missing: bool,
+        /// 段階ごとの所要時間も表示します
         #[arg(short, long)]
         verbose: bool,
         #[command(flatten)]
         common: Common,
     },
-    /// Write input workbooks for the departments to fill in.
+    /// 各部が記入する様式（ワークブック）を書きます。
     ///
-    /// One workbook per department, with a 記入方法 (instructions) sheet, locked
-    /// headers, dropdowns and validation. With --from, this year's workbooks (or a
-    /// .toml file of drafts) pre-fill the new ones.
+    /// 部ごとに 1 ファイル。記入方法のシート、固定した見出し、選択リスト、入力規則つきです。--from を付けると今年度のワークブック（または下書きの .toml）から記入済みの様式を作り、hoshin.toml も（年度を進めて）写します。出力フォルダに同じ名前のファイルがあるときは、--force を付けない限り書きません。
+    #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin template -o <フォルダ> [オプション]")]
     Template {
-        /// Output folder (created if missing).
-        #[arg(short, long)]
+        /// 出力フォルダ（なければ作ります）
+        #[arg(short, long, value_name = "フォルダ")]
         output: PathBuf,
-        /// Fiscal year to write (Western year the fiscal year starts in, e.g. 2026).
-        /// Default: the year after --from's, or the current fiscal year.
-        #[arg(long)]
+        /// 作る年度。例: 2026、令和8年度、R8（既定: --from の翌年度、なければ今年度）
+        #[arg(long, value_parser = parse_year, value_name = "年度")]
         year: Option<i32>,
-        /// Comma-separated department names for blank workbooks, e.g. 企画部,総務部.
-        /// Default: the configuration's department_order, or one blank workbook.
-        #[arg(long, value_delimiter = ',')]
+        /// 白紙の様式を作る部名をコンマ区切りで。例: 企画部,総務部（既定: 設定の department_order）
+        #[arg(long, value_delimiter = ',', value_name = "部名")]
         departments: Vec<String>,
-        /// Pre-fill from this year's folder of workbooks (年度 + 1, 実績値 and 達成状況
-        /// cleared), or from a .toml file of drafts (written as they are).
-        #[arg(long, value_name = "DIR|FILE.toml")]
+        /// 今年度のワークブックのフォルダ（年度 + 1、実績値と達成状況は空欄に）か、下書きの .toml ファイル
+        #[arg(long, value_name = "フォルダ|FILE.toml")]
         from: Option<PathBuf>,
-        /// Configuration file (default: hoshin.toml in the --from folder, if any).
+        /// 設定ファイル（既定: --from のフォルダの hoshin.toml）
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// 出力フォルダにある同じ名前のファイルを上書きします
+        #[arg(long)]
+        force: bool,
     },
-    /// Write synthetic but realistic department workbooks, for benchmarks and scale tests.
+    /// 試験用の架空のワークブックを書きます（性能・規模の試験用）。
+    #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin sample -o <フォルダ> [オプション]")]
     Sample {
-        /// Output folder (created if missing).
-        #[arg(short, long)]
+        /// 出力フォルダ（なければ作ります）
+        #[arg(short, long, value_name = "フォルダ")]
         output: PathBuf,
-        /// Number of departments.
-        #[arg(long, default_value_t = 8)]
+        /// 部の数（既定: 8）
+        #[arg(
+            long,
+            default_value_t = 8,
+            value_name = "数",
+            hide_default_value = true
+        )]
         departments: usize,
-        /// Projects per department.
-        #[arg(long, default_value_t = 10)]
+        /// 部ごとの事業の数（既定: 10）
+        #[arg(
+            long,
+            default_value_t = 10,
+            value_name = "数",
+            hide_default_value = true
+        )]
         projects: usize,
-        /// Random seed: the same seed gives the same workbooks.
-        #[arg(long, default_value_t = 1)]
+        /// 乱数の種（同じ種なら同じワークブック。既定: 1）
+        #[arg(
+            long,
+            default_value_t = 1,
+            value_name = "数",
+            hide_default_value = true
+        )]
         seed: u64,
-        /// Fiscal year (Western start year).
-        #[arg(long, default_value_t = 2026)]
+        /// 年度（西暦の開始年、または 令和8年度 など。既定: 2026）
+        #[arg(long, default_value_t = 2026, value_parser = parse_year, value_name = "年度", hide_default_value = true)]
         year: i32,
     },
 }
 
 #[derive(clap::Args)]
+#[command(next_help_heading = "オプション")]
 struct Common {
-    /// Configuration file (default: DIR/hoshin.toml if present, else built-in defaults).
+    /// 設定ファイル（既定: フォルダの hoshin.toml）
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Print nothing but errors.
+    /// エラーだけを表示します
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// `--year`: 2026, 令和8年度, 令和8, R8.
+fn parse_year(s: &str) -> Result<i32, String> {
+    hoshin::model::FiscalYear::parse(s)
+        .map(|y| y.western())
+        .ok_or_else(|| {
+            format!("「{s}」を年度として読めません。2026、令和8年度、R8 のように指定してください")
+        })
+}
+
+/// clap's usage errors in Japanese: what was wrong, then how to get help.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let what = match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            format!("必要な引数が指定されていません: {arg}")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "コマンドを指定してください（check, build, template, sample）".to_string()
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "「{}」というコマンドはありません（check, build, template, sample）",
+            ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("「{arg}」というオプションはありません")
+        }
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("{arg} に値「{value}」は指定できません")
+            } else {
+                format!("{arg} に値「{value}」は指定できません（指定できる値: {valid}）")
+            }
+        }
+        ErrorKind::ValueValidation => match std::error::Error::source(e) {
+            Some(why) => format!("{arg}: {why}"),
+            None => format!("{arg} の値「{value}」は使えません"),
+        },
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} は {} と同時に指定できません",
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("値が多すぎるか、余分な引数「{value}」があります")
+        }
+        ErrorKind::NoEquals => format!("{arg} には = で値を付けてください"),
+        ErrorKind::InvalidUtf8 => "引数に UTF-8 として読めない文字があります".to_string(),
+        _ => "コマンドラインを読めません".to_string(),
+    };
+    format!("{what}。使い方は hoshin --help（コマンドごとに hoshin check --help など）で確かめてください")
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,7 +258,18 @@ impl From<ConfigError> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("hoshin: {}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Check {
             dir,
@@ -164,21 +283,32 @@ fn main() -> ExitCode {
             output,
             only,
             strict,
+            allow_missing,
             verbose,
             common,
-        } => run_build(&dir, &output, &only, strict, verbose, &common),
+        } => run_build(
+            &dir,
+            &output,
+            &only,
+            strict,
+            allow_missing,
+            verbose,
+            &common,
+        ),
         Command::Template {
             output,
             year,
             departments,
             from,
             config,
+            force,
         } => run_template(
             &output,
             year,
             &departments,
             from.as_deref(),
             config.as_deref(),
+            force,
         ),
         Command::Sample {
             output,
@@ -205,12 +335,85 @@ fn main() -> ExitCode {
 fn input_dir(dir: &Path) -> Result<(), Failure> {
     if dir.is_dir() {
         Ok(())
+    } else if dir.exists() {
+        Err(Failure::Usage(format!(
+            "{} はフォルダではなくファイルです。部のワークブックを置いたフォルダを指定してください",
+            dir.display()
+        )))
     } else {
         Err(Failure::Usage(format!(
             "フォルダ {} がありません。部のワークブックを置いたフォルダを指定してください",
             dir.display()
         )))
     }
+}
+
+/// The publication must not carry the built-in placeholder city and issuer.
+fn configured(config: &Config, path: Option<&Path>, dir: &Path) -> Result<(), Failure> {
+    let defaults = Config::default();
+    let mut left = Vec::new();
+    if config.city == defaults.city {
+        left.push(format!(
+            "city（市の名前。既定値「{}」のまま）",
+            defaults.city
+        ));
+    }
+    if config.issuer == defaults.issuer {
+        left.push(format!(
+            "issuer（発行者。既定値「{}」のまま）",
+            defaults.issuer
+        ));
+    }
+    if left.is_empty() {
+        return Ok(());
+    }
+    let fix = match path {
+        Some(p) => format!("{} に city と issuer を書いてください", p.display()),
+        None => format!(
+            "{} に hoshin.toml を置くか --config で設定ファイルを指定し、city = \"三鷹市\" issuer = \"企画経営室\" のように書いてください",
+            dir.display()
+        ),
+    };
+    Err(Failure::Usage(format!(
+        "設定が既定値のままなので公表物を作りません: {}。{fix}",
+        left.join("、")
+    )))
+}
+
+/// `build DIR -o OUT` with OUT inside DIR would read its own outputs next time.
+fn output_outside_input(dir: &Path, out: &Path) -> Result<(), Failure> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map(|a| a.components().collect::<PathBuf>())
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| abs(p));
+    let input = real(dir);
+    // OUT may not exist yet: resolve its nearest existing ancestor.
+    let mut existing = abs(out);
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(n), Some(p)) => {
+                rest.push(n);
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut output = real(&existing);
+    output.extend(rest.into_iter().rev());
+    if output.starts_with(&input) {
+        return Err(Failure::Usage(format!(
+            "出力フォルダ {} が入力フォルダ {} と同じか、その中にあります。次の点検で公表物を読んでしまうので、入力フォルダの外を指定してください（例: -o 公表物）",
+            out.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The progress display: a bar on standard error when it is a terminal, else nothing.
@@ -269,11 +472,14 @@ fn run_build(
     out: &Path,
     only: &[OutputKind],
     strict: bool,
+    allow_missing: bool,
     verbose: bool,
     common: &Common,
 ) -> Result<(), Failure> {
     input_dir(dir)?;
+    output_outside_input(dir, out)?;
     let (config, config_path) = Config::load(common.config.as_deref(), Some(dir))?;
+    configured(&config, config_path.as_deref(), dir)?;
     let started = std::time::Instant::now();
     let bar = Bar::new(common.quiet);
     let opts = hoshin::build::BuildOptions {
@@ -281,6 +487,7 @@ fn run_build(
         strict,
         config_path,
         progress: Some(&bar),
+        allow_missing,
     };
     let result = hoshin::build::build(dir, out, &config, &opts);
     bar.finish();
@@ -292,17 +499,18 @@ fn run_build(
             Failure::Input
         }
     })?;
-    for w in &result.warnings {
-        eprintln!("警告: {w}");
-    }
     let mut stdout = anstream::stdout();
     let shown = (|| -> std::io::Result<()> {
-        if !common.quiet || result.outcome.has_errors() {
+        if common.quiet {
+            report::write_errors(&mut stdout, &result.outcome)?;
+        } else {
             report::write_text(&mut stdout, &result.outcome)?;
         }
         // Problems of the outputs, after the check's and in its form.
-        for w in &result.warnings {
-            writeln!(stdout, "  警告 {w}")?;
+        if !common.quiet {
+            for w in &result.warnings {
+                writeln!(stdout, "  警告 {w}")?;
+            }
         }
         for e in &result.content_errors {
             writeln!(stdout, "  エラー {e}")?;
@@ -369,7 +577,9 @@ fn run_build(
         }
         stdout.flush()
     })();
-    shown.map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
+    shown.map_err(|e| {
+        Failure::Internal(format!("出力できません: {}", hoshin::diag::os_error(&e)))
+    })?;
     if result.written.is_empty() || !result.content_errors.is_empty() {
         return Err(Failure::Input);
     }
@@ -386,17 +596,22 @@ fn run_check(
     input_dir(dir)?;
     let (config, _) = Config::load(common.config.as_deref(), Some(dir))?;
     let fonts = config.font_set()?;
-    let outcome = check::check_dir(dir, &config, &fonts.coverage())
-        .map_err(|e| Failure::Usage(format!("フォルダ {} を読めません: {e}", dir.display())))?;
+    let outcome = check::check_dir(dir, &config, &fonts.coverage()).map_err(|e| {
+        Failure::Usage(format!(
+            "フォルダ {} を読めません: {}",
+            dir.display(),
+            hoshin::diag::os_error(&e)
+        ))
+    })?;
     let mut out = anstream::stdout();
     let written = match format {
         Format::Json => report::write_json(&mut out, &outcome),
-        Format::Text if common.quiet => Ok(()),
+        Format::Text if common.quiet => report::write_errors(&mut out, &outcome),
         Format::Text => report::write_text(&mut out, &outcome),
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::Internal(format!("出力できません: {e}")))?;
+    written.and_then(|()| out.flush()).map_err(|e| {
+        Failure::Internal(format!("出力できません: {}", hoshin::diag::os_error(&e)))
+    })?;
     if let Some(path) = report_path {
         let ts = hoshin::output::timestamp_or(
             outcome
@@ -434,8 +649,23 @@ fn run_template(
     departments: &[String],
     from: Option<&Path>,
     config: Option<&Path>,
+    force: bool,
 ) -> Result<(), Failure> {
-    use hoshin::template::{draft_from, next_year, write_all, write_blanks, TemplateOptions};
+    use hoshin::template::{
+        draft_from, file_names, next_year, write_all, write_blanks, TemplateOptions,
+    };
+    // Workbooks a department may already have edited are never replaced silently.
+    let guard = |names: &[String]| -> Result<(), Failure> {
+        let existing: Vec<&String> = names.iter().filter(|n| output.join(n).exists()).collect();
+        if force || existing.is_empty() {
+            return Ok(());
+        }
+        Err(Failure::Usage(format!(
+            "{} に同じ名前のファイルがあります（{}）。上書きしないので、別のフォルダを指定するか、上書きしてよければ --force を付けてください",
+            output.display(),
+            existing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")
+        )))
+    };
     let options = |y: i32| TemplateOptions {
         created: hoshin::output::timestamp_or(hoshin::output::fiscal_year_start(y)),
         ..TemplateOptions::new(y)
@@ -443,8 +673,13 @@ fn run_template(
     let written = match from {
         // A .toml file of drafts: written as they are.
         Some(file) if file.extension().is_some_and(|e| e == "toml") => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| Failure::Usage(format!("{} を読めません: {e}", file.display())))?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Failure::Usage(format!(
+                    "{} を読めません: {}",
+                    file.display(),
+                    hoshin::diag::os_error(&e)
+                ))
+            })?;
             let drafts: hoshin::draft::DraftFile = toml::from_str(&text)
                 .map_err(|e| Failure::Usage(format!("{}: {}", file.display(), e.message())))?;
             let y = year
@@ -456,15 +691,22 @@ fn run_template(
                         .map(|y| y.western())
                 })
                 .unwrap_or_else(current_fiscal_year);
+            guard(&file_names(
+                drafts.department.iter().map(|d| d.name.as_str()),
+            ))?;
             write_all(output, &drafts.department, &options(y)).map_err(template_failure)?
         }
         // This year's workbooks: checked, then next year's pre-filled from them.
         Some(dir) => {
             input_dir(dir)?;
-            let (cfg, _) = Config::load(config, Some(dir))?;
+            let (cfg, cfg_path) = Config::load(config, Some(dir))?;
             let outcome =
                 check::check_dir(dir, &cfg, &cfg.font_set()?.coverage()).map_err(|e| {
-                    Failure::Usage(format!("フォルダ {} を読めません: {e}", dir.display()))
+                    Failure::Usage(format!(
+                        "フォルダ {} を読めません: {}",
+                        dir.display(),
+                        hoshin::diag::os_error(&e)
+                    ))
                 })?;
             if outcome.has_errors() {
                 report::write_text(&mut anstream::stderr(), &outcome).ok();
@@ -481,7 +723,28 @@ fn run_template(
                 .iter()
                 .map(|d| next_year(&draft_from(d)))
                 .collect();
-            write_all(output, &drafts, &options(y)).map_err(template_failure)?
+            let mut names = file_names(drafts.iter().map(|d| d.name.as_str()));
+            if cfg_path.is_some() {
+                names.push(hoshin::config::FILE_NAME.into());
+            }
+            guard(&names)?;
+            past_deadlines(&outcome, hoshin::model::FiscalYear(y));
+            let written = write_all(output, &drafts, &options(y)).map_err(template_failure)?;
+            // The settings go along, so the next check and build are not left with the
+            // placeholder city (年度 advanced where the text names it).
+            if let (Some(p), Some(this)) = (cfg_path, outcome.year) {
+                let text =
+                    hoshin::template::next_year_config_file(&p, this).map_err(Failure::Usage)?;
+                let to = output.join(hoshin::config::FILE_NAME);
+                hoshin::output::write_atomic(&to, text.as_bytes()).map_err(|e| {
+                    Failure::Internal(format!(
+                        "{} を書けません: {}",
+                        to.display(),
+                        hoshin::diag::os_error(&e)
+                    ))
+                })?;
+            }
+            written
         }
         None => {
             let (cfg, _) = Config::load(config, None)?;
@@ -492,6 +755,7 @@ fn run_template(
             } else {
                 vec![String::new()]
             };
+            guard(&file_names(names.iter().map(String::as_str)))?;
             write_blanks(
                 output,
                 &names,
@@ -506,6 +770,30 @@ fn run_template(
         output.display()
     );
     Ok(())
+}
+
+/// Warns (W226) about each 期限 that ends before next year `to` begins: copied into
+/// next year's workbook, it would be printed as a deadline already past.
+fn past_deadlines(outcome: &check::Outcome, to: hoshin::model::FiscalYear) {
+    let start = hoshin::model::Date::new(to.western(), 4, 1);
+    let mut err = anstream::stderr();
+    for d in &outcome.departments {
+        for p in &d.projects {
+            for i in &p.indicators {
+                let Some(dl) = &i.deadline else { continue };
+                if dl.last_day().is_some_and(|last| Some(last) < start) {
+                    let _ = writeln!(
+                        err,
+                        "警告 W226 {} 目標指標（事業 {}「{}」）: 期限「{dl}」は{}より前に終わっています。来年度の様式では期限を見直すよう部に伝えてください",
+                        d.source,
+                        p.no,
+                        i.name,
+                        to.wareki()
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn run_sample(
@@ -526,6 +814,19 @@ fn run_sample(
         ..hoshin::template::TemplateOptions::new(year)
     };
     let written = hoshin::template::write_all(output, &drafts, &opts).map_err(template_failure)?;
+    // A city for the synthetic data, so that `build` of it publishes (it refuses the
+    // placeholder); a hoshin.toml already there is kept.
+    let cfg = output.join(hoshin::config::FILE_NAME);
+    if !cfg.exists() {
+        let text = "# hoshin sample が書いた見本の設定\ncity = \"見本市\"\nissuer = \"企画部企画課（見本）\"\n";
+        hoshin::output::write_atomic(&cfg, text.as_bytes()).map_err(|e| {
+            Failure::Internal(format!(
+                "{} を書けません: {}",
+                cfg.display(),
+                hoshin::diag::os_error(&e)
+            ))
+        })?;
+    }
     println!(
         "{} 部（各 {projects} 事業）の見本を {} に書きました",
         written.len(),

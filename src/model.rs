@@ -177,24 +177,86 @@ impl Date {
     }
 }
 
-/// 期限.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// 期限, normalised: every form people write is printed in one style (和暦).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Deadline {
     /// `平成18年度` (`end: false`) or `平成15年度末` (`end: true`).
     FiscalYear {
         year: FiscalYear,
         end: bool,
     },
+    /// A calendar month: `令和8年9月` (`end: false`) or `令和8年9月末` (`end: true`).
+    Month {
+        year: i32,
+        month: u32,
+        end: bool,
+    },
+    /// A part of a fiscal year: `令和8年度中`, `令和8年度まで`, `令和8年度上半期`.
+    Within {
+        year: FiscalYear,
+        part: YearPart,
+    },
     Date(Date),
+    /// None of the above: printed exactly as written (the check warned about it).
+    Written(String),
+}
+
+/// The part of a fiscal year a [`Deadline::Within`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum YearPart {
+    /// 年度中, 年度内
+    During,
+    /// 年度まで, 年度までに
+    By,
+    /// 上半期 (April–September)
+    FirstHalf,
+    /// 下半期 (October–March)
+    SecondHalf,
+}
+
+impl Deadline {
+    /// The last day the deadline allows, where it names one.
+    pub fn last_day(&self) -> Option<Date> {
+        let march31 = |y: FiscalYear| Date::new(y.0 + 1, 3, 31);
+        match self {
+            Deadline::FiscalYear { year, .. } => march31(*year),
+            Deadline::Month { year, month, .. } => {
+                (28..=31).rev().find_map(|d| Date::new(*year, *month, d))
+            }
+            Deadline::Within { year, part } => match part {
+                YearPart::FirstHalf => Date::new(year.0, 9, 30),
+                _ => march31(*year),
+            },
+            Deadline::Date(d) => Some(*d),
+            Deadline::Written(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Deadline {
-    /// In 和暦, as printed: 平成15年度末, 平成18年度, 平成16年3月31日.
+    /// In 和暦, as printed: 平成15年度末, 平成18年度, 令和8年9月末, 令和8年度中,
+    /// 平成16年3月31日; an unrecognised text as written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Deadline::FiscalYear { year, end: true } => write!(f, "{}末", year.wareki()),
             Deadline::FiscalYear { year, end: false } => f.write_str(&year.wareki()),
+            Deadline::Month { year, month, end } => write!(
+                f,
+                "{}{month}月{}",
+                FiscalYear(*year).wareki_year(),
+                if *end { "末" } else { "" }
+            ),
+            Deadline::Within { year, part } => {
+                let part = match part {
+                    YearPart::During => "中",
+                    YearPart::By => "まで",
+                    YearPart::FirstHalf => "上半期",
+                    YearPart::SecondHalf => "下半期",
+                };
+                write!(f, "{}{part}", year.wareki())
+            }
             Deadline::Date(d) => f.write_str(&d.wareki()),
+            Deadline::Written(t) => f.write_str(t),
         }
     }
 }
@@ -318,6 +380,30 @@ pub struct Indicator {
     pub deadline: Option<Deadline>,
     pub actual: Option<Quantity>,
     pub status: Option<Status>,
+    /// 約, 程度, 以上… written around a number (the number is still used).
+    pub qualifiers: Qualifiers,
+}
+
+/// A qualifier written around a number: `約50`, `50程度`, `100%以上`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Approx {
+    pub before: &'static str,
+    pub after: &'static str,
+}
+
+impl Approx {
+    /// `約` + `50%` + `以上`.
+    pub fn around(&self, shown: &str) -> String {
+        format!("{}{shown}{}", self.before, self.after)
+    }
+}
+
+/// The qualifiers of an indicator's 基準値, 目標値 and 実績値.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Qualifiers {
+    pub baseline: Option<Approx>,
+    pub target: Option<Approx>,
+    pub actual: Option<Approx>,
 }
 
 impl Indicator {
@@ -328,7 +414,7 @@ impl Indicator {
     /// use hoshin::model::*;
     /// let mut i = Indicator { name: "件数".into(), baseline: None, target: Quantity::Number(200.0),
     ///     unit: "件".into(), direction: Direction::Up, deadline: None,
-    ///     actual: Some(Quantity::Number(150.0)), status: None };
+    ///     actual: Some(Quantity::Number(150.0)), status: None, qualifiers: Qualifiers::default() };
     /// assert_eq!(i.achievement_rate(), Some(0.75));
     /// i.direction = Direction::Down;
     /// assert_eq!(i.achievement_rate(), Some(200.0 / 150.0));
@@ -348,15 +434,16 @@ impl Indicator {
     /// same text.
     pub fn printed(&self) -> PrintedIndicator {
         let dash = || "－".to_string();
-        let with_unit = |q: &Option<Quantity>| {
+        let with_unit = |q: &Option<Quantity>, a: Option<Approx>| {
             q.as_ref()
-                .map_or_else(dash, |q| q.display_with_unit(&self.unit))
+                .map_or_else(dash, |q| qualified(q, &self.unit, a))
         };
+        let qs = self.qualifiers;
         PrintedIndicator {
-            baseline: with_unit(&self.baseline),
-            target: self.target.display_with_unit(&self.unit),
-            deadline: self.deadline.map_or_else(dash, |d| d.to_string()),
-            actual: with_unit(&self.actual),
+            baseline: with_unit(&self.baseline, qs.baseline),
+            target: qualified(&self.target, &self.unit, qs.target),
+            deadline: self.deadline.as_ref().map_or_else(dash, |d| d.to_string()),
+            actual: with_unit(&self.actual, qs.actual),
             rate: self
                 .achievement_rate()
                 .map_or_else(dash, |r| format!("{:.1}%", r * 100.0)),
@@ -367,11 +454,21 @@ impl Indicator {
     /// `ホームページのアクセス件数330,000件（平成15年度末）`: one clause of a composed
     /// 目標指標 sentence.
     pub fn clause(&self) -> String {
-        let mut s = format!("{}{}", self.name, self.target.display_with_unit(&self.unit));
+        let target = qualified(&self.target, &self.unit, self.qualifiers.target);
+        let mut s = format!("{}{target}", self.name);
         if let Some(d) = &self.deadline {
             s.push_str(&format!("（{d}）"));
         }
         s
+    }
+}
+
+/// `q` with its unit and qualifier: `約50人`, `100%以上`.
+fn qualified(q: &Quantity, unit: &str, approx: Option<Approx>) -> String {
+    let shown = q.display_with_unit(unit);
+    match (q, approx) {
+        (Quantity::Number(_), Some(a)) => a.around(&shown),
+        _ => shown,
     }
 }
 

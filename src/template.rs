@@ -84,7 +84,7 @@ impl TemplateOptions {
 pub enum TemplateError {
     #[error("ワークブックを作成できません: {0}")]
     Xlsx(#[from] XlsxError),
-    #[error("{}: 書き込めません: {source}", path.display())]
+    #[error("{}: 書き込めません: {}", path.display(), crate::diag::os_error(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -279,6 +279,35 @@ pub fn unique_file_names<'a>(names: impl IntoIterator<Item = &'a str>, ext: &str
         .collect()
 }
 
+/// `hoshin.toml` for next year's folder: the text of this year's, with this year's
+/// 年度 (`令和7年度`, `R7`, `2025年度`) advanced wherever it appears (e.g. in `title`).
+///
+/// ```
+/// use hoshin::model::FiscalYear;
+/// let t = "title = \"令和7年度 各部の運営方針と目標\"\ncity = \"三鷹市\"\n";
+/// assert_eq!(
+///     hoshin::template::next_year_config(t, FiscalYear(2025)),
+///     "title = \"令和8年度 各部の運営方針と目標\"\ncity = \"三鷹市\"\n"
+/// );
+/// ```
+pub fn next_year_config(text: &str, year: FiscalYear) -> String {
+    let next = year.next();
+    text.replace(&year.wareki(), &next.wareki())
+        .replace(&format!("{}年度", year.0), &format!("{}年度", next.0))
+}
+
+/// [`next_year_config`] of the file at `path`; the error is the message to show.
+pub fn next_year_config_file(path: &Path, year: FiscalYear) -> Result<String, String> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        format!(
+            "設定ファイル {} を読めません: {}",
+            path.display(),
+            crate::diag::os_error(&e)
+        )
+    })?;
+    Ok(next_year_config(&text, year))
+}
+
 /// Next year's draft from this year's: 年度 + 1 (written in 和暦; left as it is if it
 /// cannot be read), every 実績値 and 達成状況 cleared. Everything else is kept for the
 /// department to revise.
@@ -369,7 +398,11 @@ pub fn draft_from(d: &Department) -> Draft {
                         target: value(&i.target),
                         unit: i.unit.clone(),
                         direction: i.direction.label().to_string(),
-                        deadline: i.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                        deadline: i
+                            .deadline
+                            .as_ref()
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
                         actual: i.actual.as_ref().map(value),
                         status: i.status.map(|s| s.label().to_string()).unwrap_or_default(),
                     })

@@ -330,10 +330,14 @@ fn bad_status() {
 }
 
 #[test]
-fn bad_deadline() {
+fn unknown_deadline_is_kept_as_written_with_a_warning() {
     let (_d, code, p) = check_book(&Book::valid().set("目標指標", "G3", T("そのうち")));
-    assert_eq!(code, 1);
-    only(&p, "E217", Some("目標指標"), Some("G3"));
+    assert_eq!(
+        code, 0,
+        "期限 is only printed: it never stops the publication"
+    );
+    let p = only(&p, "W225", Some("目標指標"), Some("G3"));
+    assert!(p.message.contains("「そのうち」"), "{}", p.message);
 }
 
 #[test]
@@ -398,4 +402,25 @@ fn unit_mismatch_is_a_warning() {
 fn percent_formatted_cell_reads_as_percent() {
     let (_d, code, p) = check_book(&Book::valid().set("目標指標", "D3", F(0.8, "0%")));
     assert_eq!(code, 0, "{p:#?}");
+}
+
+#[test]
+fn project_without_indicator_is_reported_beside_an_error_in_its_own_row() {
+    let book = Book::valid()
+        .remove_row("目標指標", 4)
+        .set("個別事業", "C3", T("広報室"));
+    let (_d, code, p) = check_book(&book);
+    assert_eq!(code, 1);
+    let mut found: Vec<(String, Option<String>)> = real(&p)
+        .iter()
+        .map(|p| (p.code.clone(), p.cell.clone()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("E212".to_string(), Some("C3".to_string())),
+            ("E214".to_string(), Some("A3".to_string())),
+        ]
+    );
 }

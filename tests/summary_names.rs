@@ -59,6 +59,7 @@ fn tricky() -> (tempfile::TempDir, tempfile::TempDir) {
         .set("使命・目標", "B2", T("@すべての部で"))
         .set("目標指標", "B2", T("-削減した件数"))
         .write(&input.path().join("総務.xlsx"));
+    write_config(input.path());
     let out = tempfile::tempdir().unwrap();
     build(input.path(), out.path());
     (input, out)
@@ -74,6 +75,7 @@ fn unsafe_department_name_gives_a_safe_file_name() {
             "departments/_総務_部.xlsx",
             "manifest.json",
             "next-year/_総務_部.xlsx",
+            "next-year/hoshin.toml",
             "summary.xlsx"
         ]
     );

@@ -218,6 +218,7 @@ fn department_text_with_markup_is_shown_as_text() {
         )
         .write(&input.join("企画部.xlsx"));
     Book::department("../総務/部", 2, "令和7年度").write(&input.join("総務部.xlsx"));
+    write_config(&input);
     let out = dir.path().join("out");
     let o = build(&input, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));

@@ -3,9 +3,11 @@
 use crate::diag::{codes, Code, Place, Problem};
 use crate::fonts::{describe_char, Coverage};
 use crate::ingest::{normalize_key, RawSheet, RawValue};
-use crate::model::{format_number, Deadline, FiscalYear, Quantity};
+use crate::model::{format_number, Approx, Deadline, FiscalYear, Quantity};
 
-use super::values::{clean_text, deadline_from_number, parse_deadline, parse_number, NumberText};
+use super::values::{
+    clean_text, deadline_from_number, parse_deadline, parse_number, split_approx, NumberText,
+};
 
 /// Reads cells of one sheet and collects the problems found.
 pub struct CellReader<'a> {
@@ -123,15 +125,18 @@ impl CellReader<'_> {
             if c.is_control() {
                 continue; // reported above
             }
-            self.report(
-                codes::GLYPH_MISSING,
-                row,
-                col,
+            let msg = if is_private_use(c) {
+                format!(
+                    "{what}に外字（U+{:04X}、私用領域の文字）があります。この PC でしか表示できない文字なので、常用の字体に置き換えるか、かなで書いてください",
+                    c as u32
+                )
+            } else {
                 format!(
                     "{what}の文字 {} は印刷用フォント（IPAex明朝・ゴシック）にありません。常用の字体に置き換えてください（例: 𠮷→吉）",
                     describe_char(c)
-                ),
-            );
+                )
+            };
+            self.report(codes::GLYPH_MISSING, row, col, msg);
             ok = false;
         }
         ok
@@ -147,12 +152,24 @@ impl CellReader<'_> {
 
     /// A number: number cells, or texts such as `３３０，０００`, `▲20`, `120件`.
     pub fn number(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
+        self.number_with_unit(row, col, what, required)
+            .map(|(v, _)| v)
+    }
+
+    /// A number and the unit written after it in a text (`3,184,562円` → 円).
+    pub fn number_with_unit(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: &str,
+        required: bool,
+    ) -> Option<(f64, Option<String>)> {
         match self.raw(row, col, what)?.clone() {
             RawValue::Number { value, percent } => {
-                Some(if percent { round(value * 100.0) } else { value })
+                Some((if percent { round(value * 100.0) } else { value }, None))
             }
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, None) {
-                NumberText::Number { value, .. } => Some(value),
+                NumberText::Number { value, unit } => Some((value, unit)),
                 NumberText::Kanji => {
                     self.kanji_numeral(row, col, what, &t);
                     None
@@ -187,6 +204,17 @@ impl CellReader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// The unit written after the number in a text cell (`3,184,562円` → 円), if any.
+    pub fn written_unit(&self, row: u32, col: u32) -> Option<String> {
+        match self.sheet.get(row, col) {
+            RawValue::Text(t) => match parse_number(t, None) {
+                NumberText::Number { unit, .. } => unit,
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -250,7 +278,8 @@ impl CellReader<'_> {
         Some(n)
     }
 
-    /// A number or a text (基準値, 目標値, 実績値), with the unit a text like `80%` carries.
+    /// A number or a text (基準値, 目標値, 実績値), with the unit a text like `80%` carries
+    /// and a qualifier (`約50`, `100%以上`: the number is used, the word printed, a note given).
     pub fn quantity(
         &mut self,
         row: u32,
@@ -258,57 +287,83 @@ impl CellReader<'_> {
         what: &str,
         required: bool,
         row_unit: Option<&str>,
-    ) -> Option<(Quantity, Option<String>)> {
+    ) -> Option<(Quantity, Option<String>, Option<Approx>)> {
         match self.raw(row, col, what)?.clone() {
             RawValue::Number {
                 value,
                 percent: true,
-            } => Some((Quantity::Number(round(value * 100.0)), Some("%".into()))),
-            RawValue::Number { value, .. } => Some((Quantity::Number(value), None)),
+            } => Some((
+                Quantity::Number(round(value * 100.0)),
+                Some("%".into()),
+                None,
+            )),
+            RawValue::Number { value, .. } => Some((Quantity::Number(value), None, None)),
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, row_unit) {
-                NumberText::Number { value, unit } => Some((Quantity::Number(value), unit)),
+                NumberText::Number { value, unit } => Some((Quantity::Number(value), unit, None)),
                 NumberText::Kanji => {
                     self.kanji_numeral(row, col, what, &t);
                     None
                 }
-                NumberText::NotANumber => self
-                    .text(row, col, what, required)
-                    .map(|t| (Quantity::Text(t), None)),
+                NumberText::NotANumber => {
+                    if let Some((approx, body)) = split_approx(&t) {
+                        if let NumberText::Number { value, unit } = parse_number(&body, row_unit) {
+                            self.report(
+                                codes::APPROXIMATE,
+                                row,
+                                col,
+                                format!("{what}「{}」は数値 {} として読み（達成率もこの数値で計算します）、{}は添えて印刷します。ちょうどの数値なら数値だけを入力してください", clean_text(&t), format_number(value), [approx.before, approx.after].iter().filter(|w| !w.is_empty()).map(|w| format!("「{w}」")).collect::<String>()),
+                            );
+                            return Some((Quantity::Number(value), unit, Some(approx)));
+                        }
+                    }
+                    self.text(row, col, what, required)
+                        .map(|t| (Quantity::Text(t), None, None))
+                }
             },
             _ => self
                 .text(row, col, what, required)
-                .map(|t| (Quantity::Text(t), None)),
+                .map(|t| (Quantity::Text(t), None, None)),
         }
     }
 
-    /// 期限.
-    pub fn deadline(&mut self, row: u32, col: u32, what: &str) -> Option<Deadline> {
-        // What the cell shows is formatted only for the message.
+    /// 期限: every form people write is read (see [`parse_deadline`]); anything else
+    /// is kept as written with a warning, since 期限 is only printed.
+    pub fn deadline(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: &str,
+        year: Option<FiscalYear>,
+    ) -> Option<Deadline> {
         let raw = self.raw(row, col, what)?;
         let parsed = match raw {
             RawValue::Empty => return None,
             RawValue::Date(d) => return Some(Deadline::Date(*d)),
             RawValue::Number { value, .. } => deadline_from_number(*value),
             RawValue::Text(t) if t.trim().is_empty() => return None,
-            RawValue::Text(t) => parse_deadline(t),
+            RawValue::Text(t) => parse_deadline(t, year),
             RawValue::Bool(_) => None,
             RawValue::Error(_) | RawValue::FormulaWithoutValue(_) => return None,
         };
-        if parsed.is_none() {
-            let shown = match raw {
-                RawValue::Number { value, .. } => format_number(*value),
-                RawValue::Text(t) => clean_text(t),
-                RawValue::Bool(b) => b.to_string(),
-                _ => String::new(),
-            };
-            self.report(
-                codes::BAD_DEADLINE,
-                row,
-                col,
-                format!("{what}「{shown}」を期限として読めません。「平成15年度末」「令和8年度」「2026/3/31」のように入力してください"),
-            );
+        if parsed.is_some() {
+            return parsed;
         }
-        parsed
+        let shown = match raw {
+            RawValue::Number { value, .. } => format_number(*value),
+            RawValue::Text(t) => clean_text(t),
+            RawValue::Bool(b) => b.to_string(),
+            _ => String::new(),
+        };
+        if !self.printable(row, col, what, &shown) {
+            return None;
+        }
+        self.report(
+            codes::DEADLINE_AS_WRITTEN,
+            row,
+            col,
+            format!("{what}「{shown}」は期限の書き方として読めないので、書かれたとおりに印刷します。そろえる場合は「令和8年度末」「令和8年9月末」「令和8年度中」「2026/3/31」のように入力してください"),
+        );
+        Some(Deadline::Written(shown))
     }
 
     /// 年度.
@@ -377,6 +432,11 @@ impl CellReader<'_> {
         );
         Some(Err(()))
     }
+}
+
+/// 外字: a character of a Unicode private use area, shown only by the PC that made it.
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
 /// Percentages read from a 0.8 cell print as 80, not 80.00000000000001.

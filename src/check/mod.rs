@@ -5,6 +5,7 @@
 //! first problem.
 
 mod cells;
+pub mod suggest;
 mod table;
 pub mod values;
 
@@ -30,6 +31,8 @@ pub struct Outcome {
     pub problems: Vec<Problem>,
     /// The 年度 of the run (the majority's).
     pub year: Option<FiscalYear>,
+    /// Every 部名 read (errors or not), in publication order: for the report's sheets.
+    pub department_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,6 +45,32 @@ pub struct FileSummary {
 }
 
 impl Outcome {
+    /// Names the input folder in folder-level problems (E006), read as `.` otherwise.
+    pub fn name_folder(&mut self, dir: &Path) {
+        for p in &mut self.problems {
+            if p.place.file == "." {
+                p.place.file = dir.display().to_string();
+            }
+        }
+    }
+
+    /// In `build`, a department of `department_order` without a workbook stops the
+    /// publication (W304 becomes E304), unless `--allow-missing`.
+    pub fn missing_departments_are_errors(&mut self) {
+        for p in &mut self.problems {
+            if p.code == codes::DEPARTMENT_MISSING {
+                *p = Problem::new(
+                    codes::DEPARTMENT_MISSING_BUILD,
+                    p.place.clone(),
+                    format!(
+                        "{}（この部を除いて公表するときは --allow-missing を付けてください）",
+                        p.message
+                    ),
+                );
+            }
+        }
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.problems
             .iter()
@@ -70,14 +99,48 @@ impl Outcome {
 
 /// Reads and checks every workbook of `dir`.
 pub fn check_dir(dir: &Path, config: &Config, coverage: &Coverage) -> std::io::Result<Outcome> {
-    let listing = ingest::list(dir)?;
-    Ok(check_files(
+    let listing = listing(dir)?;
+    let mut outcome = check_files(
         &listing.workbooks,
         &listing.skipped,
         config,
         coverage,
         &|| {},
-    ))
+    );
+    outcome.name_folder(dir);
+    Ok(outcome)
+}
+
+/// The folder's workbooks, without those a build of hoshin wrote there: workbooks
+/// listed in the folder's `manifest.json` (summary.xlsx, check-report.xlsx, …) are
+/// moved to the skipped files.
+pub fn listing(dir: &Path) -> std::io::Result<ingest::Listing> {
+    let mut listing = ingest::list(dir)?;
+    let written: HashSet<String> = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .filter(|m| m["tool"] == "hoshin")
+        .map(|m| {
+            let mut files: HashSet<String> = m["outputs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o["file"].as_str().map(str::to_string))
+                .collect();
+            files.insert("check-report.xlsx".into());
+            files
+        })
+        .unwrap_or_default();
+    if !written.is_empty() {
+        let (ours, theirs): (Vec<PathBuf>, Vec<PathBuf>) = listing
+            .workbooks
+            .into_iter()
+            .partition(|p| written.contains(&ingest::display_name(p)));
+        listing.workbooks = theirs;
+        listing.skipped.extend(ours);
+        listing.skipped.sort();
+    }
+    Ok(listing)
 }
 
 /// Reads and checks the workbooks at `paths`, each checked as soon as it is read
@@ -95,10 +158,11 @@ pub fn check_files(
     let results = paths
         .par_iter()
         .map(|path| {
-            let r = match ingest::read(path, max) {
+            let mut r = match ingest::read(path, max) {
                 Ok(wb) => check_workbook(&wb, config, coverage),
                 Err(e) => FileResult::failed(&ingest::display_name(path), e),
             };
+            r.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
             tick();
             r
         })
@@ -117,6 +181,33 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
         ));
     }
     outcome.year = across_files(&mut results);
+    let read: HashSet<String> = results
+        .iter()
+        .filter_map(|r| r.name.as_ref().map(|(n, _)| normalize_key(n)))
+        .collect();
+    for name in &config.department_order {
+        if !results.is_empty() && !read.contains(&normalize_key(name)) {
+            outcome.problems.push(Problem::new(
+                codes::DEPARTMENT_MISSING,
+                Place::file(crate::config::FILE_NAME),
+                format!("department_order にある「{name}」のワークブックがフォルダにありません。提出されたファイルを置くか、この部を department_order から外してください"),
+            ));
+        }
+    }
+    let mut named: Vec<(u32, usize, String)> = results
+        .iter()
+        .filter_map(|r| {
+            let (n, _) = r.name.as_ref()?;
+            let pos = config.department_order.iter().position(|o| o == n);
+            Some((
+                r.order.as_ref().map_or(u32::MAX, |(o, _)| *o),
+                pos.unwrap_or(usize::MAX),
+                n.clone(),
+            ))
+        })
+        .collect();
+    named.sort();
+    outcome.department_names = named.into_iter().map(|(_, _, n)| n).collect();
     for r in &mut results {
         for p in &mut r.problems {
             p.department = r.name.as_ref().map(|(n, _)| n.clone());
@@ -124,10 +215,15 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
     }
     for path in skipped {
         let file = ingest::display_name(path);
+        let why = if ingest::is_workbook_name(path) {
+            "hoshin が書いた公表物（manifest.json に記載）なので読み飛ばしました"
+        } else {
+            "ワークブックではないので読み飛ばしました"
+        };
         outcome.problems.push(Problem::new(
             codes::SKIPPED_FILE,
             Place::file(&file),
-            "ワークブックではないので読み飛ばしました".to_string(),
+            why.to_string(),
         ));
         outcome.files.push(FileSummary {
             file,
@@ -140,8 +236,8 @@ fn across(mut results: Vec<FileResult>, skipped: &[PathBuf], config: &Config) ->
         outcome.files.push(FileSummary {
             file: r.file.clone(),
             department: r.name.as_ref().map(|(n, _)| n.clone()),
-            projects: r.department.as_ref().map_or(0, |d| d.projects.len()),
-            indicators: r.department.as_ref().map_or(0, Department::indicator_count),
+            projects: r.rows_read.0,
+            indicators: r.rows_read.1,
             skipped: false,
         });
         outcome.problems.extend(r.problems);
@@ -178,16 +274,20 @@ struct FileResult {
     order: Option<(u32, Place)>,
     department: Option<Department>,
     problems: Vec<Problem>,
+    /// Rows of 個別事業 and 目標指標 read, errors or not.
+    rows_read: (usize, usize),
+    /// The file's modification time, to name the newer of two files of one 部名.
+    modified: Option<std::time::SystemTime>,
 }
 
 impl FileResult {
     fn failed(file: &str, e: FileError) -> FileResult {
         let (code, msg) = match e {
-            FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません（{e}）。ファイルの権限や保存先を確かめてください")),
+            FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません: {e}。ファイルの権限や保存先を確かめてください")),
             FileError::Empty => (codes::EMPTY_FILE, "ファイルが空（0 バイト）です。保存し直したファイルを置いてください".to_string()),
             FileError::NotSpreadsheet(why) => (
                 codes::NOT_A_SPREADSHEET,
-                format!("表計算のファイルとして読めません（{why}）。Excel か LibreOffice で開けるか確かめ、.xlsx で保存し直してください"),
+                format!("表計算のファイルとして読めません: {why}。Excel か LibreOffice で開けるか確かめ、.xlsx で保存し直してください"),
             ),
             FileError::Password => (codes::PASSWORD_PROTECTED, "パスワードで保護されていて読めません。パスワードを外して保存し直してください".to_string()),
             FileError::ZipBomb { total, ratio } => (
@@ -205,6 +305,8 @@ impl FileResult {
             order: None,
             department: None,
             problems: vec![Problem::new(code, Place::file(file), msg)],
+            rows_read: (0, 0),
+            modified: None,
         }
     }
 }
@@ -249,15 +351,36 @@ fn across_files(results: &mut [FileResult]) -> Option<FiscalYear> {
             }
         }
     }
+    // Of two files with one 部名, the one saved last is most likely the right one.
+    let mut newest: HashMap<String, (Option<std::time::SystemTime>, String)> = HashMap::new();
+    for r in results.iter() {
+        if let Some((n, _)) = &r.name {
+            let e = newest
+                .entry(n.clone())
+                .or_insert((r.modified, r.file.clone()));
+            if r.modified > e.0 {
+                *e = (r.modified, r.file.clone());
+            }
+        }
+    }
     unique(
         results,
         |r| r.name.clone(),
         |r, others, name| {
+            let newer = newest
+                .get(name)
+                .map(|(_, f)| f.as_str())
+                .unwrap_or_default();
+            let which = if newer == r.file {
+                format!("こちらが新しい方（更新日時が後）です。古い方（{others}）が不要ならフォルダから外してください")
+            } else {
+                format!("新しい方（更新日時が後）は {newer} です。このファイルが古い版なら、フォルダから外してください")
+            };
             Problem::new(
-            codes::DUPLICATE_DEPARTMENT,
-            r.name.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
-            format!("部名「{name}」がほかのファイル（{others}）と重なっています。部名はファイルごとに別にしてください"),
-        )
+                codes::DUPLICATE_DEPARTMENT,
+                r.name.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+                format!("部名「{name}」がほかのファイル（{others}）と重なっています。{which}。別の部なら部名を直してください"),
+            )
         },
     );
     unique(
@@ -308,6 +431,21 @@ fn find_sheet<'a>(wb: &'a RawWorkbook, name: &str) -> Option<&'a RawSheet> {
 }
 
 fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
+    // A sheet that is this one renamed (個別事業(修正), 個別事業 ) is fixed by renaming.
+    let others: Vec<&str> = std::iter::once(schema::BASIC_SHEET)
+        .chain(schema::TABLES.iter().map(|t| t.sheet))
+        .collect();
+    if let Some(near) = wb
+        .all_sheet_names
+        .iter()
+        .find(|s| suggest::near_miss(s, others.iter().copied()) == Some(name))
+    {
+        return Problem::new(
+            codes::SHEET_MISSING,
+            Place::file(&wb.file),
+            format!("シート「{name}」がありません。シート「{near}」がそれなら、シート名を「{name}」に変えてください"),
+        );
+    }
     let found = if wb.all_sheet_names.is_empty() {
         "なし".to_string()
     } else {
@@ -361,10 +499,18 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
             None => problems.push(sheet_missing(wb, table.sheet)),
         }
     }
+    let count = |t: &Table| match tables.get(t) {
+        Some((_, rows)) => rows.len(),
+        None => find_sheet(wb, t.sheet).map_or(0, |s| table::rows_below_partial_header(s, t)),
+    };
+    let rows_read = (count(&schema::PROJECTS), count(&schema::INDICATORS));
     let mut b = Builder {
         file: &wb.file,
         coverage,
         problems,
+        year: basic
+            .as_ref()
+            .and_then(|bi| bi.year.as_ref().map(|(y, _)| *y)),
     };
     let mission = b.numbered(&tables, &schema::MISSION, "内容");
     let sections = b.sections(&tables);
@@ -419,6 +565,8 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
         order,
         department,
         problems,
+        rows_read,
+        modified: None,
     }
 }
 
@@ -540,6 +688,46 @@ impl<'a> Tables<'a> {
     }
 }
 
+/// The message when the unit written in a 人数 or 金額（千円） cell is not the column's:
+/// `3,184,562円` in 千円 would be read 1,000 times too large.
+fn contradicts_column(
+    unit: &str,
+    staff: bool,
+    header: &str,
+    cr: &CellReader,
+    row: u32,
+    col: u32,
+) -> Option<String> {
+    let written = match cr.sheet.get(row, col) {
+        RawValue::Text(t) => values::clean_text(t),
+        _ => String::new(),
+    };
+    if staff {
+        return (!matches!(unit, "人" | "名")).then(|| {
+            format!("{header}「{written}」の単位「{unit}」は列の単位（人）と違います。人数を人単位の数値で入力してください")
+        });
+    }
+    // What one written unit is in 千円.
+    let per_thousand = match unit {
+        "千円" => return None,
+        "円" => 0.001,
+        "万円" => 10.0,
+        "百万円" => 1000.0,
+        "億円" => 100_000.0,
+        _ => {
+            return Some(format!("{header}「{written}」の単位「{unit}」は金額の単位ではありません。千円単位の数値を入力してください"))
+        }
+    };
+    let value = match values::parse_number(&written, None) {
+        values::NumberText::Number { value, .. } => value * per_thousand,
+        _ => return None,
+    };
+    Some(format!(
+        "{header}「{written}」は{unit}で書かれていますが、この列は千円単位です（このままでは桁が違って読まれます）。千円単位の「{}」と入力してください",
+        format_number((value * 10.0).round() / 10.0)
+    ))
+}
+
 /// Reports `no` when an earlier row of the table has it already.
 fn unique_number(
     cr: &mut CellReader,
@@ -564,6 +752,8 @@ struct Builder<'a> {
     file: &'a str,
     coverage: &'a Coverage,
     problems: Vec<Problem>,
+    /// The workbook's 年度, for 期限 written without one (`年度末`).
+    year: Option<FiscalYear>,
 }
 
 impl<'a> Builder<'a> {
@@ -653,6 +843,13 @@ impl<'a> Builder<'a> {
         let mut cr = self.reader(view.sheet);
         for &r in rows {
             let label = cr.text(r, c_label, label_h, true);
+            if let Some(msg) = cr
+                .written_unit(r, c_value)
+                .and_then(|u| contradicts_column(&u, staff, value_h, &cr, r, c_value))
+            {
+                cr.report(codes::UNIT_CONTRADICTS_COLUMN, r, c_value, msg);
+                continue;
+            }
             let value = if staff {
                 cr.integer(r, c_value, value_h, true, 0).map(|v| v as f64)
             } else {
@@ -700,12 +897,17 @@ impl<'a> Builder<'a> {
     }
 
     fn projects(&mut self, tables: &Tables, sections: Option<&[Section]>) -> Option<Vec<Project>> {
-        let (view, rows) = tables.get(&schema::PROJECTS)?;
-        let before = self.errors();
-        let cols = ["番号", "事業名", "担当課", "事業内容"].map(|h| view.col(h));
-        let [Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)] = cols else {
+        let cols = tables
+            .get(&schema::PROJECTS)
+            .map(|(v, _)| ["番号", "事業名", "担当課", "事業内容"].map(|h| v.col(h)));
+        let Some([Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)]) = cols else {
+            // 個別事業 could not be read: its indicators are still checked, only not
+            // matched to projects.
+            self.indicators(tables, &mut [], None);
             return None;
         };
+        let (view, rows) = tables.get(&schema::PROJECTS)?;
+        let before = self.errors();
         let c_text = view.col("目標指標（文章）");
         let section_names: Option<HashSet<&str>> =
             sections.map(|s| s.iter().map(|s| s.name.as_str()).collect());
@@ -761,8 +963,7 @@ impl<'a> Builder<'a> {
             }
         }
         drop(cr);
-        let numbers: HashSet<i64> = seen.into_keys().collect();
-        self.indicators(tables, &mut projects, &numbers);
+        self.indicators(tables, &mut projects, Some(&seen));
         let mut projects: Vec<Project> = projects.into_iter().map(|(p, _)| p).collect();
         projects.sort_by_key(|p| p.no);
         (self.errors() == before && !rows.is_empty()).then_some(projects)
@@ -772,7 +973,7 @@ impl<'a> Builder<'a> {
         &mut self,
         tables: &Tables,
         projects: &mut [(Project, u32)],
-        numbers: &HashSet<i64>,
+        numbers: Option<&HashMap<i64, u32>>,
     ) {
         let Some((view, rows)) = tables.get(&schema::INDICATORS) else {
             return;
@@ -791,8 +992,16 @@ impl<'a> Builder<'a> {
             col("実績値"),
             col("達成状況"),
         );
-        let mut known: Vec<i64> = numbers.iter().copied().collect();
+        let mut known: Vec<i64> = numbers
+            .into_iter()
+            .flat_map(|n| n.keys())
+            .copied()
+            .collect();
         known.sort();
+        // Projects that at least one indicator row names, read or not (E214 is for
+        // projects no row names at all).
+        let mut named: HashSet<i64> = HashSet::new();
+        let year = self.year;
         let mut cr = self.reader(view.sheet);
         for &r in rows {
             let no = cr.integer(r, c_no, "事業番号", true, 1);
@@ -815,9 +1024,9 @@ impl<'a> Builder<'a> {
                 Some(Err(())) => None,
                 None => Some(None),
             };
-            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限"));
+            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限", year));
             // A unit carried by the target (`80%`) fills an empty 単位, and must agree with it.
-            if let Some((_, Some(u))) = &target {
+            if let Some((_, Some(u), _)) = &target {
                 match &unit {
                     None => unit = Some(u.clone()),
                     Some(given) if normalize_key(given) != normalize_key(u) => cr.report(
@@ -830,8 +1039,12 @@ impl<'a> Builder<'a> {
                 }
             }
             let Some(no) = no else { continue };
+            named.insert(no);
+            let Some(numbers) = numbers else {
+                continue; // 個別事業 could not be read
+            };
             let Some(project) = projects.iter_mut().find(|(p, _)| p.no as i64 == no) else {
-                if numbers.contains(&no) {
+                if numbers.contains_key(&no) {
                     continue; // the project row has its own errors
                 }
                 let list = known
@@ -847,11 +1060,16 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            if let (Some(name), Some((target, _)), Some(direction), Some(status)) =
+            if let (Some(name), Some((target, _, target_approx)), Some(direction), Some(status)) =
                 (name, target, direction, status)
             {
                 project.0.indicators.push(Indicator {
                     name,
+                    qualifiers: Qualifiers {
+                        baseline: baseline.as_ref().and_then(|b| b.2),
+                        target: target_approx,
+                        actual: actual.as_ref().and_then(|a| a.2),
+                    },
                     baseline: baseline.map(|b| b.0),
                     target,
                     unit: unit.unwrap_or_default(),
@@ -870,20 +1088,24 @@ impl<'a> Builder<'a> {
             .get(&schema::PROJECTS)
             .map(|(v, _)| v.sheet.name.clone())
             .unwrap_or_default();
-        let ind_sheet = view.sheet.name.clone();
-        for (p, r) in projects.iter() {
-            if p.indicators.is_empty()
-                && !self.problems.iter().any(|x| {
-                    x.place.sheet.as_deref() == Some(ind_sheet.as_str())
-                        && x.severity == Severity::Error
-                })
-            {
-                self.problems.push(Problem::new(
-                    codes::PROJECT_WITHOUT_INDICATOR,
-                    Place::cell(self.file, &proj_sheet, *r, c_proj_no),
-                    format!("事業 {}「{}」の目標指標がありません。「目標指標」シートに事業番号 {} の行を1行以上入力してください", p.no, p.name, p.no),
-                ));
-            }
+        // Every project row with a number, also one with errors in other cells.
+        let mut rows: Vec<(i64, u32)> = numbers
+            .into_iter()
+            .flatten()
+            .map(|(&n, &r)| (n, r))
+            .collect();
+        rows.sort();
+        for (no, r) in rows.into_iter().filter(|(n, _)| !named.contains(n)) {
+            let name = projects
+                .iter()
+                .find(|(p, _)| p.no as i64 == no)
+                .map(|(p, _)| format!("「{}」", p.name))
+                .unwrap_or_default();
+            self.problems.push(Problem::new(
+                codes::PROJECT_WITHOUT_INDICATOR,
+                Place::cell(self.file, &proj_sheet, r, c_proj_no),
+                format!("事業 {no}{name}の目標指標がありません。「目標指標」シートに事業番号 {no} の行を1行以上入力してください"),
+            ));
         }
     }
 }

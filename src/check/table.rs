@@ -29,6 +29,33 @@ impl<'a> TableView<'a> {
     }
 }
 
+/// When the header row was not found whole (a required column missing), the rows
+/// below the row that has most of the headers: what the file's line counts.
+pub fn rows_below_partial_header(sheet: &RawSheet, table: &Table) -> usize {
+    let known: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| normalize_key(c.header))
+        .collect();
+    let hits = |r: u32| {
+        sheet.rows[r as usize]
+            .iter()
+            .filter_map(header_text)
+            .filter(|t| known.contains(t))
+            .count()
+    };
+    let limit = sheet.height().min(HEADER_SEARCH_ROWS);
+    let Some(best) = (0..limit)
+        .filter(|&r| hits(r) > 0)
+        .max_by_key(|&r| (hits(r), std::cmp::Reverse(r)))
+    else {
+        return 0;
+    };
+    (best + 1..sheet.height())
+        .filter(|&r| sheet.rows[r as usize].iter().any(|v| !v.is_empty()))
+        .count()
+}
+
 fn header_text(v: &RawValue) -> Option<String> {
     match v {
         RawValue::Text(t) => Some(normalize_key(t)).filter(|s| !s.is_empty()),
@@ -73,12 +100,24 @@ pub fn open<'a>(
     match best {
         Some((r, _)) => {
             let row: Vec<String> = sheet.rows[r as usize].iter().filter_map(header_text).collect();
+            let headers: Vec<&str> = table.columns.iter().map(|c| c.header).collect();
             for h in table.required_headers().filter(|h| !row.contains(&normalize_key(h))) {
-                problems.push(Problem::new(
-                    codes::COLUMN_MISSING,
-                    Place { cell: None, ..Place::column(file, &sheet.name, h) },
-                    format!("見出し行（{}行目）に必須の列「{h}」がありません。列を追加し、見出しに「{h}」と入力してください", r + 1),
-                ));
+                // A header typed 事業名称 for 事業名: the fix is renaming it.
+                let near = sheet.rows[r as usize].iter().enumerate().find_map(|(c, v)| match v {
+                    RawValue::Text(t) if super::suggest::near_miss(t, headers.iter().copied()) == Some(h) => Some((c as u32, t.trim().to_string())),
+                    _ => None,
+                });
+                let (place, msg) = match near {
+                    Some((c, written)) => (
+                        Place::cell(file, &sheet.name, r, c),
+                        format!("必須の列「{h}」がありません。見出し「{written}」がその列なら、見出しを「{h}」に直してください"),
+                    ),
+                    None => (
+                        Place { cell: None, ..Place::column(file, &sheet.name, h) },
+                        format!("見出し行（{}行目）に必須の列「{h}」がありません。列を追加し、見出しに「{h}」と入力してください", r + 1),
+                    ),
+                };
+                problems.push(Problem::new(codes::COLUMN_MISSING, place, msg));
             }
         }
         None => problems.push(Problem::new(

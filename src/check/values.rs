@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Date, Deadline, FiscalYear};
+use crate::model::{Approx, Date, Deadline, FiscalYear, YearPart};
 
 /// How a text reads as a number.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,7 @@ const UNITS: &[&str] = &[
     "%",
     "件",
     "人",
+    "千人",
     "名",
     "回",
     "円",
@@ -114,10 +115,19 @@ pub fn parse_number(text: &str, extra_unit: Option<&str>) -> NumberText {
             || UNITS.contains(&u)
             || extra_unit.is_some_and(|x| !x.is_empty() && x.nfkc().collect::<String>() == u)
     };
+    // 33万 = 330000, 1.2億件: 万 and 億 scale the number when they are not part of a
+    // unit of their own (万円 stays a unit).
+    let (scale, rest) = match rest.strip_prefix('万').or_else(|| rest.strip_prefix('億')) {
+        Some(r) if !unit_ok(rest) && unit_ok(r.trim()) => {
+            (if rest.starts_with('万') { 1e4 } else { 1e8 }, r.trim())
+        }
+        _ => (1.0, rest),
+    };
     if !digits.is_empty() && digits.as_bytes()[0].is_ascii_digit() && unit_ok(rest) {
         let plain: String = digits.chars().filter(|&c| c != ',').collect();
         if plain.matches('.').count() <= 1 && !plain.ends_with('.') {
             if let Ok(v) = plain.parse::<f64>() {
+                let v = (v * scale * 1e6).round() / 1e6;
                 let value = if neg { -v } else { v };
                 return NumberText::Number {
                     value,
@@ -136,18 +146,126 @@ pub fn parse_number(text: &str, extra_unit: Option<&str>) -> NumberText {
     NumberText::NotANumber
 }
 
-/// Reads a 期限 text: `平成15年度末`, `平成18年度`, `2004年度`, `2004/3/31`,
-/// `平成16年3月31日`, `R6.3.31`.
-pub fn parse_deadline(text: &str) -> Option<Deadline> {
+/// Words written before or after a number that make it approximate or a bound.
+const BEFORE: &[&str] = &["約", "およそ", "概ね", "おおむね", "ほぼ"];
+const AFTER: &[&str] = &[
+    "程度",
+    "以上",
+    "以下",
+    "未満",
+    "超",
+    "前後",
+    "強",
+    "弱",
+    "台",
+    "ほど",
+    "くらい",
+    "ぐらい",
+];
+
+/// Splits a qualifier off a number written as text: `約50` → (約, `50`);
+/// `100%以上` → (以上, `100%`). `None` when there is none.
+pub fn split_approx(text: &str) -> Option<(Approx, String)> {
     let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let mut approx = Approx::default();
+    let mut body = s.as_str();
+    if let Some(b) = BEFORE.iter().find(|b| body.starts_with(**b)) {
+        approx.before = b;
+        body = &body[b.len()..];
+    }
+    if let Some(a) = AFTER.iter().find(|a| body.ends_with(**a)) {
+        approx.after = a;
+        body = &body[..body.len() - a.len()];
+    }
+    (approx != Approx::default() && !body.is_empty()).then(|| (approx, body.to_string()))
+}
+
+/// Reads a 期限 text the way departments write it: `平成15年度末`, `平成18年度`,
+/// `2004年度`, `令和8年9月末`, `平成15年10月`, `2026年3月末`, `2026/3`, `平成15年度中`,
+/// `令和8年度までに`, `令和8年度上半期`, `2004/3/31`, `平成16年3月31日`, `R6.3.31`.
+/// Forms without a year (`年度末`, `年度中`, `上半期`) take `year`, the workbook's 年度.
+pub fn parse_deadline(text: &str, year: Option<FiscalYear>) -> Option<Deadline> {
+    let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let s = s.strip_suffix('に').unwrap_or(&s);
+    let s = s.strip_suffix("まで").map_or((s, false), |r| (r, true));
+    let (s, by) = s;
+    // The fiscal year a (possibly empty) prefix names; empty means the workbook's.
+    let fiscal = |prefix: &str| match prefix {
+        "" | "本" | "当" | "今" => year,
+        p => FiscalYear::parse(p),
+    };
+    let parts: [(&str, YearPart); 6] = [
+        ("年度中", YearPart::During),
+        ("年度内", YearPart::During),
+        ("年度上半期", YearPart::FirstHalf),
+        ("年度下半期", YearPart::SecondHalf),
+        ("上半期", YearPart::FirstHalf),
+        ("下半期", YearPart::SecondHalf),
+    ];
+    if !by {
+        for (suffix, part) in parts {
+            if let Some(rest) = s.strip_suffix(suffix) {
+                return fiscal(rest).map(|year| Deadline::Within { year, part });
+            }
+        }
+    }
+    if let Some(rest) = s.strip_suffix("年度末") {
+        return fiscal(rest).map(|year| Deadline::FiscalYear { year, end: true });
+    }
+    if let Some(rest) = s.strip_suffix("年度") {
+        let year = fiscal(rest)?;
+        return Some(match by {
+            true => Deadline::Within {
+                year,
+                part: YearPart::By,
+            },
+            false => Deadline::FiscalYear { year, end: false },
+        });
+    }
+    if by {
+        return None;
+    }
     if let Some(rest) = s.strip_suffix('末') {
+        if let Some(Deadline::Month { year, month, .. }) = parse_month(rest) {
+            return Some(Deadline::Month {
+                year,
+                month,
+                end: true,
+            });
+        }
         let year = FiscalYear::parse(rest)?;
         return Some(Deadline::FiscalYear { year, end: true });
     }
-    if let Some(date) = parse_date(&s) {
+    if let Some(date) = parse_date(s) {
         return Some(Deadline::Date(date));
     }
-    FiscalYear::parse(&s).map(|year| Deadline::FiscalYear { year, end: false })
+    if let Some(m) = parse_month(s) {
+        return Some(m);
+    }
+    FiscalYear::parse(s).map(|year| Deadline::FiscalYear { year, end: false })
+}
+
+/// `平成15年10月`, `2026年3月`, `R8.9`, `2026/3`, `2026-03`: a calendar month.
+fn parse_month(s: &str) -> Option<Deadline> {
+    let (y, m) = match s.strip_suffix('月') {
+        Some(r) => r.split_once('年')?,
+        None => s.split_once(['/', '-', '.'])?,
+    };
+    let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+    Some(Deadline::Month {
+        year: calendar_year(y)?,
+        month,
+        end: false,
+    })
+}
+
+/// A calendar year written in 和暦 (平成16, H16) or Western form.
+fn calendar_year(y: &str) -> Option<i32> {
+    if y.chars().all(|c| c.is_ascii_digit()) {
+        y.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y))
+    } else {
+        Some(FiscalYear::parse(y)?.western())
+    }
 }
 
 /// `2004/3/31`, `2004-03-31`, `2004.3.31`, `2004年3月31日`, `平成16年3月31日`, `H16.3.31`.
@@ -165,15 +283,11 @@ pub fn parse_date(s: &str) -> Option<Date> {
         p
     };
     // The year part may be 和暦 (平成16, H16) or Western; a calendar year, not a fiscal one.
-    let year = if parts[0].chars().all(|c| c.is_ascii_digit()) {
-        parts[0]
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y))?
-    } else {
-        FiscalYear::parse(parts[0])?.western()
-    };
-    Date::new(year, parts[1].parse().ok()?, parts[2].parse().ok()?)
+    Date::new(
+        calendar_year(parts[0])?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    )
 }
 
 /// A 期限 given as a number: a Western fiscal year (1900–2200) or an Excel serial date
@@ -230,6 +344,10 @@ mod tests {
         assert_eq!(parse_number("一元化", None), NumberText::NotANumber);
         assert_eq!(parse_number("1.2.3", None), NumberText::NotANumber);
         assert_eq!(parse_number("", None), NumberText::NotANumber);
+        assert_eq!(parse_number("33万", None), num(330000.0, None));
+        assert_eq!(parse_number("1.2億件", None), num(120000000.0, Some("件")));
+        assert_eq!(parse_number("33万円", None), num(33.0, Some("万円")));
+        assert_eq!(parse_number("3千人", None), num(3.0, Some("千人")));
     }
 
     #[test]
@@ -240,19 +358,67 @@ mod tests {
                 end,
             })
         };
-        assert_eq!(parse_deadline("平成15年度末"), fy(2003, true));
-        assert_eq!(parse_deadline("平成18年度"), fy(2006, false));
-        assert_eq!(parse_deadline("2004年度"), fy(2004, false));
-        assert_eq!(parse_deadline("令和元年度末"), fy(2019, true));
+        let pd = |t| parse_deadline(t, Some(FiscalYear(2003)));
+        assert_eq!(pd("平成15年度末"), fy(2003, true));
+        assert_eq!(pd("平成18年度"), fy(2006, false));
+        assert_eq!(pd("2004年度"), fy(2004, false));
+        assert_eq!(pd("令和元年度末"), fy(2019, true));
+        assert_eq!(pd("年度末"), fy(2003, true));
+        assert_eq!(parse_deadline("年度末", None), None);
+        let month = |y, m, end| {
+            Some(Deadline::Month {
+                year: y,
+                month: m,
+                end,
+            })
+        };
+        assert_eq!(pd("平成15年10月"), month(2003, 10, false));
+        assert_eq!(pd("平成16年1月"), month(2004, 1, false));
+        assert_eq!(pd("令和8年9月末"), month(2026, 9, true));
+        assert_eq!(pd("2026年3月末"), month(2026, 3, true));
+        assert_eq!(pd("２０２６／３"), month(2026, 3, false));
+        assert_eq!(pd("平成15年13月"), None);
+        let within = |y, part| {
+            Some(Deadline::Within {
+                year: FiscalYear(y),
+                part,
+            })
+        };
+        assert_eq!(pd("平成15年度中"), within(2003, YearPart::During));
+        assert_eq!(pd("年度中"), within(2003, YearPart::During));
+        assert_eq!(pd("令和8年度までに"), within(2026, YearPart::By));
+        assert_eq!(pd("令和8年度まで"), within(2026, YearPart::By));
+        assert_eq!(pd("上半期"), within(2003, YearPart::FirstHalf));
+        assert_eq!(pd("令和8年度下半期"), within(2026, YearPart::SecondHalf));
+        assert_eq!(pd("随時"), None);
+        let shown = |t| pd(t).unwrap().to_string();
+        assert_eq!(shown("平成15年10月"), "平成15年10月");
+        assert_eq!(shown("2026年3月末"), "令和8年3月末");
+        assert_eq!(shown("年度中"), "平成15年度中");
+        assert_eq!(shown("R8年度までに"), "令和8年度まで");
+        assert_eq!(shown("２００４/３/３１"), "平成16年3月31日");
         let d = |y, m, dd| Some(Deadline::Date(Date::new(y, m, dd).unwrap()));
-        assert_eq!(parse_deadline("2004/3/31"), d(2004, 3, 31));
-        assert_eq!(parse_deadline("平成16年3月31日"), d(2004, 3, 31));
-        assert_eq!(parse_deadline("H16.3.31"), d(2004, 3, 31));
-        assert_eq!(parse_deadline("２００４－０３－３１"), d(2004, 3, 31));
-        assert_eq!(parse_deadline("来年"), None);
+        assert_eq!(pd("2004/3/31"), d(2004, 3, 31));
+        assert_eq!(pd("平成16年3月31日"), d(2004, 3, 31));
+        assert_eq!(pd("H16.3.31"), d(2004, 3, 31));
+        assert_eq!(pd("２００４－０３－３１"), d(2004, 3, 31));
+        assert_eq!(pd("来年"), None);
         assert_eq!(deadline_from_number(2004.0), fy(2004, false));
         assert_eq!(deadline_from_number(38077.0), d(2004, 3, 31));
         assert_eq!(deadline_from_number(15.0), None);
+    }
+
+    #[test]
+    fn approximations() {
+        let a = |before, after| Approx { before, after };
+        assert_eq!(split_approx("約50"), Some((a("約", ""), "50".into())));
+        assert_eq!(split_approx("50程度"), Some((a("", "程度"), "50".into())));
+        assert_eq!(
+            split_approx("１００％以上"),
+            Some((a("", "以上"), "100%".into()))
+        );
+        assert_eq!(split_approx("50"), None);
+        assert_eq!(split_approx("以上"), None);
     }
 
     #[test]

@@ -66,6 +66,13 @@ pub fn list(dir: &Path) -> std::io::Result<Listing> {
     Ok(listing)
 }
 
+/// Whether a file name has a workbook extension (.xlsx .xlsm .xls .xlsb .ods).
+pub fn is_workbook_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        WORKBOOK_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+    })
+}
+
 /// Why a file could not be read at all.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileError {
@@ -122,7 +129,7 @@ fn wanted_sheet(name: &str) -> bool {
 /// Reads the contract's sheets of one workbook.
 pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
     let file_name = display_name(path);
-    let unreadable = |e: std::io::Error| FileError::Unreadable(e.to_string());
+    let unreadable = |e: std::io::Error| FileError::Unreadable(crate::diag::os_error(&e));
     let (source, len, head) = Source::open(path).map_err(unreadable)?;
     if len == 0 {
         return Err(FileError::Empty);
@@ -147,7 +154,7 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
         let archive = match zipguard::open(source, max_uncompressed) {
             Ok(a) => a,
             Err(zipguard::ZipVerdict::Corrupt(e)) => {
-                return Err(FileError::NotSpreadsheet(format!("壊れた ZIP です（{e}）")))
+                return Err(FileError::NotSpreadsheet(crate::diag::reader_error(&e)))
             }
             Err(zipguard::ZipVerdict::Bomb { total, ratio }) => {
                 return Err(FileError::ZipBomb { total, ratio })
@@ -170,8 +177,8 @@ fn map_error(e: calamine::Error) -> FileError {
         | Error::Xls(XlsError::Password)
         | Error::Xlsb(XlsbError::Password)
         | Error::Ods(OdsError::Password) => FileError::Password,
-        Error::Io(e) => FileError::Unreadable(e.to_string()),
-        other => FileError::NotSpreadsheet(other.to_string()),
+        Error::Io(e) => FileError::Unreadable(crate::diag::os_error(&e)),
+        other => FileError::NotSpreadsheet(crate::diag::reader_error(&other.to_string())),
     }
 }
 
@@ -186,8 +193,12 @@ fn read_xlsx(
     let names = book.sheet_names();
     wb.all_sheet_names = names.clone();
     for name in names.iter().filter(|n| wanted_sheet(n)) {
-        let err =
-            |e: calamine::XlsxError| FileError::NotSpreadsheet(format!("シート「{name}」: {e}"));
+        let err = |e: calamine::XlsxError| {
+            FileError::NotSpreadsheet(format!(
+                "シート「{name}」: {}",
+                crate::diag::reader_error(&e.to_string())
+            ))
+        };
         let mut sheet = RawSheet {
             name: name.clone(),
             ..RawSheet::default()
@@ -261,7 +272,12 @@ fn read_other(path: &Path, wb: &mut RawWorkbook) -> Result<(), FileError> {
     let names = book.sheet_names();
     wb.all_sheet_names = names.clone();
     for name in names.iter().filter(|n| wanted_sheet(n)) {
-        let err = |e: calamine::Error| FileError::NotSpreadsheet(format!("シート「{name}」: {e}"));
+        let err = |e: calamine::Error| {
+            FileError::NotSpreadsheet(format!(
+                "シート「{name}」: {}",
+                crate::diag::reader_error(&e.to_string())
+            ))
+        };
         let range = book.worksheet_range(name).map_err(err)?;
         let formulas = book.worksheet_formula(name).unwrap_or_default();
         let styles = book.worksheet_style(name).ok();

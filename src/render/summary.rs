@@ -813,7 +813,12 @@ pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
         Cell::quantity(Some(&i.target)),
         Cell::text(&i.unit),
         Cell::text(i.direction.label()),
-        Cell::text(i.deadline.map(|d| d.to_string()).unwrap_or_default()),
+        Cell::text(
+            i.deadline
+                .as_ref()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
         Cell::quantity(i.actual.as_ref()),
         Cell::rate(i.achievement_rate()),
         Cell::text(i.status.map(Status::label).unwrap_or_default()),

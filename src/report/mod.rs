@@ -55,6 +55,18 @@ fn style(sev: Severity) -> Style {
 /// The terminal listing: problems grouped per file, then the summary line. Colour is
 /// written as ANSI codes; `anstream` strips them when the output is not a terminal.
 pub fn write_text(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    write_listing(out, outcome)?;
+    let summary = Summary::of(outcome);
+    let s = if summary.errors > 0 {
+        style(Severity::Error)
+    } else {
+        AnsiColor::Green.on_default().bold()
+    };
+    writeln!(out, "{s}{summary}{s:#}")
+}
+
+/// Each file's line and its problems, then the problems of no file.
+fn write_listing(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
     let bold = Style::new().bold();
     for f in &outcome.files {
         let problems: Vec<&Problem> = outcome
@@ -103,13 +115,37 @@ pub fn write_text(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         let s = style(p.severity);
         writeln!(out, "{s}{} {}{s:#} {}", p.severity.label(), p.code, p)?;
     }
-    let summary = Summary::of(outcome);
-    let s = if summary.errors > 0 {
-        style(Severity::Error)
-    } else {
-        AnsiColor::Green.on_default().bold()
+    Ok(())
+}
+
+/// `-q`: only the errors, under their file's line, then the summary line.
+pub fn write_errors(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    let errors = Outcome {
+        problems: outcome
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .cloned()
+            .collect(),
+        files: Vec::new(),
+        departments: Vec::new(),
+        year: outcome.year,
+        department_names: Vec::new(),
     };
-    writeln!(out, "{s}{summary}{s:#}")
+    let files = outcome
+        .files
+        .iter()
+        .filter(|f| errors.problems.iter().any(|p| p.place.file == f.file))
+        .cloned()
+        .collect();
+    let errors = Outcome { files, ..errors };
+    write_listing(out, &errors)?;
+    let summary = Summary::of(outcome);
+    if summary.errors > 0 {
+        let s = style(Severity::Error);
+        writeln!(out, "{s}{summary}{s:#}")?;
+    }
+    Ok(())
 }
 
 /// One JSON object per problem, one per line (JSON Lines). Fields: `code`, `severity`

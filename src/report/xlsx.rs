@@ -42,6 +42,15 @@ pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError>
         let key = p.department.clone().unwrap_or_else(|| p.place.file.clone());
         per_dept.entry(key).or_default().push(p);
     }
+    // Departments in publication order, then files without a 部名.
+    let mut per_dept: Vec<(String, Vec<&Problem>)> = per_dept.into_iter().collect();
+    per_dept.sort_by_key(|(name, _)| {
+        outcome
+            .department_names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or(usize::MAX)
+    });
     let mut used: Vec<String> = vec!["一覧".into()];
     for (name, problems) in per_dept {
         let title = unique_sheet_name(&name, &used);

@@ -304,3 +304,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
+
+/// Writes a `hoshin.toml` naming a city and issuer into `dir`: `build` refuses the
+/// built-in placeholders.
+pub fn write_config(dir: &Path) {
+    std::fs::write(
+        dir.join("hoshin.toml"),
+        "city = \"試験市\"\nissuer = \"企画課\"\n",
+    )
+    .unwrap();
+}
+
+/// The first row of a sheet as texts (a table's headers).
+pub fn header_row(r: &calamine::Range<calamine::Data>) -> Vec<String> {
+    r.rows()
+        .next()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default()
+}
