@@ -262,7 +262,7 @@ fn quantity(q: Option<&Quantity>) -> [Cell; 2] {
 
 /// 期限 as 和暦 text, as a date (stated, or the last day of a 年度末) and as the
 /// Western fiscal year it falls in. A bare 年度 has no date: none is invented.
-fn deadline(d: Option<Deadline>) -> [Cell; 3] {
+fn deadline(d: Option<&Deadline>) -> [Cell; 3] {
     let Some(d) = d else {
         return [Cell::Empty, Cell::Empty, Cell::Empty];
     };
@@ -271,14 +271,25 @@ fn deadline(d: Option<Deadline>) -> [Cell; 3] {
             end.then(|| Date::new(year.western() + 1, 3, 31))
                 .flatten()
                 .map_or(Cell::Empty, Cell::Date),
-            year,
+            Some(*year),
         ),
-        Deadline::Date(date) => (Cell::Date(date), date.fiscal_year()),
+        // A month's last day only where 末 says so; the fiscal year of the month.
+        Deadline::Month { year, month, end } => (
+            if *end {
+                d.last_day().map_or(Cell::Empty, Cell::Date)
+            } else {
+                Cell::Empty
+            },
+            Date::new(*year, *month, 1).map(Date::fiscal_year),
+        ),
+        Deadline::Within { year, .. } => (Cell::Empty, Some(*year)),
+        Deadline::Date(date) => (Cell::Date(*date), Some(date.fiscal_year())),
+        Deadline::Written(_) => (Cell::Empty, None),
     };
     [
         Cell::Text(d.to_string()),
         date,
-        Cell::Int(year.western().into()),
+        year.map_or(Cell::Empty, |y| Cell::Int(y.western().into())),
     ]
 }
 
@@ -587,7 +598,7 @@ fn tables(p: &Publication, code: Option<&str>) -> Vec<Table> {
                             row.extend(quantity(Some(&i.target)));
                             row.push(Cell::text_or_empty(Some(&i.unit)));
                             row.push(Cell::Text(i.direction.label().into()));
-                            row.extend(deadline(i.deadline));
+                            row.extend(deadline(i.deadline.as_ref()));
                             row.extend(quantity(i.actual.as_ref()));
                             row.push(i.achievement_rate().map_or(Cell::Empty, percent));
                             row.push(Cell::text_or_empty(i.status.map(Status::label)));
