@@ -902,7 +902,7 @@ mod tests {
             end: true,
         };
         assert_eq!(
-            deadline(Some(end)),
+            deadline(Some(&end)),
             [
                 Cell::Text("平成15年度末".into()),
                 Cell::Date(Date::new(2004, 3, 31).unwrap()),
@@ -913,9 +913,9 @@ mod tests {
             year: FiscalYear(2006),
             end: false,
         };
-        assert_eq!(deadline(Some(bare))[1], Cell::Empty);
+        assert_eq!(deadline(Some(&bare))[1], Cell::Empty);
         let day = Deadline::Date(Date::new(2004, 2, 1).unwrap());
-        assert_eq!(deadline(Some(day))[2], Cell::Int(2003));
+        assert_eq!(deadline(Some(&day))[2], Cell::Int(2003));
     }
 
     #[test]
