@@ -370,7 +370,7 @@ fn configured(config: &Config, path: Option<&Path>, dir: &Path) -> Result<(), Fa
     let fix = match path {
         Some(p) => format!("{} に city と issuer を書いてください", p.display()),
         None => format!(
-            "{} に hoshin.toml を置くか --config で設定ファイルを指定し、city = \"三鷹市\" issuer = \"企画経営室\" のように書いてください",
+            "{} に hoshin.toml を置くか --config で設定ファイルを指定し、city = \"三鷹市\" issuer = \"企画部企画経営室\" のように書いてください",
             dir.display()
         ),
     };

@@ -185,7 +185,7 @@ fn frictionless_finds_a_200_department_package_valid() {
     );
     std::fs::write(
         input.join("hoshin.toml"),
-        "city = \"三鷹市\"\n[opendata]\nmunicipality_code = \"132047\"\n",
+        "city = \"三鷹市\"\nissuer = \"企画経営室行政評価担当\"\n[opendata]\nmunicipality_code = \"132047\"\n",
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -553,7 +553,7 @@ fn build_with(section: &str) -> (std::process::Output, tempfile::TempDir) {
     let cfg = cfg.split("[opendata]").next().unwrap().to_string() + section;
     std::fs::write(input.join("hoshin.toml"), cfg).unwrap();
     let out = hoshin()
-        .args(["build", "-q", "--only", "opendata", "-o"])
+        .args(["build", "--only", "opendata", "-o"])
         .arg(dir.path().join("out"))
         .arg(&input)
         .output()
@@ -582,8 +582,9 @@ fn without_a_code_the_data_is_written_with_a_warning() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("municipality_code"), "{err}");
+    // A warning of the settings, with the check's (not shown under -q).
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("警告") && said.contains("municipality_code"), "{said}");
     let (_, rows) = read_csv(&dir.path().join("out/opendata/indicators.csv"));
     assert!(rows.iter().all(|r| r["地方公共団体コード"].is_empty()));
     let rows = assert_valid(&validate(&dir.path().join("out/opendata/datapackage.json")));
