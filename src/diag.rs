@@ -53,6 +53,8 @@ pub mod codes {
     pub const EMPTY_FILE: Code = Code("E004");
     pub const ZIP_BOMB: Code = Code("E005");
     pub const NO_WORKBOOKS: Code = Code("E006");
+    /// Would take more memory than `[check] max_expanded_mib` once read.
+    pub const INPUT_TOO_LARGE: Code = Code("E007");
     pub const SKIPPED_FILE: Code = Code("N001");
 
     pub const SHEET_MISSING: Code = Code("E101");

@@ -5,6 +5,7 @@
 //! first problem.
 
 mod cells;
+mod reliability;
 mod table;
 pub mod values;
 
@@ -90,12 +91,12 @@ pub fn check_files(
     coverage: &Coverage,
     tick: &(dyn Fn() + Sync),
 ) -> Outcome {
-    let max = config.check.max_uncompressed_mib << 20;
+    let limits = ingest::Limits::of(config);
     ingest::prefetch(paths);
     let results = paths
         .par_iter()
         .map(|path| {
-            let r = match ingest::read(path, max) {
+            let r = match ingest::read_limited(path, &limits) {
                 Ok(wb) => check_workbook(&wb, config, coverage),
                 Err(e) => FileResult::failed(&ingest::display_name(path), e),
             };
@@ -182,7 +183,11 @@ struct FileResult {
 
 impl FileResult {
     fn failed(file: &str, e: FileError) -> FileResult {
+        if let FileError::TooLarge(t) = e {
+            return FileResult::too_large(file, t);
+        }
         let (code, msg) = match e {
+            FileError::TooLarge(_) => unreachable!("handled above"),
             FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません（{e}）。ファイルの権限や保存先を確かめてください")),
             FileError::Empty => (codes::EMPTY_FILE, "ファイルが空（0 バイト）です。保存し直したファイルを置いてください".to_string()),
             FileError::NotSpreadsheet(why) => (
