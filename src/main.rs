@@ -100,6 +100,15 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Check an output folder against its manifest.json (after completing a write
+    /// that a crash interrupted).
+    ///
+    /// Exit code 0 when every file the manifest lists is there with its content,
+    /// 1 when one is missing or differs, 2 when there is no manifest.
+    Verify {
+        /// The output folder of hoshin build.
+        dir: PathBuf,
+    },
     /// Write synthetic but realistic department workbooks, for benchmarks and scale tests.
     Sample {
         /// Output folder (created if missing).
@@ -187,6 +196,7 @@ fn main() -> ExitCode {
             seed,
             year,
         } => run_sample(&output, departments, projects, seed, year),
+        Command::Verify { dir } => run_verify(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -397,6 +407,34 @@ fn run_check(
         return Err(Failure::Input);
     }
     Ok(())
+}
+
+fn run_verify(dir: &Path) -> Result<(), Failure> {
+    let v = hoshin::verify::verify(dir).map_err(Failure::Usage)?;
+    if v.recovered.completed > 0 {
+        println!(
+            "中断されていた書き込みを完了しました（{} 件）",
+            v.recovered.completed
+        );
+    }
+    for m in &v.mismatches {
+        println!("  {}", hoshin::terminal::escape(m));
+    }
+    if v.mismatches.is_empty() {
+        println!(
+            "{} の {} 件はすべて manifest.json のとおりです",
+            dir.display(),
+            v.listed
+        );
+        Ok(())
+    } else {
+        println!(
+            "{} 件のうち {} 件が manifest.json と合いません。hoshin build をやり直してください",
+            v.listed,
+            v.mismatches.len()
+        );
+        Err(Failure::Input)
+    }
 }
 
 fn template_failure(e: hoshin::template::TemplateError) -> Failure {

@@ -98,8 +98,12 @@ pub fn render<E: Send>(
     put: &(dyn Fn(SiteFile) -> Result<(), E> + Sync),
 ) -> Result<(), Error<E>> {
     let hb = templates(templates_dir)?;
-    let files =
-        crate::template::unique_file_names(p.departments.iter().map(|d| d.name.as_str()), "html");
+    // A 部名 `index` or `indicators` must not take the site's own pages.
+    let files = crate::template::unique_file_names_reserving(
+        p.departments.iter().map(|d| d.name.as_str()),
+        "html",
+        &["index", "indicators"],
+    );
     let site = site_context(p);
     let page = |name: &str, data: &Value| {
         hb.render(name, data)
