@@ -65,6 +65,8 @@ pub mod codes {
     pub const KEY_UNKNOWN: Code = Code("W106");
     pub const COLUMN_DUPLICATE: Code = Code("E107");
     pub const SHEET_TOO_LARGE: Code = Code("E108");
+    /// Two sheets with one name once normalized (`基本情報` and `基本情報　`).
+    pub const DUPLICATE_SHEET: Code = Code("E109");
 
     pub const ERROR_VALUE: Code = Code("E201");
     pub const DITTO_MARK: Code = Code("E202");
@@ -89,6 +91,10 @@ pub mod codes {
     pub const STAFF_ZERO: Code = Code("E222");
     pub const UNIT_MISMATCH: Code = Code("W223");
     pub const TEXT_BUDGET: Code = Code("W224");
+    /// Not finite, or too large to be a figure (`NaN`, `INF`, 1e300).
+    pub const NUMBER_NOT_SANE: Code = Code("E230");
+    /// Longer than an Excel cell holds (32,767 characters).
+    pub const TEXT_TOO_LONG: Code = Code("E231");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");

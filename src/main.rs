@@ -160,6 +160,10 @@ impl From<ConfigError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(m) = hoshin::output::source_date_epoch_problem() {
+        eprintln!("hoshin: {m}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Check {
             dir,

@@ -296,7 +296,25 @@ fn sync_together(temps: &[&Temporary]) -> Result<(), (PathBuf, std::io::Error)> 
 
 /// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.
 pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| EPOCH_RANGE.contains(s))
+}
+
+/// The dates outputs can carry: 1970 to the end of 9999 (PDF and XLSX dates).
+const EPOCH_RANGE: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
+
+/// A message when `SOURCE_DATE_EPOCH` is set to a number out of [`EPOCH_RANGE`] (a
+/// usage error, exit 2; it used to fail a build half-way).
+pub fn source_date_epoch_problem() -> Option<String> {
+    let v = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    let n: i128 = v.trim().parse().ok()?;
+    (!(0..=253_402_300_799).contains(&n)).then(|| {
+        format!("環境変数 SOURCE_DATE_EPOCH「{v}」が範囲外です。0 から 253402300799（9999年末）までの秒数にしてください")
+    })
 }
 
 /// The timestamp embedded in outputs: `SOURCE_DATE_EPOCH`, else `fallback` (a date

@@ -87,6 +87,9 @@ impl CellReader<'_> {
         if !self.printable(row, col, what, &value) {
             return None;
         }
+        if !self.fits_excel(row, col, what, &value) {
+            return None;
+        }
         Some(value)
     }
 
@@ -147,7 +150,7 @@ impl CellReader<'_> {
 
     /// A number: number cells, or texts such as `３３０，０００`, `▲20`, `120件`.
     pub fn number(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
-        match self.raw(row, col, what)?.clone() {
+        let n = match self.raw(row, col, what)?.clone() {
             RawValue::Number { value, percent } => {
                 Some(if percent { round(value * 100.0) } else { value })
             }
@@ -187,7 +190,8 @@ impl CellReader<'_> {
                 );
                 None
             }
-        }
+        }?;
+        self.sane(row, col, what, n)
     }
 
     /// A whole number ≥ `min`.
@@ -263,10 +267,16 @@ impl CellReader<'_> {
             RawValue::Number {
                 value,
                 percent: true,
-            } => Some((Quantity::Number(round(value * 100.0)), Some("%".into()))),
-            RawValue::Number { value, .. } => Some((Quantity::Number(value), None)),
+            } => self
+                .sane(row, col, what, round(value * 100.0))
+                .map(|v| (Quantity::Number(v), Some("%".into()))),
+            RawValue::Number { value, .. } => self
+                .sane(row, col, what, value)
+                .map(|v| (Quantity::Number(v), None)),
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, row_unit) {
-                NumberText::Number { value, unit } => Some((Quantity::Number(value), unit)),
+                NumberText::Number { value, unit } => self
+                    .sane(row, col, what, value)
+                    .map(|v| (Quantity::Number(v), unit)),
                 NumberText::Kanji => {
                     self.kanji_numeral(row, col, what, &t);
                     None

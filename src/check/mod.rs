@@ -327,7 +327,7 @@ fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
 
 /// Checks one workbook on its own.
 fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> FileResult {
-    let mut problems = Vec::new();
+    let mut problems = reliability::duplicate_sheets(wb);
     for sheet in &wb.sheets {
         if sheet.truncated {
             problems.push(Problem::new(

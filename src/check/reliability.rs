@@ -30,3 +30,70 @@ impl FileResult {
         }
     }
 }
+
+/// The most characters an Excel cell holds: a longer text cannot be written to the
+/// summary workbooks.
+pub const EXCEL_MAX_CHARS: usize = 32_767;
+/// Numbers at least this large (in absolute value) are refused: past 2^53 an f64 no
+/// longer holds every integer, and a printed 1e300 is no figure a city publishes.
+pub const MAX_NUMBER: f64 = 1e15;
+
+impl super::cells::CellReader<'_> {
+    /// `value` when it is a number a document can print; else a problem at the cell.
+    pub(super) fn sane(&mut self, row: u32, col: u32, what: &str, value: f64) -> Option<f64> {
+        if value.is_finite() && value.abs() < MAX_NUMBER {
+            return Some(value);
+        }
+        self.report(
+            codes::NUMBER_NOT_SANE,
+            row,
+            col,
+            format!(
+                "{what}の数値が大きすぎます（絶対値 1,000兆 以上）。正しい値か、単位（千円など）が合っているか確かめてください"
+            ),
+        );
+        None
+    }
+
+    /// False (with a problem at the cell) for a text longer than an Excel cell holds.
+    pub(super) fn fits_excel(&mut self, row: u32, col: u32, what: &str, value: &str) -> bool {
+        let n = value.chars().count();
+        if n <= EXCEL_MAX_CHARS {
+            return true;
+        }
+        self.report(
+            codes::TEXT_TOO_LONG,
+            row,
+            col,
+            format!(
+                "{what}が {n} 文字あり、Excel のセルに入る {EXCEL_MAX_CHARS} 文字を超えています。短くしてください"
+            ),
+        );
+        false
+    }
+}
+
+/// Two sheets whose names are the same once normalized (white space, full-width
+/// forms): only the first would be read, and the other silently ignored.
+pub(super) fn duplicate_sheets(wb: &crate::ingest::RawWorkbook) -> Vec<Problem> {
+    use crate::ingest::normalize_key;
+    use crate::terminal::escape;
+    let mut problems = Vec::new();
+    for (i, a) in wb.sheets.iter().enumerate() {
+        if let Some(b) = wb.sheets[..i]
+            .iter()
+            .find(|b| normalize_key(&b.name) == normalize_key(&a.name))
+        {
+            problems.push(Problem::new(
+                codes::DUPLICATE_SHEET,
+                Place::sheet(&wb.file, &a.name),
+                format!(
+                    "シート「{}」は「{}」と同じ名前とみなされます（空白や全角・半角の違いは区別しません）。どちらを読めばよいか分からないので、不要な方を削除するか名前を変えてください",
+                    escape(&a.name),
+                    escape(&b.name)
+                ),
+            ));
+        }
+    }
+    problems
+}

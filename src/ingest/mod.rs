@@ -47,8 +47,16 @@ pub fn list(dir: &Path) -> std::io::Result<Listing> {
         let entry = entry?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.starts_with("~$") || !entry.file_type()?.is_file() {
+        if name.starts_with('.') || name.starts_with("~$") {
             continue; // .~lock.x.ods# is hidden too
+        }
+        // A symbolic link is followed: a workbook linked into the folder is read like
+        // any other (a broken link is then reported as unreadable, not dropped).
+        let kind = entry.file_type()?;
+        let file = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(&path).map_or(true, |m| m.is_file()));
+        if !file {
+            continue;
         }
         if name == crate::config::FILE_NAME {
             continue;
@@ -383,8 +391,27 @@ fn is_percent_format(code: &str, id: Option<u32>) -> bool {
     }
 }
 
+/// A text as printed: escapes decoded, NFC (a 部名 pasted from a Mac arrives
+/// decomposed, カ + ゛; matching folds further, with NFKC).
 fn text(s: &str) -> RawValue {
-    RawValue::Text(decode_excel_escapes(s).into_owned())
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let s = decode_excel_escapes(s);
+    RawValue::Text(match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.into_owned(),
+        _ => s.nfc().collect(),
+    })
+}
+
+/// A number as stored; `NaN` or `INF` in a file is what Excel shows as `#NUM!`.
+fn number(value: f64) -> RawValue {
+    if value.is_finite() {
+        RawValue::Number {
+            value,
+            percent: false,
+        }
+    } else {
+        RawValue::Error("#NUM!".into())
+    }
 }
 
 fn convert_ref(v: &DataRef<'_>) -> RawValue {
@@ -392,10 +419,7 @@ fn convert_ref(v: &DataRef<'_>) -> RawValue {
         DataRef::Empty => RawValue::Empty,
         DataRef::String(s) => text(s),
         DataRef::SharedString(s) => text(s),
-        DataRef::Float(f) => RawValue::Number {
-            value: *f,
-            percent: false,
-        },
+        DataRef::Float(f) => number(*f),
         DataRef::Int(i) => RawValue::Number {
             value: *i as f64,
             percent: false,
@@ -412,10 +436,7 @@ fn convert(v: &Data) -> RawValue {
     match v {
         Data::Empty => RawValue::Empty,
         Data::String(s) => text(s),
-        Data::Float(f) => RawValue::Number {
-            value: *f,
-            percent: false,
-        },
+        Data::Float(f) => number(*f),
         Data::Int(i) => RawValue::Number {
             value: *i as f64,
             percent: false,
@@ -431,10 +452,7 @@ fn convert(v: &Data) -> RawValue {
 fn date_value(serial: f64) -> RawValue {
     match Date::from_excel_serial(serial) {
         Some(d) => RawValue::Date(d),
-        None => RawValue::Number {
-            value: serial,
-            percent: false,
-        },
+        None => number(serial),
     }
 }
 
