@@ -306,3 +306,173 @@ fn a_small_xls_is_still_read() {
     );
     assert_bounded(&run, "x.xls", Some("基本情報"), "E105");
 }
+
+/// A 基本情報 sheet by hand, with `b4` as 使命・目標（要約） and `b5` as 掲載順 (raw
+/// `<c>` bodies), so that values no writer library accepts can be written.
+fn basic_xlsx(path: &Path, b4: &str, b5: &str) {
+    let t = |r: &str, s: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{s}</t></is></c>"#);
+    let rows = format!(
+        r#"<sheetData><row r="1">{}{}</row><row r="2">{}{}</row><row r="3">{}{}</row><row r="4">{}<c r="B4" {b4}</c></row><row r="5">{}<c r="B5" {b5}</c></row></sheetData>"#,
+        t("A1", "項目"),
+        t("B1", "内容"),
+        t("A2", "年度"),
+        t("B2", "令和7年度"),
+        t("A3", "部名"),
+        t("B3", "企画部"),
+        t("A4", "使命・目標（要約）"),
+        t("A5", "掲載順"),
+    );
+    xlsx(path, "基本情報", &rows, &[], STYLES);
+}
+
+#[test]
+fn nan_inf_and_huge_numbers_are_caught_at_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = r#"t="inlineStr"><is><t>要約</t></is>"#;
+    basic_xlsx(&dir.path().join("nan.xlsx"), ok, "><v>NaN</v>");
+    basic_xlsx(&dir.path().join("inf.xlsx"), ok, "><v>INF</v>");
+    basic_xlsx(&dir.path().join("huge.xlsx"), ok, "><v>1e300</v>");
+    let run = measured_check(dir.path());
+    for (file, code) in [
+        ("nan.xlsx", "E201"),
+        ("inf.xlsx", "E201"),
+        ("huge.xlsx", "E230"),
+    ] {
+        assert_bounded(&run, file, Some("基本情報"), code);
+        let p = run
+            .problems
+            .iter()
+            .find(|p| p.file == file && p.code == code)
+            .unwrap();
+        assert_eq!(p.cell.as_deref(), Some("B5"), "{p:?}");
+        assert!(
+            !p.message.contains("inf") && !p.message.contains("NaN"),
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn a_text_longer_than_an_excel_cell_is_caught_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!(r#"t="inlineStr"><is><t>{}</t></is>"#, "あ".repeat(40_000));
+    basic_xlsx(&dir.path().join("long.xlsx"), &long, "><v>1</v>");
+    let run = measured_check(dir.path());
+    assert_bounded(&run, "long.xlsx", Some("基本情報"), "E231");
+    let p = run.problems.iter().find(|p| p.code == "E231").unwrap();
+    assert_eq!(p.cell.as_deref(), Some("B4"));
+    assert!(p.message.contains("32767"), "{}", p.message);
+}
+
+#[test]
+fn a_symlinked_workbook_is_read_and_a_broken_link_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, elsewhere) = (dir.path().join("in"), dir.path().join("elsewhere"));
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    Book::department("企画部", 1, "令和7年度").write(&input.join("企画部.xlsx"));
+    Book::department("総務部", 2, "令和7年度").write(&elsewhere.join("総務部.xlsx"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(elsewhere.join("総務部.xlsx"), input.join("総務部.xlsx"))
+            .unwrap();
+        let text = hoshin().arg("check").arg(&input).output().unwrap();
+        let stdout = String::from_utf8_lossy(&text.stdout);
+        assert_eq!(text.status.code(), Some(0), "{stdout}");
+        assert!(stdout.contains("総務部.xlsx — 総務部"), "{stdout}");
+        assert!(stdout.contains("2 部"), "{stdout}");
+        std::os::unix::fs::symlink(elsewhere.join("gone.xlsx"), input.join("市民部.xlsx")).unwrap();
+        let (code, problems) = check_json(&input);
+        assert_eq!(code, 1);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.file == "市民部.xlsx" && p.code == "E001"),
+            "{problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_decomposed_department_name_is_normalized_and_caught_as_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    Book::department("ガス部", 1, "令和7年度").write(&dir.path().join("a.xlsx"));
+    // カ + combining voiced mark, as pasted from a Mac.
+    Book::department("カ\u{3099}ス部", 2, "令和7年度").write(&dir.path().join("b.xlsx"));
+    let (code, problems) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let dup = problems.iter().find(|p| p.code == "E302").expect("E302");
+    assert!(!dup.message.contains('\u{3099}'), "{}", dup.message);
+    assert!(dup.message.contains("ガス部"), "{}", dup.message);
+}
+
+#[test]
+fn a_second_sheet_equal_once_normalized_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Book::valid();
+    let copy = book.sheets[0].clone();
+    book.sheets.push(("基本情報\u{3000}".to_string(), copy.1));
+    book.write(&dir.path().join("企画部.xlsx"));
+    let (code, problems) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let p = problems.iter().find(|p| p.code == "E109").expect("E109");
+    assert_eq!(p.sheet.as_deref(), Some("基本情報\u{3000}"));
+}
+
+#[test]
+fn escape_characters_from_names_and_cells_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book::valid().set("使命・目標", "B2", S("a\u{1B}]0;owned\u{7}b".into()));
+    book.write(&dir.path().join("企画\u{1B}[2K部.xlsx"));
+    let out = hoshin().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1B}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("企画\\x1B[2K部.xlsx"), "{stdout}");
+}
+
+#[test]
+fn report_sheet_names_excel_refuses_are_made_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twelve files that are not workbooks: each has its own report sheet, named after
+    // the file: apostrophes, emoji (two UTF-16 units each), a (10) suffix, an escape.
+    for i in 0..12 {
+        let name = format!(
+            "'😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀{}\u{1B}.xlsx",
+            "部".repeat(i % 2)
+        );
+        let name = if i < 2 {
+            name
+        } else {
+            format!("{name}{i}.xlsx")
+        };
+        std::fs::write(dir.path().join(name), b"not a workbook").unwrap();
+    }
+    let report = dir.path().join("report.xlsx");
+    let out = hoshin()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&report).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), 13, "{names:?}");
+    for n in &names {
+        assert!(
+            n.encode_utf16().count() <= 31 && !n.starts_with('\''),
+            "{n}"
+        );
+    }
+}
