@@ -95,6 +95,8 @@ pub mod codes {
     pub const NUMBER_NOT_SANE: Code = Code("E230");
     /// Longer than an Excel cell holds (32,767 characters).
     pub const TEXT_TOO_LONG: Code = Code("E231");
+    /// Invisible or bidi-control characters in a printed text (removed, named).
+    pub const INVISIBLE_CHAR: Code = Code("W230");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");

@@ -476,3 +476,26 @@ fn report_sheet_names_excel_refuses_are_made_valid() {
         );
     }
 }
+
+#[test]
+fn invisible_characters_are_named_and_do_not_hide_a_header() {
+    let dir = tempfile::tempdir().unwrap();
+    Book::valid()
+        .set("使命・目標", "A1", T("番\u{200B}号"))
+        .set(
+            "使命・目標",
+            "B2",
+            S("市民の\u{202E}ニーズ\u{200B}に応えます。".into()),
+        )
+        .write(&dir.path().join("企画部.xlsx"));
+    let (code, problems) = check_json(dir.path());
+    assert_eq!(code, 0, "{problems:#?}");
+    let p = problems.iter().find(|p| p.code == "W230").expect("W230");
+    assert_eq!(p.cell.as_deref(), Some("B2"));
+    assert!(
+        p.message.contains("U+202E") && p.message.contains("ゼロ幅スペース U+200B"),
+        "{}",
+        p.message
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}

@@ -84,6 +84,7 @@ impl CellReader<'_> {
             }
             return None;
         }
+        let value = self.visible(row, col, what, value);
         if !self.printable(row, col, what, &value) {
             return None;
         }

@@ -55,6 +55,33 @@ impl super::cells::CellReader<'_> {
         None
     }
 
+    /// `value` without invisible and bidi-control characters, each named in a warning
+    /// at the cell: they show as nothing, or reorder the text printed after them.
+    pub(super) fn visible(&mut self, row: u32, col: u32, what: &str, value: String) -> String {
+        if !value.chars().any(crate::terminal::is_invisible) {
+            return value;
+        }
+        let mut named: Vec<String> = value
+            .chars()
+            .filter(|&c| crate::terminal::is_invisible(c))
+            .map(invisible_name)
+            .collect();
+        named.dedup();
+        self.report(
+            codes::INVISIBLE_CHAR,
+            row,
+            col,
+            format!(
+                "{what}に見えない文字（{}）が含まれています。印刷では取り除きます。元のファイルからも削除してください",
+                named.join("、")
+            ),
+        );
+        value
+            .chars()
+            .filter(|&c| !crate::terminal::is_invisible(c))
+            .collect()
+    }
+
     /// False (with a problem at the cell) for a text longer than an Excel cell holds.
     pub(super) fn fits_excel(&mut self, row: u32, col: u32, what: &str, value: &str) -> bool {
         let n = value.chars().count();
@@ -96,4 +123,20 @@ pub(super) fn duplicate_sheets(wb: &crate::ingest::RawWorkbook) -> Vec<Problem> 
         }
     }
     problems
+}
+
+/// `ゼロ幅スペース U+200B`: what an invisible character is, for a clerk.
+pub fn invisible_name(c: char) -> String {
+    let what = match c {
+        '\u{200B}' => "ゼロ幅スペース",
+        '\u{200C}' => "ゼロ幅非接合子",
+        '\u{200D}' => "ゼロ幅接合子",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "文字方向の指定",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "双方向制御文字",
+        '\u{2060}' => "ワードジョイナー",
+        '\u{FEFF}' => "BOM（ゼロ幅ノーブレークスペース）",
+        '\u{00AD}' => "ソフトハイフン",
+        _ => "見えない文字",
+    };
+    format!("{what} U+{:04X}", c as u32)
 }

@@ -581,3 +581,150 @@ impl Parts<'_> {
         }
     }
 }
+
+// ---------------------------------------------------------------- XLSB
+
+/// Streams the cells and formulas of each `wanted` sheet of an `.xlsb` file (calamine
+/// builds a dense grid from the first to the last of them) and adds up that grid and
+/// the text copied into it.
+pub fn xlsb(
+    source: impl Read + std::io::Seek,
+    wanted: fn(&str) -> bool,
+    limit: u64,
+) -> Result<(), TooLarge> {
+    use calamine::{DataRef, Reader};
+    let Ok(mut book) = calamine::Xlsb::new(source) else {
+        return Ok(()); // calamine reports a broken file
+    };
+    let mut meter = Meter::new(limit);
+    for name in book.sheet_names().into_iter().filter(|n| wanted(n)) {
+        let mut extent = Extent::default();
+        let mut text = 0u64;
+        if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
+            while let Ok(Some(cell)) = cells.next_cell() {
+                extent.add(cell.get_position());
+                let len = match cell.get_value() {
+                    DataRef::String(s) => s.len(),
+                    DataRef::SharedString(s) => s.len(),
+                    _ => 0,
+                };
+                text = text.saturating_add(len as u64);
+            }
+        }
+        let mut formulas = Extent::default();
+        if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
+            while let Ok(Some(cell)) = cells.next_formula() {
+                if !cell.get_value().is_empty() {
+                    formulas.add(cell.get_position());
+                    text = text.saturating_add(cell.get_value().len() as u64);
+                }
+            }
+        }
+        for e in [extent, formulas] {
+            let (rows, cols) = e.size();
+            meter.cells(rows.saturating_mul(cols), Some(&name), || {
+                format!("使われている範囲が {rows} 行 × {cols} 列です")
+            })?;
+        }
+        meter.text(text, Some(&name), || {
+            format!(
+                "セルの文字が合わせて {} MiB になります（共有文字列はセルごとに複製されます）",
+                text >> 20
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// The rows and columns from the first to the last cell seen.
+#[derive(Default)]
+struct Extent(Option<((u32, u32), (u32, u32))>);
+
+impl Extent {
+    fn add(&mut self, (r, c): (u32, u32)) {
+        self.0 = Some(match self.0 {
+            None => ((r, c), (r, c)),
+            Some(((r0, c0), (r1, c1))) => ((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))),
+        });
+    }
+    fn size(&self) -> (u64, u64) {
+        self.0.map_or((0, 0), |((r0, c0), (r1, c1))| {
+            ((r1 - r0) as u64 + 1, (c1 - c0) as u64 + 1)
+        })
+    }
+}
+
+// ---------------------------------------------------------------- the parallel reader
+
+/// What every file being read at once may cost together: files are read on every
+/// core, each up to its own budget, so at most this many bytes' worth of files are
+/// open at once (8 files at the default budget; a 2-core machine never waits).
+pub const TOTAL_BYTES: u64 = 1 << 30;
+
+static OPEN: std::sync::Mutex<u64> = std::sync::Mutex::new(0);
+static FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// A place among the files read at once, given back when dropped.
+pub struct Permit(u64);
+
+/// Waits until a file of budget `limit` may be read beside the others. A thread holds
+/// one permit at a time, so waiting cannot deadlock; a budget larger than
+/// [`TOTAL_BYTES`] waits until it is read alone.
+pub fn permit(limit: u64) -> Permit {
+    let want = limit.min(TOTAL_BYTES);
+    let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+    while *open > 0 && *open + want > TOTAL_BYTES {
+        open = FREED.wait(open).unwrap_or_else(|e| e.into_inner());
+    }
+    *open += want;
+    Permit(want)
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        *open -= self.0;
+        FREED.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permits_bound_the_files_read_at_once() {
+        let a = permit(TOTAL_BYTES / 2);
+        let b = permit(TOTAL_BYTES / 2);
+        let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let w = waited.clone();
+        let t = std::thread::spawn(move || {
+            let _c = permit(TOTAL_BYTES / 2);
+            w.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!waited.load(std::sync::atomic::Ordering::SeqCst));
+        drop(a);
+        t.join().unwrap();
+        assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
+        drop(b);
+    }
+
+    #[test]
+    fn ods_counts_filled_repeats_not_empty_ones() {
+        let head = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>"#;
+        let tail = "</office:spreadsheet></office:body></office:document-content>";
+        let empty = format!(
+            r#"{head}<table:table table:name="a"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>{tail}"#
+        );
+        assert!(ods(empty.as_bytes(), 1 << 20).is_ok());
+        let filled = format!(
+            r#"{head}<table:table table:name="a"><table:table-row table:number-rows-repeated="200"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/></table:table-row></table:table>{tail}"#
+        );
+        // 200 × 100 cells of ~100 bytes: 2 MB.
+        assert!(ods(filled.as_bytes(), 4 << 20).is_ok());
+        let e = ods(filled.as_bytes(), 1 << 20).unwrap_err();
+        assert_eq!(e.sheet.as_deref(), Some("a"));
+        assert!(e.what.contains("200 行 × 100 列"), "{}", e.what);
+    }
+}

@@ -116,15 +116,17 @@ pub fn read_all(
         .collect()
 }
 
-/// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000)
-/// and line breaks removed. NFKC also folds full-width brackets to ASCII ones.
+/// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000),
+/// line breaks and invisible characters (a zero-width space pasted into a header)
+/// removed. NFKC also folds full-width brackets to ASCII ones.
 pub fn normalize_key(s: &str) -> String {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    let kept = |c: &char| !c.is_whitespace() && !crate::terminal::is_invisible(*c);
     // Most keys are NFKC already; the quick check is a table lookup per character.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        s.chars().filter(|c| !c.is_whitespace()).collect()
+        s.chars().filter(kept).collect()
     } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+        s.nfkc().filter(kept).collect()
     }
 }
 
@@ -155,6 +157,8 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
 /// than `limits` once read, before it is expanded.
 pub fn read_limited(path: &Path, limits: &Limits) -> Result<RawWorkbook, FileError> {
     let max_uncompressed = limits.max_uncompressed;
+    // Files read at once on every core stay within their total budget.
+    let _permit = budget::permit(limits.max_expanded);
     let file_name = display_name(path);
     let unreadable = |e: std::io::Error| FileError::Unreadable(e.to_string());
     let (source, len, head) = Source::open(path).map_err(unreadable)?;
@@ -189,6 +193,10 @@ pub fn read_limited(path: &Path, limits: &Limits) -> Result<RawWorkbook, FileErr
         };
         match ext.as_str() {
             "xlsx" | "xlsm" => read_xlsx(cells, archive, limits, &mut wb),
+            "xlsb" => {
+                budget::xlsb(cells, wanted_sheet, limits.max_expanded)?;
+                read_other(path, &mut wb)
+            }
             _ => {
                 // calamine reads every table of an ODS file at open.
                 if let Ok(content) = archive.by_name("content.xml") {
