@@ -548,6 +548,15 @@ fn run_sample(
             "--departments と --projects は 1 以上にしてください".into(),
         ));
     }
+    // A project has at most three indicators, one row each on 目標指標, whose rows
+    // hoshin reads up to ingest::MAX_ROWS: a larger sample would be refused by check.
+    let max_projects = (hoshin::ingest::MAX_ROWS - 1) / 3;
+    if projects > max_projects {
+        return Err(Failure::Usage(format!(
+            "--projects は {max_projects} 以下にしてください（目標指標のシートは {} 行まで読みます）",
+            hoshin::ingest::MAX_ROWS
+        )));
+    }
     let drafts = hoshin::sample::generate(departments, projects, seed, year);
     let opts = hoshin::template::TemplateOptions {
         created: hoshin::output::timestamp_or(hoshin::output::fiscal_year_start(year)),

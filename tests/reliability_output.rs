@@ -3,6 +3,8 @@
 
 mod common;
 use common::*;
+#[path = "common/pdftext.rs"]
+mod pdftext;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -275,4 +277,29 @@ fn verify_finds_a_changed_file_and_a_missing_one() {
     );
     let none = hoshin().arg("verify").arg(dir.path()).output().unwrap();
     assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn a_decomposed_name_prints_composed_and_big_figures_print_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    // カ + combining voiced mark (pasted from a Mac); a budget just under the limit.
+    Book::department("カ\u{3099}ス部", 1, "令和7年度")
+        .set("予算", "B2", N(999_999_999_999.0))
+        .write(&input.join("a.xlsx"));
+    let o = hoshin()
+        .args(["build", "-q", "--only", "booklet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = pdftext::plain_text(&out.join("booklet.pdf"));
+    assert!(text.contains("ガス部"), "{text}");
+    assert!(!text.contains('\u{3099}') && !text.contains('\u{309B}'), "{text}");
+    assert!(text.contains("999,999,999,999"), "{text}");
+    for garbage in ["inf", "NaN", "18,446,744"] {
+        assert!(!text.contains(garbage), "{garbage}: {text}");
+    }
 }
