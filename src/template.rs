@@ -215,7 +215,8 @@ pub fn safe_file_stem(name: &str) -> String {
     let replaced: String = name
         .nfc()
         .map(|c| {
-            if c.is_control() || "\\/:*?\"<>|".contains(c) {
+            // `#` and `%` too: the name is also a link of the web edition.
+            if c.is_control() || "\\/:*?\"<>|#%".contains(c) {
                 '_'
             } else {
                 c

@@ -294,12 +294,94 @@ fn a_decomposed_name_prints_composed_and_big_figures_print_whole() {
         .arg(&input)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = pdftext::plain_text(&out.join("booklet.pdf"));
     assert!(text.contains("ガス部"), "{text}");
-    assert!(!text.contains('\u{3099}') && !text.contains('\u{309B}'), "{text}");
+    assert!(
+        !text.contains('\u{3099}') && !text.contains('\u{309B}'),
+        "{text}"
+    );
     assert!(text.contains("999,999,999,999"), "{text}");
     for garbage in ["inf", "NaN", "18,446,744"] {
         assert!(!text.contains(garbage), "{garbage}: {text}");
+    }
+}
+
+#[test]
+fn awkward_department_names_get_safe_file_and_sheet_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).unwrap();
+    // 80 kanji (240 bytes: a stem capped in characters passed 255 bytes), apostrophes,
+    // a # that would cut a link.
+    Book::department(&"企".repeat(80), 1, "令和7年度").write(&input.join("a.xlsx"));
+    Book::department("'総務部'", 2, "令和7年度").write(&input.join("b.xlsx"));
+    Book::department("企画#部", 3, "令和7年度").write(&input.join("c.xlsx"));
+    let o = hoshin()
+        .args([
+            "build",
+            "-q",
+            "--only",
+            "departments,next-year,web,summary",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for e in std::fs::read_dir(out.join("departments"))
+        .unwrap()
+        .flatten()
+    {
+        assert!(e.file_name().len() <= 255);
+    }
+    assert!(out
+        .join(format!("departments/{}.xlsx", "企".repeat(66)))
+        .exists());
+    let index = std::fs::read_to_string(out.join("web/index.html")).unwrap();
+    assert!(!index.contains("企画#部.html"), "{index}");
+    assert!(out.join("web/企画_部.html").exists());
+    assert_eq!(verify(&out).0, 0);
+
+    // A 部名 of emoji (two UTF-16 units each) with apostrophes: an input error (the
+    // fonts lack emoji), and the report, one sheet per department, is still written.
+    std::fs::remove_file(input.join("a.xlsx")).unwrap();
+    Book::department(&format!("'{}部'", "😀".repeat(20)), 1, "令和7年度")
+        .write(&input.join("a.xlsx"));
+    let report = dir.path().join("report.xlsx");
+    let o = hoshin()
+        .arg("check")
+        .arg(&input)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    use calamine::Reader;
+    let report: calamine::Xlsx<_> = calamine::open_workbook(&report).unwrap();
+    let names = report.sheet_names();
+    assert!(names.len() >= 2, "{names:?}");
+    for n in names {
+        assert!(
+            n.encode_utf16().count() <= 31 && !n.starts_with('\''),
+            "{n}"
+        );
     }
 }
