@@ -35,6 +35,23 @@ fn build(input: &Path, out: &Path) -> Command {
     c
 }
 
+/// `hoshin build -q --only ONLY -o OUT INPUT`, asserted to exit 0.
+fn build_ok(input: &Path, out: &Path, only: &str) {
+    let o = hoshin()
+        .args(["build", "-q", "--only", only, "-o"])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
@@ -239,18 +256,7 @@ fn a_department_named_index_does_not_take_the_site_index() {
     std::fs::create_dir_all(&input).unwrap();
     Book::department("index", 1, "令和7年度").write(&input.join("a.xlsx"));
     Book::department("Indicators", 2, "令和7年度").write(&input.join("b.xlsx"));
-    let o = hoshin()
-        .args(["build", "-q", "--only", "web", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&input, &out, "web");
     let index = std::fs::read_to_string(out.join("web/index.html")).unwrap();
     assert!(index.contains("index_2.html"), "{index}");
     assert!(index.contains("Indicators_2.html"), "{index}");
@@ -288,18 +294,7 @@ fn a_decomposed_name_prints_composed_and_big_figures_print_whole() {
     Book::department("カ\u{3099}ス部", 1, "令和7年度")
         .set("予算", "B2", N(999_999_999_999.0))
         .write(&input.join("a.xlsx"));
-    let o = hoshin()
-        .args(["build", "-q", "--only", "booklet", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&input, &out, "booklet");
     let text = pdftext::plain_text(&out.join("booklet.pdf"));
     assert!(text.contains("ガス部"), "{text}");
     assert!(
@@ -322,25 +317,7 @@ fn awkward_department_names_get_safe_file_and_sheet_names() {
     Book::department(&"企".repeat(80), 1, "令和7年度").write(&input.join("a.xlsx"));
     Book::department("'総務部'", 2, "令和7年度").write(&input.join("b.xlsx"));
     Book::department("企画#部", 3, "令和7年度").write(&input.join("c.xlsx"));
-    let o = hoshin()
-        .args([
-            "build",
-            "-q",
-            "--only",
-            "departments,next-year,web,summary",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    build_ok(&input, &out, "departments,next-year,web,summary");
     for e in std::fs::read_dir(out.join("departments"))
         .unwrap()
         .flatten()

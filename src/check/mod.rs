@@ -203,14 +203,7 @@ impl FileResult {
                 ),
             ),
         };
-        FileResult {
-            file: file.to_string(),
-            year: None,
-            name: None,
-            order: None,
-            department: None,
-            problems: vec![Problem::new(code, Place::file(file), msg)],
-        }
+        FileResult::with_problem(file, Problem::new(code, Place::file(file), msg))
     }
 }
 

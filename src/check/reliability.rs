@@ -20,13 +20,18 @@ impl FileResult {
             t.bytes.div_ceil(1 << 20),
             t.limit >> 20
         );
+        FileResult::with_problem(file, Problem::new(codes::INPUT_TOO_LARGE, place, message))
+    }
+
+    /// A file that could not be read: one problem, nothing else known.
+    pub(super) fn with_problem(file: &str, problem: Problem) -> FileResult {
         FileResult {
             file: file.to_string(),
             year: None,
             name: None,
             order: None,
             department: None,
-            problems: vec![Problem::new(codes::INPUT_TOO_LARGE, place, message)],
+            problems: vec![problem],
         }
     }
 }

@@ -274,7 +274,8 @@ impl Table {
     }
 }
 
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+/// The value of the attribute whose local name is `local`.
+pub(super) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().into_inner() == local)
