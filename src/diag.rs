@@ -97,6 +97,8 @@ pub mod codes {
     pub const TEXT_TOO_LONG: Code = Code("E231");
     /// Invisible or bidi-control characters in a printed text (removed, named).
     pub const INVISIBLE_CHAR: Code = Code("W230");
+    /// A combining mark with nothing to combine with (prints on its own).
+    pub const LONE_MARK: Code = Code("W231");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");

@@ -28,6 +28,14 @@ pub struct FolderLock {
     pub recovered: Recovered,
 }
 
+impl Drop for FolderLock {
+    /// Empties the lock file before the lock goes: it names a running hoshin only
+    /// while one runs (and two builds leave the folder byte-identical).
+    fn drop(&mut self) {
+        let _ = self._file.set_len(0);
+    }
+}
+
 /// Creates `out` if needed and locks it for this process. When another hoshin holds
 /// it, `waiting` is told who (as the lock file says) and this one waits for it: two
 /// builds into one folder run one after the other, and neither touches the other's
@@ -61,7 +69,7 @@ pub fn open(out: &Path, what: &str, waiting: &dyn Fn(&str)) -> std::io::Result<F
 }
 
 /// What [`recover`] did.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Recovered {
     /// Files an interrupted commit had not yet renamed, renamed now.
     pub completed: usize,

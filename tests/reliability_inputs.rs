@@ -499,3 +499,20 @@ fn invisible_characters_are_named_and_do_not_hide_a_header() {
     );
     assert_eq!(problems.len(), 1, "{problems:#?}");
 }
+
+#[test]
+fn a_lone_voicing_mark_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    Book::valid()
+        .set(
+            "使命・目標",
+            "B2",
+            S("あ\u{3099}いさつを大切にします。".into()),
+        )
+        .write(&dir.path().join("企画部.xlsx"));
+    let (code, problems) = check_json(dir.path());
+    assert_eq!(code, 0, "{problems:#?}");
+    let p = problems.iter().find(|p| p.code == "W231").expect("W231");
+    assert_eq!(p.cell.as_deref(), Some("B2"));
+    assert!(p.message.contains("U+3099"), "{}", p.message);
+}

@@ -85,6 +85,7 @@ impl CellReader<'_> {
             return None;
         }
         let value = self.visible(row, col, what, value);
+        self.lone_marks(row, col, what, &value);
         if !self.printable(row, col, what, &value) {
             return None;
         }

@@ -87,6 +87,37 @@ impl super::cells::CellReader<'_> {
             .collect()
     }
 
+    /// Warns (at the cell) of a combining mark with nothing to combine with: at the
+    /// start, after a space, or a kana voicing mark (U+3099, U+309A) left over after
+    /// NFC. Such a mark prints as a mark of its own beside the character.
+    pub(super) fn lone_marks(&mut self, row: u32, col: u32, what: &str, value: &str) {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut prev: Option<char> = None;
+        let mut lone = Vec::new();
+        for c in value.chars() {
+            let mark = canonical_combining_class(c) != 0;
+            if mark
+                && (matches!(c, '\u{3099}' | '\u{309A}')
+                    || prev.is_none_or(|p| p.is_whitespace() || p.is_control()))
+            {
+                lone.push(format!("U+{:04X}", c as u32));
+            }
+            prev = Some(c);
+        }
+        lone.dedup();
+        if !lone.is_empty() {
+            self.report(
+                codes::LONE_MARK,
+                row,
+                col,
+                format!(
+                    "{what}に単独の結合文字（{}）があり、前の文字と合わさらずに印刷されます。濁点・半濁点は「ガ」「パ」のように合わせた文字で入力してください",
+                    lone.join("、")
+                ),
+            );
+        }
+    }
+
     /// False (with a problem at the cell) for a text longer than an Excel cell holds.
     pub(super) fn fits_excel(&mut self, row: u32, col: u32, what: &str, value: &str) -> bool {
         let n = value.chars().count();
