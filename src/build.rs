@@ -140,15 +140,19 @@ pub struct Sink<'a> {
     stager: Stager,
     entries: Mutex<Vec<Entry>>,
     warnings: Mutex<Vec<String>>,
+    /// Every path put, as Windows and macOS compare names (case and normalization
+    /// folded): two outputs on one path are refused before anything is renamed.
+    paths: Mutex<std::collections::HashSet<String>>,
 }
 
 impl<'a> Sink<'a> {
     fn new(out: &'a Path) -> Self {
         Sink {
             out,
-            stager: Stager::default(),
+            stager: Stager::journaled(out),
             entries: Mutex::new(Vec::new()),
             warnings: Mutex::new(Vec::new()),
+            paths: Mutex::new([MANIFEST.to_string()].into()),
         }
     }
 
@@ -163,6 +167,18 @@ impl<'a> Sink<'a> {
     /// Stages `f`, whose path is relative to the output folder.
     pub fn put(&self, f: OutputFile) -> Result<(), BuildError> {
         let path = self.out.join(&f.path);
+        let key = crate::outdir::path_key(&f.path);
+        if !self
+            .paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key)
+        {
+            return Err(BuildError::Output(format!(
+                "{} を二つの出力が同じ名前で作ろうとしました（大文字・小文字の違いは同じ名前です）。何も置き換えていません",
+                path.display()
+            )));
+        }
         self.stager
             .write(&path, &f.bytes)
             .map_err(|e| unwritable(&path, e))?;
@@ -436,14 +452,16 @@ pub fn build(
     }
     timings.push(("read+check".into(), t.elapsed().as_secs_f64()));
     let time = timestamp_or(outcome.year.map_or(0, |y| fiscal_year_start(y.western())));
-    std::fs::create_dir_all(out).map_err(|e| {
-        BuildError::Output(format!(
-            "出力フォルダ {} を作れません: {}",
-            out.display(),
-            crate::diag::os_error(&e)
-        ))
+    // One hoshin at a time in a folder; an interrupted commit is completed first.
+    let _lock = crate::outdir::open(out, "hoshin build", &|holder| {
+        eprintln!(
+            "hoshin: 出力フォルダ {} には別の hoshin（{holder}）が書き込み中です。終わるまで待ちます",
+            out.display()
+        )
+    })
+    .map_err(|e| {
+        BuildError::Output(format!("出力フォルダ {} を使えません: {e}", out.display()))
     })?;
-    remove_stale_temporaries(out);
     let report = crate::report::xlsx::to_bytes(&outcome, time)
         .map_err(|e| BuildError::Output(format!("点検結果を作れません: {e}")))?;
     let report = OutputFile {
@@ -596,21 +614,6 @@ struct Entry {
     bytes: usize,
     pages: Option<usize>,
     sha256: String,
-}
-
-/// `.NAME.PID.tmp` files that a killed build left behind.
-fn remove_stale_temporaries(out: &Path) {
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
-        } else if e.file_type().is_ok_and(|t| t.is_dir()) {
-            remove_stale_temporaries(&e.path());
-        }
-    }
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {

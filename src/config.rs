@@ -90,6 +90,9 @@ pub struct CheckConfig {
     pub headline_max_chars: usize,
     /// Refuse a zip-based workbook that declares more than this many bytes uncompressed.
     pub max_uncompressed_mib: u64,
+    /// Refuse a workbook whose sheets would take more than this many MiB of memory
+    /// once read (repeats expanded, shared strings copied into their cells).
+    pub max_expanded_mib: u64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -125,6 +128,7 @@ impl Default for CheckConfig {
         CheckConfig {
             headline_max_chars: 40,
             max_uncompressed_mib: 256,
+            max_expanded_mib: crate::ingest::DEFAULT_MAX_EXPANDED_MIB,
         }
     }
 }

@@ -53,6 +53,8 @@ pub mod codes {
     pub const EMPTY_FILE: Code = Code("E004");
     pub const ZIP_BOMB: Code = Code("E005");
     pub const NO_WORKBOOKS: Code = Code("E006");
+    /// Would take more memory than `[check] max_expanded_mib` once read.
+    pub const INPUT_TOO_LARGE: Code = Code("E007");
     pub const SKIPPED_FILE: Code = Code("N001");
 
     pub const SHEET_MISSING: Code = Code("E101");
@@ -63,6 +65,8 @@ pub mod codes {
     pub const KEY_UNKNOWN: Code = Code("W106");
     pub const COLUMN_DUPLICATE: Code = Code("E107");
     pub const SHEET_TOO_LARGE: Code = Code("E108");
+    /// Two sheets with one name once normalized (`基本情報` and `基本情報　`).
+    pub const DUPLICATE_SHEET: Code = Code("E109");
 
     pub const ERROR_VALUE: Code = Code("E201");
     pub const DITTO_MARK: Code = Code("E202");
@@ -92,6 +96,14 @@ pub mod codes {
     pub const DEADLINE_PAST: Code = Code("W226");
     pub const UNIT_CONTRADICTS_COLUMN: Code = Code("E219");
     pub const APPROXIMATE: Code = Code("N220");
+    /// Not finite, or too large to be a figure (`NaN`, `INF`, 1e300).
+    pub const NUMBER_NOT_SANE: Code = Code("E230");
+    /// Longer than an Excel cell holds (32,767 characters).
+    pub const TEXT_TOO_LONG: Code = Code("E231");
+    /// Invisible or bidi-control characters in a printed text (removed, named).
+    pub const INVISIBLE_CHAR: Code = Code("W230");
+    /// A combining mark with nothing to combine with (prints on its own).
+    pub const LONE_MARK: Code = Code("W231");
 
     pub const YEAR_DIFFERS: Code = Code("E301");
     pub const DUPLICATE_DEPARTMENT: Code = Code("E302");
@@ -108,6 +120,7 @@ pub mod codes {
         EMPTY_FILE,
         ZIP_BOMB,
         NO_WORKBOOKS,
+        INPUT_TOO_LARGE,
         SKIPPED_FILE,
         SHEET_MISSING,
         COLUMN_MISSING,
@@ -117,6 +130,7 @@ pub mod codes {
         KEY_UNKNOWN,
         COLUMN_DUPLICATE,
         SHEET_TOO_LARGE,
+        DUPLICATE_SHEET,
         ERROR_VALUE,
         DITTO_MARK,
         CONTROL_CHAR,
@@ -144,6 +158,10 @@ pub mod codes {
         DEADLINE_PAST,
         UNIT_CONTRADICTS_COLUMN,
         APPROXIMATE,
+        NUMBER_NOT_SANE,
+        TEXT_TOO_LONG,
+        INVISIBLE_CHAR,
+        LONE_MARK,
         YEAR_DIFFERS,
         DUPLICATE_DEPARTMENT,
         DUPLICATE_ORDER,

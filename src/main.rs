@@ -131,6 +131,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 出力フォルダを manifest.json と照らし合わせます（中断した書き込みがあれば先に仕上げます）。
+    ///
+    /// manifest.json にあるファイルがすべてその内容のままなら終了コード 0、欠けたり違ったりしていれば 1、manifest.json がなければ 2 です。ウェブ版を載せる前の確認に使えます。
+    #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin verify <出力フォルダ>")]
+    Verify {
+        /// hoshin build の出力フォルダ
+        #[arg(value_name = "出力フォルダ", help_heading = "引数")]
+        dir: PathBuf,
+    },
     /// 試験用の架空のワークブックを書きます（性能・規模の試験用）。
     #[command(help_template = HELP, next_help_heading = "オプション", override_usage = "hoshin sample -o <フォルダ> [オプション]")]
     Sample {
@@ -270,6 +279,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(m) = hoshin::output::source_date_epoch_problem() {
+        eprintln!("hoshin: {m}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Check {
             dir,
@@ -317,6 +330,7 @@ fn main() -> ExitCode {
             seed,
             year,
         } => run_sample(&output, departments, projects, seed, year),
+        Command::Verify { dir } => run_verify(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -628,6 +642,34 @@ fn run_check(
     Ok(())
 }
 
+fn run_verify(dir: &Path) -> Result<(), Failure> {
+    let v = hoshin::verify::verify(dir).map_err(Failure::Usage)?;
+    if v.recovered.completed > 0 {
+        println!(
+            "中断されていた書き込みを完了しました（{} 件）",
+            v.recovered.completed
+        );
+    }
+    for m in &v.mismatches {
+        println!("  {}", hoshin::terminal::escape(m));
+    }
+    if v.mismatches.is_empty() {
+        println!(
+            "{} の {} 件はすべて manifest.json のとおりです",
+            dir.display(),
+            v.listed
+        );
+        Ok(())
+    } else {
+        println!(
+            "{} 件のうち {} 件が manifest.json と合いません。hoshin build をやり直してください",
+            v.listed,
+            v.mismatches.len()
+        );
+        Err(Failure::Input)
+    }
+}
+
 fn template_failure(e: hoshin::template::TemplateError) -> Failure {
     Failure::Internal(e.to_string())
 }
@@ -807,6 +849,15 @@ fn run_sample(
         return Err(Failure::Usage(
             "--departments と --projects は 1 以上にしてください".into(),
         ));
+    }
+    // A project has at most three indicators, one row each on 目標指標, whose rows
+    // hoshin reads up to ingest::MAX_ROWS: a larger sample would be refused by check.
+    let max_projects = (hoshin::ingest::MAX_ROWS - 1) / 3;
+    if projects > max_projects {
+        return Err(Failure::Usage(format!(
+            "--projects は {max_projects} 以下にしてください（目標指標のシートは {} 行まで読みます）",
+            hoshin::ingest::MAX_ROWS
+        )));
     }
     let drafts = hoshin::sample::generate(departments, projects, seed, year);
     let opts = hoshin::template::TemplateOptions {

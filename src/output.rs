@@ -33,6 +33,9 @@ pub struct Staged {
     temps: Vec<Temporary>,
     /// Renamed after all of `temps` are in place, and only then.
     last: Vec<Temporary>,
+    /// The output folder whose commit journal lists the renames
+    /// ([`crate::outdir`]): a build killed while renaming is completed later.
+    journal: Option<PathBuf>,
 }
 
 impl Staged {
@@ -55,6 +58,26 @@ impl Staged {
     ) -> Result<(), (PathBuf, std::io::Error)> {
         let all: Vec<&Temporary> = self.temps.iter().chain(&self.last).collect();
         sync_together(&all)?;
+        let journal = self.journal.take().filter(|_| !all.is_empty());
+        if let Some(out) = &journal {
+            let pairs: Vec<(PathBuf, PathBuf)> = all
+                .iter()
+                .map(|t| (t.path.clone(), t.target.clone()))
+                .collect();
+            crate::outdir::write_journal(out, &pairs)
+                .map_err(|e| (out.join(crate::outdir::JOURNAL), e))?;
+        }
+        let result = self.rename_all(done);
+        if let Some(out) = &journal {
+            crate::outdir::remove_journal(out);
+        }
+        result
+    }
+
+    fn rename_all(
+        &mut self,
+        done: &(dyn Fn(&Path) + Sync),
+    ) -> Result<(), (PathBuf, std::io::Error)> {
         let renamed: Vec<Result<(), std::io::Error>> = self
             .temps
             .par_iter()
@@ -97,6 +120,8 @@ impl Staged {
 /// stamp too: an upload of the web folder sends only what changed).
 #[derive(Default)]
 pub struct Stager {
+    /// The output folder, when the commit is journaled.
+    journal: Option<PathBuf>,
     /// Each folder's regular files and their sizes, listed at the first file staged
     /// in it, before this run creates any: a `stat` of every target would wait on the
     /// folder's lock while another thread creates a file in it.
@@ -105,6 +130,15 @@ pub struct Stager {
 }
 
 impl Stager {
+    /// A stager whose commit is journaled in the output folder `out`, which the
+    /// caller holds locked ([`crate::outdir::open`]).
+    pub fn journaled(out: &Path) -> Stager {
+        Stager {
+            journal: Some(out.to_path_buf()),
+            ..Stager::default()
+        }
+    }
+
     /// Writes `bytes` to a temporary beside `path`, unless `path` holds them already.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Some(t) = self.temporary(path, bytes)? {
@@ -145,7 +179,9 @@ impl Stager {
 
     /// Everything staged so far, to commit (or drop, which removes it).
     pub fn into_staged(self) -> Staged {
-        self.staged.into_inner().unwrap_or_else(|e| e.into_inner())
+        let mut staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+        staged.journal = self.journal;
+        staged
     }
 }
 
@@ -198,13 +234,22 @@ struct Temporary {
     target: PathBuf,
 }
 
-/// `.NAME.PID.tmp` beside `path`, holding `bytes`.
+/// `.NAME.PID.hoshin-tmp` beside `path`, holding `bytes`: a name only hoshin makes
+/// (see [`crate::outdir::TEMP_SUFFIX`]). A name that would pass 255 bytes with the
+/// suffix (a long 部名 in UTF-8) is replaced by its hash.
 fn write_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<Temporary> {
-    let name = path
+    let mut name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = parent(path).join(format!(".{name}.{}.tmp", std::process::id()));
+    let pid = std::process::id();
+    let suffix = crate::outdir::TEMP_SUFFIX;
+    if 1 + name.len() + 1 + pid.to_string().len() + suffix.len() > 255 {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(name.as_bytes());
+        name = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+    }
+    let tmp = parent(path).join(format!(".{name}.{pid}{suffix}"));
     match std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes)) {
         Ok(()) => Ok(Temporary {
             path: tmp,
@@ -251,7 +296,25 @@ fn sync_together(temps: &[&Temporary]) -> Result<(), (PathBuf, std::io::Error)> 
 
 /// Seconds since 1970 from `SOURCE_DATE_EPOCH`, if set and valid.
 pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| EPOCH_RANGE.contains(s))
+}
+
+/// The dates outputs can carry: 1970 to the end of 9999 (PDF and XLSX dates).
+const EPOCH_RANGE: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
+
+/// A message when `SOURCE_DATE_EPOCH` is set to a number out of [`EPOCH_RANGE`] (a
+/// usage error, exit 2; it used to fail a build half-way).
+pub fn source_date_epoch_problem() -> Option<String> {
+    let v = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    let n: i128 = v.trim().parse().ok()?;
+    (!(0..=253_402_300_799).contains(&n)).then(|| {
+        format!("環境変数 SOURCE_DATE_EPOCH「{v}」が範囲外です。0 から 253402300799（9999年末）までの秒数にしてください")
+    })
 }
 
 /// The timestamp embedded in outputs: `SOURCE_DATE_EPOCH`, else `fallback` (a date

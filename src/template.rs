@@ -209,11 +209,14 @@ pub fn workbook_bytes(
 /// assert_eq!(safe_file_stem(" 市民部. "), "市民部");
 /// ```
 pub fn safe_file_stem(name: &str) -> String {
-    const MAX_CHARS: usize = 100;
+    // In bytes: file systems count UTF-8 bytes (255 at most), and the stem still takes
+    // an extension, a `_2` suffix and the temporary's `.` + `.PID.hoshin-tmp`.
+    const MAX_BYTES: usize = 200;
     let replaced: String = name
-        .chars()
+        .nfc()
         .map(|c| {
-            if c.is_control() || "\\/:*?\"<>|".contains(c) {
+            // `#` and `%` too: the name is also a link of the web edition.
+            if c.is_control() || "\\/:*?\"<>|#%".contains(c) {
                 '_'
             } else {
                 c
@@ -221,7 +224,12 @@ pub fn safe_file_stem(name: &str) -> String {
         })
         .collect();
     let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    let mut stem: String = trimmed.chars().take(MAX_CHARS).collect();
+    let mut stem = trimmed.to_string();
+    let mut cut = MAX_BYTES.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    stem.truncate(cut);
     // Truncation can leave a trailing dot or space again.
     let end = stem
         .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
@@ -258,11 +266,21 @@ pub fn file_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 
 /// [`file_names`] with another extension (`html` for the web edition).
 pub fn unique_file_names<'a>(names: impl IntoIterator<Item = &'a str>, ext: &str) -> Vec<String> {
+    unique_file_names_reserving(names, ext, &[])
+}
+
+/// As [`unique_file_names`], none of them taking a `reserved` stem (a fixed file of
+/// the same folder, such as the site's `index`).
+pub fn unique_file_names_reserving<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    ext: &str,
+    reserved: &[&str],
+) -> Vec<String> {
     let key = |s: &str| s.nfc().collect::<String>().to_lowercase();
     let stems: Vec<String> = names.into_iter().map(safe_file_stem).collect();
     // A suffixed name must not take the natural name of a later department either.
     let natural: HashSet<String> = stems.iter().map(|s| key(s)).collect();
-    let mut used = HashSet::new();
+    let mut used: HashSet<String> = reserved.iter().map(|s| key(s)).collect();
     stems
         .into_iter()
         .map(|stem| {

@@ -71,6 +71,8 @@ fn unsafe_department_name_gives_a_safe_file_name() {
     assert_eq!(
         files(out.path()),
         [
+            // The output folder's lock (empty once the build is done).
+            ".hoshin.lock",
             "check-report.xlsx",
             "departments/_総務_部.xlsx",
             "manifest.json",

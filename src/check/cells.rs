@@ -86,7 +86,12 @@ impl CellReader<'_> {
             }
             return None;
         }
+        let value = self.visible(row, col, what, value);
+        self.lone_marks(row, col, what, &value);
         if !self.printable(row, col, what, &value) {
+            return None;
+        }
+        if !self.fits_excel(row, col, what, &value) {
             return None;
         }
         Some(value)
@@ -164,7 +169,7 @@ impl CellReader<'_> {
         what: &str,
         required: bool,
     ) -> Option<(f64, Option<String>)> {
-        match self.raw(row, col, what)?.clone() {
+        let (n, unit) = match self.raw(row, col, what)?.clone() {
             RawValue::Number { value, percent } => {
                 Some((if percent { round(value * 100.0) } else { value }, None))
             }
@@ -204,7 +209,8 @@ impl CellReader<'_> {
                 );
                 None
             }
-        }
+        }?;
+        self.sane(row, col, what, n).map(|v| (v, unit))
     }
 
     /// The unit written after the number in a text cell (`3,184,562円` → 円), if any.
@@ -292,14 +298,16 @@ impl CellReader<'_> {
             RawValue::Number {
                 value,
                 percent: true,
-            } => Some((
-                Quantity::Number(round(value * 100.0)),
-                Some("%".into()),
-                None,
-            )),
-            RawValue::Number { value, .. } => Some((Quantity::Number(value), None, None)),
+            } => self
+                .sane(row, col, what, round(value * 100.0))
+                .map(|v| (Quantity::Number(v), Some("%".into()), None)),
+            RawValue::Number { value, .. } => self
+                .sane(row, col, what, value)
+                .map(|v| (Quantity::Number(v), None, None)),
             RawValue::Text(t) if !t.trim().is_empty() => match parse_number(&t, row_unit) {
-                NumberText::Number { value, unit } => Some((Quantity::Number(value), unit, None)),
+                NumberText::Number { value, unit } => self
+                    .sane(row, col, what, value)
+                    .map(|v| (Quantity::Number(v), unit, None)),
                 NumberText::Kanji => {
                     self.kanji_numeral(row, col, what, &t);
                     None
@@ -313,7 +321,9 @@ impl CellReader<'_> {
                                 col,
                                 format!("{what}「{}」は数値 {} として読み（達成率もこの数値で計算します）、{}は添えて印刷します。ちょうどの数値なら数値だけを入力してください", clean_text(&t), format_number(value), [approx.before, approx.after].iter().filter(|w| !w.is_empty()).map(|w| format!("「{w}」")).collect::<String>()),
                             );
-                            return Some((Quantity::Number(value), unit, Some(approx)));
+                            return self
+                                .sane(row, col, what, value)
+                                .map(|v| (Quantity::Number(v), unit, Some(approx)));
                         }
                     }
                     self.text(row, col, what, required)

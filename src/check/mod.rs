@@ -5,6 +5,7 @@
 //! first problem.
 
 mod cells;
+mod reliability;
 pub mod suggest;
 mod table;
 pub mod values;
@@ -153,12 +154,12 @@ pub fn check_files(
     coverage: &Coverage,
     tick: &(dyn Fn() + Sync),
 ) -> Outcome {
-    let max = config.check.max_uncompressed_mib << 20;
+    let limits = ingest::Limits::of(config);
     ingest::prefetch(paths);
     let results = paths
         .par_iter()
         .map(|path| {
-            let mut r = match ingest::read(path, max) {
+            let mut r = match ingest::read_limited(path, &limits) {
                 Ok(wb) => check_workbook(&wb, config, coverage),
                 Err(e) => FileResult::failed(&ingest::display_name(path), e),
             };
@@ -282,7 +283,11 @@ struct FileResult {
 
 impl FileResult {
     fn failed(file: &str, e: FileError) -> FileResult {
+        if let FileError::TooLarge(t) = e {
+            return FileResult::too_large(file, t);
+        }
         let (code, msg) = match e {
+            FileError::TooLarge(_) => unreachable!("handled above"),
             FileError::Unreadable(e) => (codes::FILE_UNREADABLE, format!("ファイルを読めません: {e}。ファイルの権限や保存先を確かめてください")),
             FileError::Empty => (codes::EMPTY_FILE, "ファイルが空（0 バイト）です。保存し直したファイルを置いてください".to_string()),
             FileError::NotSpreadsheet(why) => (
@@ -298,16 +303,7 @@ impl FileResult {
                 ),
             ),
         };
-        FileResult {
-            file: file.to_string(),
-            year: None,
-            name: None,
-            order: None,
-            department: None,
-            problems: vec![Problem::new(code, Place::file(file), msg)],
-            rows_read: (0, 0),
-            modified: None,
-        }
+        FileResult::with_problem(file, Problem::new(code, Place::file(file), msg))
     }
 }
 
@@ -460,7 +456,7 @@ fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
 
 /// Checks one workbook on its own.
 fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> FileResult {
-    let mut problems = Vec::new();
+    let mut problems = reliability::duplicate_sheets(wb);
     for sheet in &wb.sheets {
         if sheet.truncated {
             problems.push(Problem::new(

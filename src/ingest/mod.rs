@@ -3,12 +3,14 @@
 //! Every calamine type stays in this module. A file that cannot be read becomes a
 //! [`FileError`] for that file only; the others are still read.
 
+mod budget;
 mod ods_merges;
 mod raw;
 mod source;
 mod xlsx_hints;
 pub mod zipguard;
 
+pub use budget::{Limits, TooLarge, DEFAULT_MAX_EXPANDED_MIB};
 pub use raw::{decode_excel_escapes, RawSheet, RawValue, RawWorkbook};
 
 use calamine::{Data, DataRef, Reader};
@@ -45,8 +47,16 @@ pub fn list(dir: &Path) -> std::io::Result<Listing> {
         let entry = entry?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.starts_with("~$") || !entry.file_type()?.is_file() {
+        if name.starts_with('.') || name.starts_with("~$") {
             continue; // .~lock.x.ods# is hidden too
+        }
+        // A symbolic link is followed: a workbook linked into the folder is read like
+        // any other (a broken link is then reported as unreadable, not dropped).
+        let kind = entry.file_type()?;
+        let file = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(&path).map_or(true, |m| m.is_file()));
+        if !file {
+            continue;
         }
         if name == crate::config::FILE_NAME {
             continue;
@@ -80,7 +90,18 @@ pub enum FileError {
     Empty,
     NotSpreadsheet(String),
     Password,
-    ZipBomb { total: u64, ratio: u64 },
+    ZipBomb {
+        total: u64,
+        ratio: u64,
+    },
+    /// Would cost more than the budget once read (see [`budget`]).
+    TooLarge(TooLarge),
+}
+
+impl From<TooLarge> for FileError {
+    fn from(t: TooLarge) -> Self {
+        FileError::TooLarge(t)
+    }
 }
 
 /// The name a file is reported under: its path relative to the input folder.
@@ -102,15 +123,17 @@ pub fn read_all(
         .collect()
 }
 
-/// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000)
-/// and line breaks removed. NFKC also folds full-width brackets to ASCII ones.
+/// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000),
+/// line breaks and invisible characters (a zero-width space pasted into a header)
+/// removed. NFKC also folds full-width brackets to ASCII ones.
 pub fn normalize_key(s: &str) -> String {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    let kept = |c: &char| !c.is_whitespace() && !crate::terminal::is_invisible(*c);
     // Most keys are NFKC already; the quick check is a table lookup per character.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        s.chars().filter(|c| !c.is_whitespace()).collect()
+        s.chars().filter(kept).collect()
     } else {
-        s.nfkc().filter(|c| !c.is_whitespace()).collect()
+        s.nfkc().filter(kept).collect()
     }
 }
 
@@ -126,8 +149,23 @@ fn wanted_sheet(name: &str) -> bool {
     SHEET_KEYS.contains(&normalize_key(name))
 }
 
-/// Reads the contract's sheets of one workbook.
+/// Reads the contract's sheets of one workbook, with the default expansion budget.
 pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
+    read_limited(
+        path,
+        &Limits {
+            max_uncompressed,
+            max_expanded: DEFAULT_MAX_EXPANDED_MIB << 20,
+        },
+    )
+}
+
+/// Reads the contract's sheets of one workbook; refuses one that would cost more
+/// than `limits` once read, before it is expanded.
+pub fn read_limited(path: &Path, limits: &Limits) -> Result<RawWorkbook, FileError> {
+    let max_uncompressed = limits.max_uncompressed;
+    // Files read at once on every core stay within their total budget.
+    let _permit = budget::permit(limits.max_expanded);
     let file_name = display_name(path);
     let unreadable = |e: std::io::Error| FileError::Unreadable(crate::diag::os_error(&e));
     let (source, len, head) = Source::open(path).map_err(unreadable)?;
@@ -151,7 +189,7 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
     };
     let result = if is_zip {
         let cells = source.reopen().map_err(unreadable)?;
-        let archive = match zipguard::open(source, max_uncompressed) {
+        let mut archive = match zipguard::open(source, max_uncompressed) {
             Ok(a) => a,
             Err(zipguard::ZipVerdict::Corrupt(e)) => {
                 return Err(FileError::NotSpreadsheet(crate::diag::reader_error(&e)))
@@ -161,10 +199,25 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
             }
         };
         match ext.as_str() {
-            "xlsx" | "xlsm" => read_xlsx(cells, archive, &mut wb),
-            _ => read_other(path, &mut wb),
+            "xlsx" | "xlsm" => read_xlsx(cells, archive, limits, &mut wb),
+            "xlsb" => {
+                budget::xlsb(cells, wanted_sheet, limits.max_expanded)?;
+                read_other(path, &mut wb)
+            }
+            _ => {
+                // calamine reads every table of an ODS file at open.
+                if let Ok(content) = archive.by_name("content.xml") {
+                    budget::ods(
+                        std::io::Read::take(content, zipguard::MAX_CONTENT_BYTES),
+                        limits.max_expanded,
+                    )?;
+                }
+                read_other(path, &mut wb)
+            }
         }
     } else {
+        // calamine builds every sheet of an .xls file at open.
+        budget::xls(source, limits.max_expanded)?;
         read_other(path, &mut wb)
     };
     result.map(|()| wb)
@@ -185,8 +238,10 @@ fn map_error(e: calamine::Error) -> FileError {
 fn read_xlsx(
     source: Source,
     mut archive: zipguard::Archive,
+    limits: &Limits,
     wb: &mut RawWorkbook,
 ) -> Result<(), FileError> {
+    let mut meter = budget::Meter::new(limits.max_expanded);
     let mut hints = xlsx_hints::Hints::new(wanted_sheet);
     let mut book: calamine::Xlsx<_> =
         calamine::Xlsx::new(source).map_err(|e| map_error(calamine::Error::Xlsx(e)))?;
@@ -215,27 +270,45 @@ fn read_xlsx(
             });
             while let Some(cell) = cells.next_cell_with_formula().map_err(err)? {
                 let (row, col) = cell.pos;
+                // Counted before it is copied: a shared string is one in the file but
+                // a copy in every cell that refers to it (4 GB from a 267 KB file).
+                let text = match (&cell.value, &cell.formula) {
+                    (DataRef::Empty, Some(f)) if !f.is_empty() => f.len(),
+                    (DataRef::Empty, _) => continue,
+                    (DataRef::String(s), _) => s.len(),
+                    (DataRef::SharedString(s), _) => s.len(),
+                    _ => 0,
+                };
+                meter.grid(sheet.growth(row, col), Some(name), || {
+                    format!("{} 行目・{} 列目までセルがあります", row + 1, col + 1)
+                })?;
+                meter.text(text as u64, Some(name), || {
+                    "セルの文字が合わせて大きすぎます（共有文字列もセルごとに数えます）".to_string()
+                })?;
                 let value = match (&cell.value, &cell.formula) {
-                    (DataRef::Empty, Some(f)) if !f.is_empty() => {
-                        RawValue::FormulaWithoutValue(f.clone())
-                    }
+                    (DataRef::Empty, Some(f)) => RawValue::FormulaWithoutValue(f.clone()),
                     (v, _) => convert_ref(v),
                 };
-                if !matches!(value, RawValue::Empty) {
-                    sheet.set(row, col, value);
-                }
+                sheet.set(row, col, value);
             }
         }
         // Only indicator values can be typed as percentages; styles cost a second
         // pass, so they are read for that sheet alone.
+        // Styles are streamed, not built into a range: one style on an empty cell at
+        // XFD1048576 made a range of every cell above and left of it (176 s).
         if percent_styles && normalize_key(name) == normalize_key(schema::INDICATORS.sheet) {
-            let styles = book.worksheet_style(name).map_err(err)?;
-            for (row, col, style) in styles.cells() {
-                let percent = style
-                    .number_format
-                    .as_ref()
-                    .is_some_and(|f| is_percent_format(&f.format_code, f.format_id));
-                if percent {
+            let mut cells = book.worksheet_cells_reader(name).map_err(err)?;
+            let percent: Vec<bool> = cells
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .is_some_and(|f| is_percent_format(&f.format_code, f.format_id))
+                })
+                .collect();
+            while let Some((row, col, style)) = cells.next_style_id().map_err(err)? {
+                if percent.get(style).copied().unwrap_or(false) {
                     if let Some(RawValue::Number { percent: p, .. }) = sheet
                         .rows
                         .get_mut(row as usize)
@@ -342,8 +415,27 @@ fn is_percent_format(code: &str, id: Option<u32>) -> bool {
     }
 }
 
+/// A text as printed: escapes decoded, NFC (a 部名 pasted from a Mac arrives
+/// decomposed, カ + ゛; matching folds further, with NFKC).
 fn text(s: &str) -> RawValue {
-    RawValue::Text(decode_excel_escapes(s).into_owned())
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let s = decode_excel_escapes(s);
+    RawValue::Text(match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.into_owned(),
+        _ => s.nfc().collect(),
+    })
+}
+
+/// A number as stored; `NaN` or `INF` in a file is what Excel shows as `#NUM!`.
+fn number(value: f64) -> RawValue {
+    if value.is_finite() {
+        RawValue::Number {
+            value,
+            percent: false,
+        }
+    } else {
+        RawValue::Error("#NUM!".into())
+    }
 }
 
 fn convert_ref(v: &DataRef<'_>) -> RawValue {
@@ -351,10 +443,7 @@ fn convert_ref(v: &DataRef<'_>) -> RawValue {
         DataRef::Empty => RawValue::Empty,
         DataRef::String(s) => text(s),
         DataRef::SharedString(s) => text(s),
-        DataRef::Float(f) => RawValue::Number {
-            value: *f,
-            percent: false,
-        },
+        DataRef::Float(f) => number(*f),
         DataRef::Int(i) => RawValue::Number {
             value: *i as f64,
             percent: false,
@@ -371,10 +460,7 @@ fn convert(v: &Data) -> RawValue {
     match v {
         Data::Empty => RawValue::Empty,
         Data::String(s) => text(s),
-        Data::Float(f) => RawValue::Number {
-            value: *f,
-            percent: false,
-        },
+        Data::Float(f) => number(*f),
         Data::Int(i) => RawValue::Number {
             value: *i as f64,
             percent: false,
@@ -390,10 +476,7 @@ fn convert(v: &Data) -> RawValue {
 fn date_value(serial: f64) -> RawValue {
     match Date::from_excel_serial(serial) {
         Some(d) => RawValue::Date(d),
-        None => RawValue::Number {
-            value: serial,
-            percent: false,
-        },
+        None => number(serial),
     }
 }
 

@@ -2,6 +2,8 @@
 //! spans are read from `content.xml` here.
 
 use quick_xml::events::{BytesStart, Event};
+
+use super::budget::attr;
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -54,16 +56,17 @@ pub fn read(path: &Path) -> HashMap<String, Vec<(u32, u32, u32, u32)>> {
             "table-row" if sheet.is_some() => {
                 // Rows are counted at their start; `row` is the index of the next row.
                 col = 0;
-                row += num(&e, "number-rows-repeated");
+                row = row.saturating_add(num(&e, "number-rows-repeated"));
             }
             "table-cell" | "covered-table-cell" if sheet.is_some() => {
                 let repeat = num(&e, "number-columns-repeated");
                 let rows = num(&e, "number-rows-spanned");
                 let cols = num(&e, "number-columns-spanned");
                 if rows > 1 && e.local_name().into_inner() == "table-cell" {
-                    let r = row - 1;
+                    let r = row.saturating_sub(1);
                     if let Some(list) = sheet.as_ref().and_then(|s| out.get_mut(s)) {
-                        list.push((r, col, r + rows - 1, col + cols - 1));
+                        let end = (r.saturating_add(rows - 1), col.saturating_add(cols - 1));
+                        list.push((r, col, end.0, end.1));
                     }
                 }
                 col = col.saturating_add(repeat);
@@ -73,13 +76,6 @@ pub fn read(path: &Path) -> HashMap<String, Vec<(u32, u32, u32, u32)>> {
     }
     out.retain(|_, v| !v.is_empty());
     out
-}
-
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().into_inner() == local)
-        .map(|a| a.value.to_string())
 }
 
 fn num(e: &BytesStart<'_>, local: &str) -> u32 {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::check::Outcome;
 use crate::diag::{Problem, Severity};
+use crate::terminal::escape;
 
 /// The closing line's figures.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -78,17 +79,20 @@ fn write_listing(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             writeln!(
                 out,
                 "{bold}{}{bold:#} — 読み飛ばし（ワークブックではありません）",
-                f.file
+                escape(&f.file)
             )?;
             continue;
         }
         match &f.department {
             Some(d) => writeln!(
                 out,
-                "{bold}{}{bold:#} — {d}（事業 {}・指標 {}）",
-                f.file, f.projects, f.indicators
+                "{bold}{}{bold:#} — {}（事業 {}・指標 {}）",
+                escape(&f.file),
+                escape(d),
+                f.projects,
+                f.indicators
             )?,
-            None => writeln!(out, "{bold}{}{bold:#}", f.file)?,
+            None => writeln!(out, "{bold}{}{bold:#}", escape(&f.file))?,
         }
         for p in problems {
             let s = style(p.severity);
@@ -100,10 +104,11 @@ fn write_listing(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "  {s}{} {}{s:#} {place}: {}",
+                "  {s}{} {}{s:#} {}: {}",
                 p.severity.label(),
                 p.code,
-                p.message
+                escape(&place),
+                escape(&p.message)
             )?;
         }
     }
@@ -113,7 +118,14 @@ fn write_listing(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         .filter(|p| !outcome.files.iter().any(|f| f.file == p.place.file))
     {
         let s = style(p.severity);
-        writeln!(out, "{s}{} {}{s:#} {}", p.severity.label(), p.code, p)?;
+        let p_text = p.to_string();
+        writeln!(
+            out,
+            "{s}{} {}{s:#} {}",
+            p.severity.label(),
+            p.code,
+            escape(&p_text)
+        )?;
     }
     Ok(())
 }

@@ -117,26 +117,77 @@ fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), Xl
     Ok(())
 }
 
-/// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.
+/// Excel sheet names: at most 31 UTF-16 units (an emoji takes two) with any `(n)`
+/// suffix, none of `[]:*?/\` nor a control character, not starting or ending with
+/// `'`, not `History`, unique ignoring case.
 fn unique_sheet_name(name: &str, used: &[String]) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(28)
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
-    let clean = if clean.trim().is_empty() {
-        "部".to_string()
+    let clean = clean.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+    let clean = if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
+        "部"
     } else {
         clean
     };
-    let mut candidate = clean.clone();
+    // The longest prefix of `clean` that leaves room for `suffix`, not ending in `'`.
+    let fit = |suffix: &str| -> String {
+        let room = 31 - suffix.encode_utf16().count();
+        let mut units = 0;
+        let mut out: String = clean
+            .chars()
+            .take_while(|c| {
+                units += c.len_utf16();
+                units <= room
+            })
+            .collect();
+        while out.ends_with(['\'', ' ']) {
+            out.pop();
+        }
+        out + suffix
+    };
+    let taken = |c: &str| used.iter().any(|u| u.to_lowercase() == c.to_lowercase());
+    let mut candidate = fit("");
     let mut n = 2;
-    while used
-        .iter()
-        .any(|u| u.to_lowercase() == candidate.to_lowercase())
-    {
-        candidate = format!("{clean}({n})");
+    while taken(&candidate) {
+        candidate = fit(&format!("({n})"));
         n += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod sheet_name_tests {
+    use super::unique_sheet_name;
+
+    #[test]
+    fn names_excel_accepts() {
+        let used = vec!["一覧".to_string()];
+        assert_eq!(unique_sheet_name("'企画部'", &used), "企画部");
+        let emoji = "😀".repeat(20);
+        let n = unique_sheet_name(&emoji, &used);
+        assert!(n.encode_utf16().count() <= 31, "{n}");
+        let long = "あ".repeat(40);
+        let mut used = used;
+        for _ in 0..12 {
+            let n = unique_sheet_name(&long, &used);
+            assert!(n.encode_utf16().count() <= 31, "{n}");
+            used.push(n);
+        }
+        assert!(used.last().unwrap().ends_with("(12)"));
+        assert_eq!(unique_sheet_name("a\u{1B}b", &[]), "a_b");
+        assert_eq!(unique_sheet_name("History", &[]), "部");
+        // Every name is one rust_xlsxwriter takes.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for n in &used {
+            wb.add_worksheet().set_name(n).unwrap();
+        }
+    }
 }
