@@ -584,7 +584,10 @@ fn without_a_code_the_data_is_written_with_a_warning() {
     );
     // A warning of the settings, with the check's (not shown under -q).
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("警告") && said.contains("municipality_code"), "{said}");
+    assert!(
+        said.contains("警告") && said.contains("municipality_code"),
+        "{said}"
+    );
     let (_, rows) = read_csv(&dir.path().join("out/opendata/indicators.csv"));
     assert!(rows.iter().all(|r| r["地方公共団体コード"].is_empty()));
     let rows = assert_valid(&validate(&dir.path().join("out/opendata/datapackage.json")));

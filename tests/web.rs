@@ -381,8 +381,10 @@ fn web_settings_year_folder_dates_contact_and_slugs() {
     copy_dir(&samples(), &input);
     let base = std::fs::read_to_string(input.join("hoshin.toml")).unwrap();
     let extra = "year_folder = true\npublished = \"2003-03-20\"\nhome_name = \"三鷹市ホーム\"\n";
-    let cfg = base.replace("[web]\n", &format!("[web]\n{extra}"))
-        + "email = \"kikaku@city.example.jp\"\nform_url = \"https://www.city.example.jp/form?id=1&x=2\"\n";
+    let contact = "email = \"kikaku@city.example.jp\"\nform_url = \"https://www.city.example.jp/form?id=1&x=2\"\n";
+    let cfg = base
+        .replace("[web]\n", &format!("[web]\n{extra}"))
+        .replace("[web.contact]\n", &format!("[web.contact]\n{contact}"));
     std::fs::write(input.join("hoshin.toml"), &cfg).unwrap();
     let out = dir.path().join("out");
     let o = build(&input, &out);
