@@ -234,6 +234,9 @@ fn anchor_of(d: &Department, index: usize, part: u8) -> String {
 fn append(layout: &mut Layout, part: Layout) {
     let offset = layout.pages.len();
     layout.pages.extend(part.pages);
+    layout
+        .structure
+        .graft_pages(part.structure, 0, &mut layout.pages[offset..]);
     for (k, mut a) in part.anchors {
         a.page += offset;
         layout.anchors.insert(k, a);

@@ -15,6 +15,7 @@ use crate::typeset::{
     mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
     Page as SheetPage, PageTemplate, Paragraph, Rgb, Span, Style, Typesetter,
 };
+use crate::typeset::{NodeId, Role, Structure};
 
 const END: &str = "\u{0}end";
 
@@ -205,6 +206,9 @@ fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
 /// Lays parts out with `typeset`.
 struct Setter {
     ts: Typesetter,
+    /// The page's structure tree: what is set goes under `under`.
+    tags: Structure,
+    under: NodeId,
 }
 
 impl Setter {
@@ -223,8 +227,9 @@ impl Setter {
         self.ts.templates = vec![Self::template(w, mm(5000.0), 1, 0.0)];
         let mut doc = Document { blocks };
         doc.push(Block::Anchor(END.into()));
-        let l = self.ts.layout(&doc);
+        let mut l = self.ts.layout(&doc);
         let h = l.anchors.get(END).map_or(0.0, |a| a.y);
+        self.tags.graft_pages(l.structure, self.under, &mut l.pages);
         Piece {
             items: l.pages.into_iter().flat_map(|p| p.items).collect(),
             h,
@@ -264,6 +269,9 @@ impl Setter {
                 lo = mid;
             }
         }
+        let mut best = best;
+        self.tags
+            .graft_pages(best.structure, self.under, &mut best.pages);
         Ok(Piece {
             items: best.pages.into_iter().flat_map(|p| p.items).collect(),
             h: hi,
@@ -297,6 +305,8 @@ pub fn lay_out(
     let look = Look::new(g.scale);
     let mut setter = Setter {
         ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
+        tags: Structure::default(),
+        under: 0,
     };
     let s = &mut setter;
     let x0 = mm(g.margin_x);
@@ -343,6 +353,9 @@ pub fn lay_out(
             vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
         );
         let p = if main { p.tinted(|_| true, accent) } else { p };
+        if i + 1 == page.titles.len() {
+            s.tags.retag(&p.items, Role::H(1));
+        }
         mast.extend(p.at(0.0, y));
         y += p.h;
     }
@@ -398,6 +411,11 @@ pub fn lay_out(
             accent,
         );
 
+    // Reading order: the departments, then the figure (set first, placed last).
+    let depts = s.tags.push(Role::Sect, 0);
+    let fig = s.tags.push(Role::Sect, 0);
+    s.under = depts;
+
     // 3. The band over the departments.
     let band_pad = mm(3.0);
     let band_text = s
@@ -412,9 +430,11 @@ pub fn lay_out(
             )],
         )
         .tinted(|_| true, Rgb::gray(1.0));
+    s.tags.retag(&band_text.items, Role::H(2));
     let band_h = band_text.h + mm(1.0);
 
     // 4. The figure box.
+    s.under = fig;
     let f = &page.figure;
     let figure = if f.heading.is_empty()
         && f.diagram.title.is_empty()
@@ -431,7 +451,10 @@ pub fn lay_out(
         .departments
         .items
         .iter()
-        .map(|d| dept_box(s, d, &look, col_w))
+        .map(|d| {
+            s.under = s.tags.push(Role::Sect, depts);
+            dept_box(s, d, &look, col_w)
+        })
         .collect();
     let box_gap = mm(3.5);
     let gaps = [mm(4.0), mm(5.0), mm(4.0), mm(6.0)];
@@ -550,6 +573,7 @@ pub fn lay_out(
         }],
         anchors: Default::default(),
         outline: Vec::new(),
+        structure: std::mem::take(&mut s.tags),
     })
 }
 
@@ -578,6 +602,7 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
             )],
         )
         .tinted(|_| true, look.accent);
+    s.tags.retag(&name.items, Role::H(3));
     let band = name.h + mm(0.5);
     let mut blocks = Vec::new();
     if !d.headline.is_empty() {
@@ -743,6 +768,7 @@ fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
             )],
         )
         .tinted(|_| true, look.accent);
+    s.tags.retag(&heading.items, Role::H(2));
     let head_h = heading.h + mm(1.0);
     let inner = width - 2.0 * pad;
     let left_w = inner * 0.36;
