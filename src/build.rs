@@ -210,6 +210,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 paper: ctx.config.booklet.paper,
                 wording: &wording,
                 time: ctx.time,
+                tagged: ctx.config.pdf.tagged,
             };
             let b =
                 booklet::render(ctx.publication, ctx.fonts, &opts).map_err(BuildError::Output)?;
@@ -242,6 +243,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 contact: c.contact.as_deref(),
                 templates: &templates,
                 time: ctx.time,
+                tagged: ctx.config.pdf.tagged,
             };
             let n = newsletter::render(ctx.publication, ctx.fonts, &opts).map_err(err)?;
             Ok(Rendered {

@@ -28,6 +28,22 @@ pub struct Config {
     pub booklet: BookletConfig,
     pub newsletter: NewsletterConfig,
     pub templates: TemplatesConfig,
+    pub pdf: PdfConfig,
+}
+
+/// `[pdf]`: what the booklet and newsletter PDFs conform to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfConfig {
+    /// Tagged PDF/UA-1 and PDF/A-2a (default); `false` writes untagged PDFs with no
+    /// PDF/A or PDF/UA identification.
+    pub tagged: bool,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { tagged: true }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -103,6 +119,7 @@ impl Default for Config {
             booklet: BookletConfig::default(),
             newsletter: NewsletterConfig::default(),
             templates: TemplatesConfig::default(),
+            pdf: PdfConfig::default(),
         }
     }
 }

@@ -129,7 +129,7 @@ fn milli32(v: f32) -> f32 {
 /// A number as lopdf writes a real: the shortest decimal that reads back as `v`,
 /// without exponent.
 #[inline]
-fn num(out: &mut Vec<u8>, v: f32) {
+pub(super) fn num(out: &mut Vec<u8>, v: f32) {
     if v == 0.0 {
         out.push(b'0');
         return;

@@ -56,6 +56,7 @@
 
 mod content;
 mod embed;
+mod save;
 mod tags;
 pub mod xmp;
 
@@ -220,8 +221,10 @@ impl PdfWriter {
             "Kids",
             Object::Array(page_ids.iter().map(|p| Object::Reference(*p)).collect()),
         );
+        let mut extra = Vec::new();
         if tagged {
-            let root = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            let (root, tree) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            extra = tree;
             drop(mcids);
             let catalog_id = catalog(&doc);
             let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
@@ -240,7 +243,21 @@ impl PdfWriter {
         t.lap("mend");
         let mut out = Vec::with_capacity(1 << 20);
         if tagged {
-            save_compact(&mut doc, &mut out);
+            // The tree's objects are not in `doc`: fold them into its /ID.
+            let mut h = Fnv::new();
+            for (id, b) in &extra {
+                h.write(&id.to_be_bytes());
+                h.write(b);
+            }
+            if let Ok(Object::Array(a)) = doc.trailer.get_mut(b"ID") {
+                for x in a.iter_mut() {
+                    if let Object::String(s, _) = x {
+                        let v = u64::from_be_bytes(s[..8].try_into().expect("16-byte /ID"));
+                        s[..8].copy_from_slice(&(v ^ h.finish()).to_be_bytes());
+                    }
+                }
+            }
+            save::save(&doc, extra, &mut out);
         } else {
             doc.save_to(&mut out).expect("writing to memory");
         }
@@ -339,79 +356,6 @@ fn catalog(doc: &lopdf::Document) -> ObjectId {
         .get(b"Root")
         .and_then(Object::as_reference)
         .expect("catalog")
-}
-
-/// Saves with the dictionaries and arrays in compressed object streams and a
-/// compressed cross-reference stream: a tagged booklet has a structure element per
-/// paragraph, heading and table cell (~100,000 at 200 departments), which in a
-/// plain file would take more room than the text.
-fn save_compact(doc: &mut lopdf::Document, out: &mut Vec<u8>) {
-    let opts = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(OBJECTS_PER_STREAM)
-        .compression_level(6)
-        .build();
-    doc.save_with_options(out, opts).expect("writing to memory");
-    compress_xref_stream(out);
-}
-
-/// Objects per object stream: deflate finds more to share in bigger streams.
-const OBJECTS_PER_STREAM: usize = 2000;
-
-/// lopdf writes the cross-reference stream (last object of the file) uncompressed, 7
-/// bytes an object; this deflates it in place (only the file's tail changes, so no
-/// offset moves).
-fn compress_xref_stream(out: &mut Vec<u8>) {
-    let tail = out.len().saturating_sub(64);
-    let Some(sx) = find(&out[tail..], b"startxref").map(|i| i + tail) else {
-        return;
-    };
-    let start: usize = match std::str::from_utf8(&out[sx + 9..])
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-    {
-        Some(v) => v,
-        None => return,
-    };
-    let obj = &out[start..sx];
-    let (Some(ds), Some(ss)) = (find(obj, b"<<"), find(obj, b">>stream")) else {
-        return;
-    };
-    let dict = String::from_utf8_lossy(&obj[ds..ss + 2]).into_owned();
-    let data_start = ss + b">>stream".len();
-    let data_start = data_start + if obj[data_start] == b'\r' { 2 } else { 1 };
-    let Some(len_at) = dict.find("/Length ") else {
-        return;
-    };
-    let num_end = dict[len_at + 8..]
-        .find(|c: char| !c.is_ascii_digit())
-        .map_or(dict.len(), |e| len_at + 8 + e);
-    let Ok(length) = dict[len_at + 8..num_end].parse::<usize>() else {
-        return;
-    };
-    let raw = obj[data_start..data_start + length].to_vec();
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(9));
-    e.write_all(&raw).expect("memory");
-    let z = e.finish().expect("memory");
-    let new_dict = format!(
-        "{}/Length {}/Filter/FlateDecode{}",
-        &dict[..len_at],
-        z.len(),
-        &dict[num_end..]
-    );
-    let head = String::from_utf8_lossy(&obj[..ds]).into_owned();
-    out.truncate(start);
-    out.extend_from_slice(head.as_bytes());
-    out.extend_from_slice(new_dict.as_bytes());
-    out.extend_from_slice(b"stream\n");
-    out.extend_from_slice(&z);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-    write!(out, "startxref\n{start}\n%%EOF").expect("memory");
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Everything printpdf leaves to mend: outline, catalog entries, Info, links, /ID.

@@ -7,15 +7,16 @@
 //! Elements are numbered in reading order (pre-order), so that an element and its
 //! children are near each other in the file and compress well in object streams.
 
-use lopdf::{Dictionary, Object, ObjectId};
+use std::io::Write;
 
+use lopdf::{Object, ObjectId};
+
+use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
 
-fn name(s: &str) -> Object {
-    Object::Name(s.as_bytes().to_vec())
-}
-
-/// Writes the structure tree of `layout` into `doc` and returns the StructTreeRoot.
+/// The structure tree of `layout`: the StructTreeRoot's number, and the tree's objects
+/// serialized (numbers taken from `doc`, whose link annotations get their
+/// /StructParent and /Contents).
 ///
 /// `mcids[p]` is the node of each MCID of page `p` (in MCID order); `annots` the link
 /// annotations (object and node of its text), whose /StructParent keys follow the
@@ -27,7 +28,7 @@ pub(super) fn write_tree(
     page_ids: &[ObjectId],
     mcids: &[Vec<NodeId>],
     annots: &[(ObjectId, NodeId)],
-) -> ObjectId {
+) -> (ObjectId, Extra) {
     let mut nodes: Vec<StructNode> = layout.structure.nodes.clone();
     let valid = |n: NodeId, len: usize| if (n as usize) < len { n } else { 0 };
     let len = nodes.len();
@@ -102,79 +103,97 @@ pub(super) fn write_tree(
             }
         }
     }
+    let mut extra: Extra = Vec::with_capacity(order.len() + 2);
+    let r = |b: &mut Vec<u8>, id: ObjectId| {
+        let _ = write!(b, "{} 0 R", id.0);
+    };
     for &n in &order {
         let node = &nodes[n];
-        let mut d = Dictionary::new();
-        d.set("S", name(node.role.name()));
-        d.set("P", Object::Reference(parent_id[n]));
-        let mut k: Vec<Object> = Vec::new();
-        if let Some(&(first, _)) = mcr[n].first() {
-            let pg = page_ids[first as usize];
-            d.set("Pg", Object::Reference(pg));
+        let mut b = Vec::with_capacity(64);
+        b.extend_from_slice(b"<</S");
+        save::name(&mut b, node.role.name().as_bytes());
+        b.extend_from_slice(b"/P ");
+        r(&mut b, parent_id[n]);
+        let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
+        let nk = mcr[n].len() + objr[n].len() + kept;
+        let first = mcr[n].first().map(|m| m.0);
+        if let Some(first) = first {
+            b.extend_from_slice(b"/Pg ");
+            r(&mut b, page_ids[first as usize]);
+        }
+        if nk > 0 {
+            b.extend_from_slice(if nk > 1 { b"/K[" } else { b"/K " });
+            let mut sep = false;
+            let mut next = |b: &mut Vec<u8>| {
+                if std::mem::replace(&mut sep, true) {
+                    b.push(b' ');
+                }
+            };
             for &(p, m) in &mcr[n] {
-                if p == first {
-                    k.push(Object::Integer(m as i64));
+                next(&mut b);
+                if Some(p) == first {
+                    let _ = write!(b, "{m}");
                 } else {
-                    let mut r = Dictionary::new();
-                    r.set("Type", name("MCR"));
-                    r.set("Pg", Object::Reference(page_ids[p as usize]));
-                    r.set("MCID", Object::Integer(m as i64));
-                    k.push(Object::Dictionary(r));
+                    b.extend_from_slice(b"<</Type/MCR/Pg ");
+                    r(&mut b, page_ids[p as usize]);
+                    let _ = write!(b, "/MCID {m}>>");
                 }
             }
-        }
-        for &a in &objr[n] {
-            let mut r = Dictionary::new();
-            r.set("Type", name("OBJR"));
-            r.set("Obj", Object::Reference(annots[a].0));
-            k.push(Object::Dictionary(r));
-        }
-        k.extend(
-            kids[n]
-                .iter()
-                .filter(|&&c| keep[c as usize])
-                .map(|&c| Object::Reference(ids[c as usize])),
-        );
-        match k.len() {
-            0 => {}
-            1 => d.set("K", k.pop().unwrap()),
-            _ => d.set("K", Object::Array(k)),
+            for &a in &objr[n] {
+                next(&mut b);
+                b.extend_from_slice(b"<</Type/OBJR/Obj ");
+                r(&mut b, annots[a].0);
+                b.extend_from_slice(b">>");
+            }
+            for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                next(&mut b);
+                r(&mut b, ids[c as usize]);
+            }
+            if nk > 1 {
+                b.push(b']');
+            }
         }
         let (cols, rows) = node.span;
         if node.role == Role::TH || cols > 1 || rows > 1 {
-            let mut a = Dictionary::new();
-            a.set("O", name("Table"));
+            b.extend_from_slice(b"/A<</O/Table");
             if node.role == Role::TH {
-                a.set("Scope", name("Column"));
+                b.extend_from_slice(b"/Scope/Column");
             }
             if cols > 1 {
-                a.set("ColSpan", Object::Integer(cols as i64));
+                let _ = write!(b, "/ColSpan {cols}");
             }
             if rows > 1 {
-                a.set("RowSpan", Object::Integer(rows as i64));
+                let _ = write!(b, "/RowSpan {rows}");
             }
-            d.set("A", Object::Dictionary(a));
+            b.extend_from_slice(b">>");
         }
         if node.role == Role::Figure {
-            d.set("Alt", super::utf16(node.alt.as_deref().unwrap_or("")));
+            b.extend_from_slice(b"/Alt");
+            save::object(&mut b, &super::utf16(node.alt.as_deref().unwrap_or("")));
         }
-        doc.objects.insert(ids[n], Object::Dictionary(d));
+        b.extend_from_slice(b">>");
+        extra.push((ids[n].0, b));
     }
 
     // The parent tree: pages 0..n by their MCIDs, then the annotations.
-    let mut nums = Vec::with_capacity(2 * (mcids.len() + annots.len()));
+    let pt_id = doc.new_object_id();
+    let mut b = Vec::with_capacity(8 * order.len());
+    b.extend_from_slice(b"<</Nums[");
     for (p, m) in mcids.iter().enumerate() {
-        nums.push(Object::Integer(p as i64));
-        nums.push(Object::Array(
-            m.iter()
-                .map(|&n| Object::Reference(ids[valid(n, len) as usize]))
-                .collect(),
-        ));
+        let _ = write!(b, "{p}[");
+        for (i, &n) in m.iter().enumerate() {
+            if i > 0 {
+                b.push(b' ');
+            }
+            r(&mut b, ids[valid(n, len) as usize]);
+        }
+        b.extend_from_slice(b"]");
     }
     for (k, (&(id, _), &link)) in annots.iter().zip(&annot_elem).enumerate() {
         let key = (mcids.len() + k) as i64;
-        nums.push(Object::Integer(key));
-        nums.push(Object::Reference(ids[link as usize]));
+        let _ = write!(b, "{key} ");
+        r(&mut b, ids[link as usize]);
+        b.push(b' ');
         if let Ok(a) = doc.get_dictionary_mut(id) {
             a.set("StructParent", Object::Integer(key));
             if let Some(alt) = &nodes[link as usize].alt {
@@ -182,17 +201,14 @@ pub(super) fn write_tree(
             }
         }
     }
-    let mut pt = Dictionary::new();
-    pt.set("Nums", Object::Array(nums));
-    let pt_id = doc.add_object(pt);
-    let mut root = Dictionary::new();
-    root.set("Type", name("StructTreeRoot"));
-    root.set("K", Object::Reference(ids[0]));
-    root.set("ParentTree", Object::Reference(pt_id));
-    root.set(
-        "ParentTreeNextKey",
-        Object::Integer((mcids.len() + annots.len()) as i64),
-    );
-    doc.objects.insert(root_id, Object::Dictionary(root));
-    root_id
+    b.extend_from_slice(b"]>>");
+    extra.push((pt_id.0, b));
+    let mut b = Vec::new();
+    b.extend_from_slice(b"<</Type/StructTreeRoot/K ");
+    r(&mut b, ids[0]);
+    b.extend_from_slice(b"/ParentTree ");
+    r(&mut b, pt_id);
+    let _ = write!(b, "/ParentTreeNextKey {}>>", mcids.len() + annots.len());
+    extra.push((root_id.0, b));
+    (root_id, extra)
 }

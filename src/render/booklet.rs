@@ -34,6 +34,8 @@ pub struct BookletOptions<'a> {
     pub wording: &'a Wording,
     /// Seconds since 1970: the PDF's dates and the cover's 発行年月.
     pub time: i64,
+    /// A tagged PDF/UA-1 and PDF/A-2a ([`PdfMeta::tagged`]).
+    pub tagged: bool,
 }
 
 /// A finished booklet.
@@ -141,6 +143,7 @@ pub fn render(
         author: publication.city.clone(),
         subject: publication.title.clone(),
         time: opts.time,
+        tagged: opts.tagged,
         ..PdfMeta::default()
     };
     let pdf = PdfWriter::new(fonts)?.write(&layout, &meta);

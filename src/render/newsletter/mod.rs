@@ -180,6 +180,8 @@ pub struct NewsletterOptions<'a> {
     pub templates: &'a Templates,
     /// Seconds since 1970: the PDF's dates.
     pub time: i64,
+    /// A tagged PDF/UA-1 and PDF/A-2a ([`PdfMeta::tagged`]).
+    pub tagged: bool,
 }
 
 /// A finished newsletter.
@@ -221,6 +223,7 @@ pub fn render(
         subject: publication.title.clone(),
         time: opts.time,
         show_outline: false,
+        tagged: opts.tagged,
         ..PdfMeta::default()
     };
     let pdf = PdfWriter::new(fonts)
