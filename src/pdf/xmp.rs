@@ -1,7 +1,7 @@
 //! PDF/A-2 and PDF/UA-1 identification: the XMP metadata (matching the Info
 //! dictionary) and the sRGB output intent.
 //!
-//! The ICC profile is `sRGB.icc` of Debian's icc-profiles-free 2.0.1 (zlib licence,
+//! The ICC profile is `icc/sRGB.icc`, from Debian's icc-profiles-free 2.0.1 (zlib licence,
 //! Kai-Uwe Behrmann, Marti Maria and others): 6,922 bytes, ICC v2 display profile.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use super::PdfMeta;
 
 /// sRGB IEC 61966-2.1 (icc-profiles-free, zlib licence).
-const SRGB_ICC: &[u8] = include_bytes!("sRGB.icc");
+const SRGB_ICC: &[u8] = include_bytes!("../../icc/sRGB.icc");
 
 /// `2003-04-01T00:00:00Z` for a Unix time: the XMP form of [`super::pdf_date`].
 fn xmp_date(t: i64) -> String {
