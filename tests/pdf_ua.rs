@@ -309,6 +309,16 @@ fn pdfa_identification_matches_info_and_has_srgb_intent() {
         let profile = icc.decompressed_content().unwrap_or(icc.content.clone());
         assert_eq!(&profile[36..40], b"acsp");
         assert_eq!(&profile[16..20], b"RGB ");
+        // Every annotation printed (PDF/A-2, 6.3.2).
+        for (_, page) in doc.get_pages() {
+            let page = doc.get_dictionary(page).unwrap();
+            if let Ok(annots) = page.get(b"Annots") {
+                for a in doc.dereference(annots).unwrap().1.as_array().unwrap() {
+                    let a = doc.dereference(a).unwrap().1.as_dict().unwrap();
+                    assert_eq!(a.get(b"F").unwrap().as_i64().unwrap(), 4);
+                }
+            }
+        }
         // Deterministic /ID, the same in both places.
         let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
         assert_eq!(id.len(), 2);
@@ -566,6 +576,17 @@ fn newsletter_struct_text_is_column_by_column() {
         .filter_map(|t| want.iter().find(|w| t.ends_with(w.as_str())).cloned())
         .collect();
     assert_eq!(names, want);
+    // Headings of one level in the page are written at one level: the articles' ■
+    // headings are all H2 under the H1 title.
+    let articles: Vec<&str> = items
+        .iter()
+        .filter(|(_, e)| e.role.starts_with('H') && e.text.starts_with('■'))
+        .map(|(_, e)| e.role.as_str())
+        .collect();
+    assert!(
+        articles.len() >= 2 && articles.iter().all(|r| *r == "H2"),
+        "{articles:?}"
+    );
     // Each department's bullets are list items whose label comes first.
     let lis: Vec<&El> = items
         .iter()

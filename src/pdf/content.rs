@@ -473,6 +473,8 @@ pub(super) fn page_links(
             ]),
         );
         d.set("H", Object::Name(b"I".to_vec()));
+        // Printed (PDF/A-2 wants every annotation's Print flag set).
+        d.set("F", Object::Integer(4));
         out.push((d, *node));
     }
     out

@@ -109,10 +109,12 @@ fn dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>) {
     out.extend_from_slice(b">>");
 }
 
+/// Deflate at level 4: on the 9.4 MB of objects of a tagged 200-department booklet,
+/// level 6 took 2.9× as long for 4 % less (zlib, measured 233 → 81 ms, 1.85 → 1.93 MB).
 fn deflate(raw: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(raw.len() / 4),
-        flate2::Compression::new(6),
+        flate2::Compression::new(4),
     );
     e.write_all(raw).expect("memory");
     e.finish().expect("memory")

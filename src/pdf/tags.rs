@@ -80,21 +80,26 @@ pub(super) fn write_tree(
     }
     keep[0] = true;
 
-    // Object numbers in reading order; heading levels closed up (none skipped).
+    // Object numbers in reading order; heading levels closed up (none skipped: a
+    // level-3 heading right under an H1 is written H2, and so are its siblings).
     let root_id = doc.new_object_id();
     let mut ids: Vec<ObjectId> = vec![(0, 0); len];
     let mut parent_id: Vec<ObjectId> = vec![root_id; len];
     let mut order = Vec::with_capacity(len);
     let mut stack = vec![0u32];
-    let mut last_h = 0u8;
+    // (document level, written level) of the headings the next one may be under.
+    let mut heads: Vec<(u8, u8)> = Vec::new();
     while let Some(n) = stack.pop() {
         let n = n as usize;
         ids[n] = doc.new_object_id();
         order.push(n);
         if let Role::H(l) = nodes[n].role {
-            let l = l.clamp(1, 6).min(last_h + 1);
-            nodes[n].role = Role::H(l);
-            last_h = l;
+            while heads.last().is_some_and(|h| h.0 >= l) {
+                heads.pop();
+            }
+            let w = (heads.last().map_or(0, |h| h.1) + 1).min(6);
+            nodes[n].role = Role::H(w);
+            heads.push((l, w));
         }
         for &c in kids[n].iter().rev() {
             if keep[c as usize] {
