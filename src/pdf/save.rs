@@ -132,7 +132,7 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
     for (&(id, _), o) in &doc.objects {
         if let Object::Stream(_) = o {
             direct.push((id, out.len()));
-            let _ = write!(out, "{id} 0 obj\n");
+            let _ = writeln!(out, "{id} 0 obj");
             object(out, o);
             out.extend_from_slice(b"\nendobj\n");
         } else {
@@ -245,7 +245,7 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
     parms.set("Predictor", Object::Integer(12));
     parms.set("Columns", Object::Integer(row as i64));
     t.set("DecodeParms", Object::Dictionary(parms));
-    let _ = write!(out, "{xref_id} 0 obj\n");
+    let _ = writeln!(out, "{xref_id} 0 obj");
     dict(out, &t, Some(z.len()));
     out.extend_from_slice(b"stream\n");
     out.extend_from_slice(&z);

@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(parent(parent(h1b)), 0);
         let mut whole = Structure::default();
         whole.push(Role::P, 0);
-        let mut items = vec![Item::Link {
+        let mut items = [Item::Link {
             x: 0.0,
             y: 0.0,
             w: 1.0,

@@ -269,7 +269,6 @@ impl Setter {
                 lo = mid;
             }
         }
-        let mut best = best;
         self.tags
             .graft_pages(best.structure, self.under, &mut best.pages);
         Ok(Piece {
