@@ -258,6 +258,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 paper: ctx.config.booklet.paper,
                 wording: &wording,
                 time: ctx.time,
+                tagged: ctx.config.pdf.tagged,
             };
             let b =
                 booklet::render(ctx.publication, ctx.fonts, &opts).map_err(BuildError::Output)?;

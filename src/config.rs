@@ -32,6 +32,22 @@ pub struct Config {
     pub web: crate::render::web::WebConfig,
     /// `[opendata]`: 地方公共団体コード and licence of `opendata/`.
     pub opendata: crate::render::opendata_settings::Settings,
+    pub pdf: PdfConfig,
+}
+
+/// `[pdf]`: what the booklet and newsletter PDFs conform to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PdfConfig {
+    /// Tagged PDF/UA-1 and PDF/A-2a (default); `false` writes untagged PDFs with no
+    /// PDF/A or PDF/UA identification.
+    pub tagged: bool,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { tagged: true }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -119,6 +135,7 @@ impl Default for Config {
             templates: TemplatesConfig::default(),
             web: Default::default(),
             opendata: Default::default(),
+            pdf: PdfConfig::default(),
         }
     }
 }

@@ -309,6 +309,7 @@ fn builds_are_byte_identical_and_independent_of_other_documents() {
         paper: Paper::A4,
         wording: &w,
         time: 1_049_155_200,
+        tagged: true,
     };
     let first = render(&p, &fonts, &opts).unwrap().pdf;
     // Another document built in between must not change the bytes.

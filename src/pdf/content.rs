@@ -9,7 +9,7 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use crate::typeset::{FontKind, Item, Layout, Link, Page, Rgb};
+use crate::typeset::{FontKind, Item, Layout, Link, NodeId, Page, Rgb, ARTIFACT};
 
 /// An embedded font as the content streams name it: resource name and, for every
 /// original glyph id, the code of that glyph in the subset font.
@@ -137,7 +137,7 @@ fn milli32(v: f32) -> f32 {
 /// A number as lopdf writes a real: the shortest decimal that reads back as `v`,
 /// without exponent.
 #[inline]
-fn num(out: &mut Vec<u8>, v: f32) {
+pub(super) fn num(out: &mut Vec<u8>, v: f32) {
     if v == 0.0 {
         out.push(b'0');
         return;
@@ -223,10 +223,41 @@ pub(super) fn string_byte(out: &mut Vec<u8>, b: u8) {
     }
 }
 
-/// The content stream of `p`, appended to `out`.
-pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
+/// The content stream of `p`, appended to `out`. With `mcids` (a tagged PDF) the
+/// text is marked content: each run of glyphs of one structure node gets the next
+/// MCID, and its node is pushed on `mcids`; fills, rules and artifact runs are
+/// marked as artifacts.
+pub(super) fn page_content(
+    p: &Page,
+    fonts: &Fonts,
+    out: &mut Vec<u8>,
+    mut mcids: Option<&mut Vec<NodeId>>,
+) {
+    let tagged = mcids.is_some();
+    let art = |out: &mut Vec<u8>, any: bool, f: &dyn Fn(&mut Vec<u8>)| {
+        if tagged && any {
+            out.extend_from_slice(b"/Artifact BMC\n");
+            f(out);
+            out.extend_from_slice(b"EMC\n");
+        } else {
+            f(out)
+        }
+    };
+    let any_fill = p.items.iter().any(|i| matches!(i, Item::Fill { .. }));
+    let any_rule = p.items.iter().any(|i| matches!(i, Item::Rule { .. }));
+    art(out, any_fill, &|out| fills(p, out));
+    // The fill colour the fills leave set.
+    let fill = p.items.iter().rev().find_map(|i| match i {
+        Item::Fill { color, .. } => Some(*color),
+        _ => None,
+    });
+    art(out, any_rule, &|out| rules(p, out));
+    text(p, fonts, out, fill, &mut mcids);
+}
+
+/// The fills of `p` (under everything else).
+fn fills(p: &Page, out: &mut Vec<u8>) {
     let h = p.height;
-    // Fills under everything, then rules, then text.
     let mut fill: Option<Rgb> = None;
     for it in &p.items {
         if let Item::Fill {
@@ -249,6 +280,11 @@ pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
             out.extend_from_slice(b"f\n");
         }
     }
+}
+
+/// The rules of `p`.
+fn rules(p: &Page, out: &mut Vec<u8>) {
+    let h = p.height;
     // Rules in runs of one stroke style. The solid rules of a run are one path, and
     // collinear ones that touch or overlap are one segment: with butt caps the ink is
     // the same, and a table's grid is a line per row and column instead of a line per
@@ -287,6 +323,19 @@ pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
         }
     }
     solid_rules(out, &mut run);
+}
+
+/// The text of `p`, in one text object; `fill` is the fill colour the fills left.
+fn text(
+    p: &Page,
+    fonts: &Fonts,
+    out: &mut Vec<u8>,
+    fill: Option<Rgb>,
+    mcids: &mut Option<&mut Vec<NodeId>>,
+) {
+    let h = p.height;
+    // The node whose marked content is open (None: none is).
+    let mut open: Option<NodeId> = None;
     let mut in_text = false;
     let mut font: Option<(FontKind, f32)> = None;
     let mut text_color: Option<Rgb> = fill;
@@ -300,6 +349,22 @@ pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
         if !in_text {
             out.extend_from_slice(b"BT\n");
             in_text = true;
+        }
+        if let Some(m) = mcids.as_deref_mut() {
+            if open != Some(r.node) {
+                if open.is_some() {
+                    out.extend_from_slice(b"EMC\n");
+                }
+                if r.node == ARTIFACT {
+                    out.extend_from_slice(b"/Artifact BMC\n");
+                } else {
+                    out.extend_from_slice(b"/Span<</MCID ");
+                    digits(out, m.len() as u64);
+                    out.extend_from_slice(b">>BDC\n");
+                    m.push(r.node);
+                }
+                open = Some(r.node);
+            }
         }
         let f = fonts.get(r.font);
         if font != Some((r.font, r.size)) {
@@ -337,6 +402,9 @@ pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
         }
         out.extend_from_slice(b")]TJ\n");
     }
+    if open.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
     if in_text {
         out.extend_from_slice(b"ET\n");
     }
@@ -344,7 +412,11 @@ pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>) {
 
 /// The link annotations of `p` (of page index `_i`); links to anchors the layout does
 /// not have are left out.
-pub(super) fn page_links(p: &Page, layout: &Layout, page_ids: &[ObjectId]) -> Vec<Object> {
+pub(super) fn page_links(
+    p: &Page,
+    layout: &Layout,
+    page_ids: &[ObjectId],
+) -> Vec<(Dictionary, NodeId)> {
     let h = p.height;
     let mut out = Vec::new();
     for it in &p.items {
@@ -354,6 +426,7 @@ pub(super) fn page_links(p: &Page, layout: &Layout, page_ids: &[ObjectId]) -> Ve
             w,
             h: lh,
             target,
+            node,
         } = it
         else {
             continue;
@@ -408,7 +481,9 @@ pub(super) fn page_links(p: &Page, layout: &Layout, page_ids: &[ObjectId]) -> Ve
             ]),
         );
         d.set("H", Object::Name(b"I".to_vec()));
-        out.push(Object::Dictionary(d));
+        // Printed (PDF/A-2 wants every annotation's Print flag set).
+        d.set("F", Object::Integer(4));
+        out.push((d, *node));
     }
     out
 }

@@ -56,7 +56,10 @@
 
 mod content;
 mod embed;
+mod save;
+mod tags;
 pub mod vertical;
+pub mod xmp;
 
 use std::io::Write;
 
@@ -80,6 +83,9 @@ pub struct PdfMeta {
     pub time: i64,
     /// Open the outline panel when the document has an outline.
     pub show_outline: bool,
+    /// Write a tagged PDF that identifies itself as PDF/UA-1 and PDF/A-2a (structure
+    /// tree, marked content, XMP metadata, sRGB output intent, object streams).
+    pub tagged: bool,
 }
 
 impl Default for PdfMeta {
@@ -91,6 +97,7 @@ impl Default for PdfMeta {
             lang: "ja".to_string(),
             time: 0,
             show_outline: true,
+            tagged: true,
         }
     }
 }
@@ -174,7 +181,9 @@ impl PdfWriter {
         let page_ids: Vec<ObjectId> = (0..n as u32).map(|i| (first + i, 0)).collect();
         doc.max_id += n as u32;
 
-        let pages: Vec<(Vec<u8>, Vec<Object>)> = layout
+        let tagged = meta.tagged;
+        type Done = (Vec<u8>, Vec<(Dictionary, u32)>, Vec<u32>);
+        let pages: Vec<Done> = layout
             .pages
             .par_iter()
             .enumerate()
@@ -182,18 +191,26 @@ impl PdfWriter {
                 || (Vec::new(), Zlib::new()),
                 |(buf, z), (i, p)| {
                     buf.clear();
-                    content::page_content(p, &fonts, buf);
+                    let mut mcids = Vec::new();
+                    content::page_content(p, &fonts, buf, tagged.then_some(&mut mcids));
                     if let Some(v) = vertical.and_then(|(v, _)| v.get(i)) {
                         vertical::page_content(v, &fonts, p.height, buf);
                     }
-                    (z.compress(buf), content::page_links(p, layout, &page_ids))
+                    let links = content::page_links(p, layout, &page_ids);
+                    (z.compress(buf), links, mcids)
                 },
             )
             .collect();
         t.lap("pages");
         compress(&mut doc);
         t.lap("compress fonts");
-        for ((z, links), (id, p)) in pages.into_iter().zip(page_ids.iter().zip(&layout.pages)) {
+        let mut mcids = Vec::with_capacity(if tagged { n } else { 0 });
+        let mut annots = Vec::new();
+        for (i, ((z, links, m), (id, p))) in pages
+            .into_iter()
+            .zip(page_ids.iter().zip(&layout.pages))
+            .enumerate()
+        {
             let mut sd = Dictionary::new();
             sd.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             let mut s = Stream::new(sd, z);
@@ -213,8 +230,26 @@ impl PdfWriter {
             );
             d.set("Resources", Object::Reference(resources_id));
             d.set("Contents", Object::Reference(contents));
-            if !links.is_empty() {
-                d.set("Annots", Object::Array(links));
+            if tagged {
+                d.set("StructParents", Object::Integer(i as i64));
+                if !links.is_empty() {
+                    d.set("Tabs", Object::Name(b"S".to_vec()));
+                }
+                let links = links
+                    .into_iter()
+                    .map(|(a, node)| {
+                        let aid = doc.add_object(a);
+                        annots.push((aid, node));
+                        Object::Reference(aid)
+                    })
+                    .collect::<Vec<_>>();
+                if !links.is_empty() {
+                    d.set("Annots", Object::Array(links));
+                }
+                mcids.push(m);
+            } else if !links.is_empty() {
+                let links = links.into_iter().map(|l| Object::Dictionary(l.0));
+                d.set("Annots", Object::Array(links.collect()));
             }
             doc.objects.insert(*id, Object::Dictionary(d));
         }
@@ -227,10 +262,46 @@ impl PdfWriter {
         if let Some((runs, vfonts)) = vertical {
             vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
         }
+        let mut extra = Vec::new();
+        if tagged {
+            let (root, tree) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            extra = tree;
+            drop(mcids);
+            let catalog_id = catalog(&doc);
+            let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
+            c.set("StructTreeRoot", Object::Reference(root));
+            c.set(
+                "MarkInfo",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "Marked",
+                    Object::Boolean(true),
+                )])),
+            );
+            xmp::identify(&mut doc, catalog_id, meta, PRODUCER);
+            t.lap("structure");
+        }
         mend(&mut doc, layout, meta, &page_ids);
         t.lap("mend");
         let mut out = Vec::with_capacity(1 << 20);
-        doc.save_to(&mut out).expect("writing to memory");
+        if tagged {
+            // The tree's objects are not in `doc`: fold them into its /ID.
+            let mut h = Fnv::new();
+            for (id, b) in &extra {
+                h.write(&id.to_be_bytes());
+                h.write(b);
+            }
+            if let Ok(Object::Array(a)) = doc.trailer.get_mut(b"ID") {
+                for x in a.iter_mut() {
+                    if let Object::String(s, _) = x {
+                        let v = u64::from_be_bytes(s[..8].try_into().expect("16-byte /ID"));
+                        s[..8].copy_from_slice(&(v ^ h.finish()).to_be_bytes());
+                    }
+                }
+            }
+            save::save(&doc, extra, &mut out);
+        } else {
+            doc.save_to(&mut out).expect("writing to memory");
+        }
         t.lap("save");
         out
     }
@@ -318,6 +389,16 @@ pub fn pdf_date(t: i64) -> String {
     )
 }
 
+/// The Info dictionary's and the XMP's /Producer.
+const PRODUCER: &str = "hoshin (printpdf 0.12)";
+
+fn catalog(doc: &lopdf::Document) -> ObjectId {
+    doc.trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("catalog")
+}
+
 /// Everything printpdf leaves to mend: outline, catalog entries, Info, links, /ID.
 fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta, page_ids: &[ObjectId]) {
     doc.version = "1.7".to_string();
@@ -365,7 +446,7 @@ fn mend(doc: &mut lopdf::Document, layout: &Layout, meta: &PdfMeta, page_ids: &[
         info.set("Subject", utf16(&meta.subject));
     }
     info.set("Creator", utf16("hoshin"));
-    info.set("Producer", utf16("hoshin (printpdf 0.12)"));
+    info.set("Producer", utf16(PRODUCER));
     info.set("CreationDate", date.clone());
     info.set("ModDate", date);
     let info_id = doc.add_object(info);

@@ -370,6 +370,7 @@ pub(super) fn embedding_page(runs: &[Vec<VRun>]) -> crate::typeset::Page {
                 y: 0.0,
                 color: r.color,
                 glyphs: r.glyphs.clone(),
+                node: crate::typeset::structure::ARTIFACT,
             })
         })
         .collect();

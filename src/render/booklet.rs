@@ -34,6 +34,8 @@ pub struct BookletOptions<'a> {
     pub wording: &'a Wording,
     /// Seconds since 1970: the PDF's dates and the cover's 発行年月.
     pub time: i64,
+    /// A tagged PDF/UA-1 and PDF/A-2a ([`PdfMeta::tagged`]).
+    pub tagged: bool,
 }
 
 /// A finished booklet.
@@ -141,6 +143,7 @@ pub fn render(
         author: publication.city.clone(),
         subject: publication.title.clone(),
         time: opts.time,
+        tagged: opts.tagged,
         ..PdfMeta::default()
     };
     let pdf = PdfWriter::new(fonts)?.write(&layout, &meta);
@@ -234,6 +237,9 @@ fn anchor_of(d: &Department, index: usize, part: u8) -> String {
 fn append(layout: &mut Layout, part: Layout) {
     let offset = layout.pages.len();
     layout.pages.extend(part.pages);
+    layout
+        .structure
+        .graft_pages(part.structure, 0, &mut layout.pages[offset..]);
     for (k, mut a) in part.anchors {
         a.page += offset;
         layout.anchors.insert(k, a);

@@ -9,7 +9,11 @@ use super::compose::{compose_with, Composed};
 use super::doc::*;
 use super::metrics::Metrics;
 use super::page::*;
+use super::structure::{as_artifact, stamp, Role, Tagger, ARTIFACT};
 use super::template::{mm, PageTemplate, Style};
+
+#[path = "tagging.rs"]
+mod tagging;
 
 /// Lays documents out. Build once (it reads the fonts' metrics) and reuse for every
 /// pass and document.
@@ -77,12 +81,20 @@ fn shift(it: &Item, dx: f32, dy: f32) -> Item {
             h: *h,
             color: *color,
         },
-        Item::Link { x, y, w, h, target } => Item::Link {
+        Item::Link {
+            x,
+            y,
+            w,
+            h,
+            target,
+            node,
+        } => Item::Link {
             x: x + dx,
             y: y + dy,
             w: *w,
             h: *h,
             target: target.clone(),
+            node: *node,
         },
     }
 }
@@ -123,6 +135,7 @@ impl Typesetter {
             tpls: Vec::new(),
             head: None,
             open: false,
+            tags: Tagger::default(),
         };
         for (i, b) in doc.blocks.iter().enumerate() {
             f.block(b, &doc.blocks[i + 1..]);
@@ -251,6 +264,7 @@ fn line_items(
             y: baseline,
             color: Rgb::gray(0.0),
             glyphs: run,
+            node: 0,
         }));
         k = j;
     }
@@ -271,6 +285,7 @@ fn line_items(
                 w,
                 h: size * 1.12,
                 target: link,
+                node: 0,
             });
         }
         k = j;
@@ -391,6 +406,8 @@ struct Flow<'a> {
     head: Option<String>,
     /// A page has been started.
     open: bool,
+    /// Where the flow is in the structure tree.
+    tags: Tagger,
 }
 
 impl Flow<'_> {
@@ -555,7 +572,7 @@ impl Flow<'_> {
                 let size = p.size.unwrap_or(self.st().body_size);
                 let lh = size * self.st().leading;
                 let content = typed_indent_removed(p);
-                let lines = self.ts.lines(
+                let mut lines = self.ts.lines(
                     &content,
                     size,
                     p.align,
@@ -564,6 +581,8 @@ impl Flow<'_> {
                     self.col_w(),
                     lh,
                 );
+                let n = self.tags.block(&mut self.out.structure, Role::P);
+                stamp(lines.iter_mut().flat_map(|l| l.items.iter_mut()), n);
                 self.flow_lines(&lines);
                 self.y += self.st().para_space * lh;
             }
@@ -817,6 +836,8 @@ impl Flow<'_> {
             return self.heading(h, rest);
         }
         let y_anchor = self.y;
+        let n = self.tags.heading(&mut self.out.structure, h.level);
+        stamp(p.items.iter_mut(), n);
         self.place(&p);
         if span {
             self.col_top = self.y;
@@ -860,6 +881,7 @@ impl Flow<'_> {
             .map(|i| self.width_of(&label(i), FontKind::Body, size))
             .fold(0.0, f32::max);
         let hang = (widest + size * 0.5).max(size * 1.5);
+        let nodes = self.tags.list(&mut self.out.structure, l.items.len());
         for (i, item) in l.items.iter().enumerate() {
             let mut lines = self.ts.lines(item, size, Align::Justify, hang, hang, w, lh);
             // The marker sits in the hang of the first line.
@@ -872,8 +894,13 @@ impl Flow<'_> {
                 hang,
                 lh,
             );
+            let (lbl, body) = nodes[i];
+            stamp(lines.iter_mut().flat_map(|l| l.items.iter_mut()), body);
+            // The marker before the text it marks, in the content as in reading order.
             if let (Some(first), Some(m)) = (lines.first_mut(), marker.first()) {
-                first.items.extend(m.items.iter().cloned());
+                let mut m = m.items.clone();
+                stamp(m.iter_mut(), lbl);
+                first.items.splice(0..0, m);
             }
             self.flow_lines(&lines);
         }
@@ -961,9 +988,14 @@ impl Flow<'_> {
                     w: w - indent,
                     h: lh,
                     target: Link::Anchor(t.clone()),
+                    node: 0,
                 });
             }
         }
+        let n = self
+            .tags
+            .toc_entry(&mut self.out.structure, format!("{}（{}）", e.text, e.page));
+        stamp(lines.iter_mut().flat_map(|l| l.items.iter_mut()), n);
         self.flow_lines(&lines);
     }
 
@@ -1097,11 +1129,14 @@ impl Flow<'_> {
 
     fn table(&mut self, t: &Table) {
         self.ensure_page();
-        let (g, rows, groups) = self.table_prep(t, false);
+        let (g, mut rows, groups) = self.table_prep(t, false);
+        self.tag_table(t.header_rows, &mut rows);
         let lh = g.lh;
         let header_rows = t.header_rows.min(rows.len());
         let header = (header_rows > 0).then(|| g.piece(&rows[..header_rows], true));
         let header_h = header.as_ref().map_or(0.0, |p| p.h);
+        // Repeated on a following page, the header is decoration.
+        let mut header = header.map(|h| (h, false));
         let mut placed_body = false;
         let mut need_header = true;
         let mut queue: std::collections::VecDeque<Vec<Vec<CellBox>>> = groups
@@ -1115,8 +1150,8 @@ impl Flow<'_> {
                 let hdr = if need_header { header_h } else { 0.0 };
                 if piece.h + hdr <= self.room() + 0.01 {
                     if need_header {
-                        if let Some(h) = &header {
-                            self.place(h);
+                        if let Some(h) = &mut header {
+                            self.place_header(h);
                         }
                         need_header = false;
                     }
@@ -1150,8 +1185,8 @@ impl Flow<'_> {
                 let head: Vec<CellBox> = part[0].iter().map(|c| cut(c, 0..fit)).collect();
                 let rest: Vec<CellBox> = part[0].iter().map(|c| cut(c, fit..usize::MAX)).collect();
                 if need_header {
-                    if let Some(h) = &header {
-                        self.place(h);
+                    if let Some(h) = &mut header {
+                        self.place_header(h);
                     }
                 }
                 self.place(&g.piece(&[head], false));
@@ -1162,9 +1197,9 @@ impl Flow<'_> {
             }
         }
         if !placed_body {
-            if let Some(h) = &header {
-                self.fit(h.h);
-                self.place(h);
+            if let Some(h) = &mut header {
+                self.fit(h.0.h);
+                self.place_header(h);
             }
         }
         self.y += lh * 0.5;
@@ -1243,6 +1278,7 @@ impl Flowed<'_> {
                             page.items.push(match it {
                                 Item::Text(r) => Item::Text(GlyphRun {
                                     color: Rgb::gray(0.35),
+                                    node: ARTIFACT,
                                     ..r
                                 }),
                                 other => other,
@@ -1290,7 +1326,7 @@ impl Flowed<'_> {
                 );
                 if let Some(l) = lines.first() {
                     let y = b[1] + b[3] + mm(8.0);
-                    page.items.extend(l.moved(b[0], y));
+                    page.items.extend(l.moved(b[0], y).map(as_artifact));
                 }
             }
         }

@@ -39,6 +39,7 @@ pub mod doc;
 pub mod layout;
 pub mod metrics;
 pub mod page;
+pub mod structure;
 pub mod template;
 
 pub use compose::{compose, compose_with, Composed, Line, Measure};

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::doc::{FontKind, Link};
+pub use super::structure::{NodeId, Role, StructNode, Structure, ARTIFACT};
 
 /// A colour: red, green and blue from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,6 +47,9 @@ pub struct GlyphRun {
     pub y: f32,
     pub color: Rgb,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The structure node the run belongs to ([`NodeId`]: 0 not yet assigned,
+    /// [`ARTIFACT`] decoration).
+    pub node: NodeId,
 }
 
 impl GlyphRun {
@@ -88,6 +92,8 @@ pub enum Item {
         w: f32,
         h: f32,
         target: Link,
+        /// The structure node of the linked text.
+        node: NodeId,
     },
 }
 
@@ -129,6 +135,8 @@ pub struct Layout {
     pub pages: Vec<Page>,
     pub anchors: BTreeMap<String, AnchorPos>,
     pub outline: Vec<OutlineEntry>,
+    /// What each thing on the pages is, for a tagged PDF.
+    pub structure: Structure,
 }
 
 impl Layout {

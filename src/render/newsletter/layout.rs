@@ -541,6 +541,7 @@ pub fn lay_out(
         pages: sheets,
         anchors: Default::default(),
         outline: Vec::new(),
+        structure: Default::default(),
     })
 }
 

@@ -325,6 +325,9 @@ pub fn render(
         subject: publication.title.clone(),
         time: opts.time,
         show_outline: false,
+        // Untagged for now: the page's structure (reading order over continuation
+        // pages and 縦組み) is not yet carried by its layout; the booklet is tagged.
+        tagged: false,
         ..PdfMeta::default()
     };
     let writer = PdfWriter::new(fonts).map_err(NewsletterError::Output)?;

@@ -1,0 +1,254 @@
+//! Writes a document compactly: streams as they are, every other object in
+//! compressed object streams (compressed on all cores), and a compressed
+//! cross-reference stream (PDF 1.5 and later; PDF/A-2 allows both).
+//!
+//! A tagged booklet of 200 departments has ~125,000 structure elements. lopdf's own
+//! object-stream writer took 2.1 s and 600 MB for them (it clones every object and
+//! compresses on one core) and writes the cross-reference stream uncompressed (7
+//! bytes an object); this writer takes the structure tree already serialized
+//! ([`Extra`]) and needs a fraction of that.
+
+use std::io::Write;
+
+use lopdf::{Dictionary, Object, StringFormat};
+use rayon::prelude::*;
+
+/// Objects already serialized (object number, bytes), to go into object streams.
+pub(super) type Extra = Vec<(u32, Vec<u8>)>;
+
+/// Objects per object stream: large enough for deflate to find the repeats, small
+/// enough to keep both cores busy.
+const PER_STREAM: usize = 4000;
+
+/// Writes `o` as PDF syntax.
+pub(super) fn object(out: &mut Vec<u8>, o: &Object) {
+    match o {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Object::Real(r) => super::content::num(out, *r),
+        Object::Name(n) => name(out, n),
+        Object::String(s, StringFormat::Hexadecimal) => {
+            out.push(b'<');
+            for b in s {
+                let _ = write!(out, "{b:02X}");
+            }
+            out.push(b'>');
+        }
+        Object::String(s, StringFormat::Literal) => {
+            out.push(b'(');
+            for &b in s {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::Array(a) => {
+            out.push(b'[');
+            for (i, v) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                object(out, v);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => dict(out, d, None),
+        Object::Stream(s) => {
+            dict(out, &s.dict, Some(s.content.len()));
+            out.extend_from_slice(b"stream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((n, g)) => {
+            let _ = write!(out, "{n} {g} R");
+        }
+    }
+}
+
+pub(super) fn name(out: &mut Vec<u8>, n: &[u8]) {
+    out.push(b'/');
+    for &b in n {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            let _ = write!(out, "#{b:02X}");
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+/// A dictionary; with `length`, its /Length set to it (a stream's).
+fn dict(out: &mut Vec<u8>, d: &Dictionary, length: Option<usize>) {
+    out.extend_from_slice(b"<<");
+    for (k, v) in d.iter() {
+        if length.is_some() && k.as_slice() == b"Length" {
+            continue;
+        }
+        name(out, k);
+        if !matches!(
+            v,
+            Object::Name(_)
+                | Object::Array(_)
+                | Object::Dictionary(_)
+                | Object::String(_, StringFormat::Literal)
+                | Object::String(_, StringFormat::Hexadecimal)
+        ) {
+            out.push(b' ');
+        }
+        object(out, v);
+    }
+    if let Some(l) = length {
+        let _ = write!(out, "/Length {l}");
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// Deflate at level 4: on the 9.4 MB of objects of a tagged 200-department booklet,
+/// level 6 took 2.9× as long for 4 % less (zlib, measured 233 → 81 ms, 1.85 → 1.93 MB).
+fn deflate(raw: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(raw.len() / 4),
+        flate2::Compression::new(4),
+    );
+    e.write_all(raw).expect("memory");
+    e.finish().expect("memory")
+}
+
+/// Writes `doc` plus `extra` to `out`. `doc`'s trailer gives /Root, /Info and /ID.
+pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+    // Streams straight into the file; everything else serialized for object streams.
+    let mut small: Vec<(u32, Vec<u8>)> = Vec::with_capacity(doc.objects.len() + extra.len());
+    let mut size = doc.max_id + 1;
+    // (object, offset) of the objects written directly, (object, stream, index) of the
+    // others.
+    let mut direct: Vec<(u32, usize)> = Vec::new();
+    for (&(id, _), o) in &doc.objects {
+        if let Object::Stream(_) = o {
+            direct.push((id, out.len()));
+            let _ = writeln!(out, "{id} 0 obj");
+            object(out, o);
+            out.extend_from_slice(b"\nendobj\n");
+        } else {
+            let mut b = Vec::new();
+            object(&mut b, o);
+            small.push((id, b));
+        }
+        size = size.max(id + 1);
+    }
+    for (id, _) in &extra {
+        size = size.max(id + 1);
+    }
+    small.extend(extra);
+    small.sort_unstable_by_key(|o| o.0);
+
+    let first_stream = size;
+    let streams: Vec<Vec<u8>> = small
+        .par_chunks(PER_STREAM)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut head = Vec::new();
+            let mut body = Vec::new();
+            for (id, b) in chunk {
+                let _ = write!(head, "{id} {} ", body.len());
+                body.extend_from_slice(b);
+                body.push(b'\n');
+            }
+            let first = head.len();
+            head.extend_from_slice(&body);
+            let z = deflate(&head);
+            let mut o = Vec::with_capacity(z.len() + 100);
+            let _ = write!(
+                o,
+                "{} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>stream\n",
+                first_stream + k as u32,
+                chunk.len(),
+                z.len()
+            );
+            o.extend_from_slice(&z);
+            o.extend_from_slice(b"\nendstream\nendobj\n");
+            o
+        })
+        .collect();
+    for (k, s) in streams.iter().enumerate() {
+        direct.push((first_stream + k as u32, out.len()));
+        out.extend_from_slice(s);
+    }
+    drop(streams);
+    let xref_id = first_stream + small.len().div_ceil(PER_STREAM) as u32;
+    let size = xref_id + 1;
+    let xref_at = out.len();
+    direct.push((xref_id, xref_at));
+
+    // The cross-reference stream: type, offset or object stream, index; rows
+    // differenced from the row above (PNG Up predictor), which turns the runs of
+    // "next index in the same stream" into runs of the same bytes: 288 kB → 9 kB
+    // at 200 departments.
+    let ow = if out.len() < 1 << 24 { 3 } else { 4 };
+    let row = 1 + ow + 2;
+    let mut entries = vec![0u8; size as usize * row];
+    let mut put = |id: u32, t: u8, f2: u32, f3: u16| {
+        let e = &mut entries[id as usize * row..(id as usize + 1) * row];
+        e[0] = t;
+        e[1..1 + ow].copy_from_slice(&f2.to_be_bytes()[4 - ow..]);
+        e[1 + ow..].copy_from_slice(&f3.to_be_bytes());
+    };
+    put(0, 0, 0, 0xFFFF);
+    for &(id, at) in &direct {
+        put(id, 1, at as u32, 0);
+    }
+    for (k, (id, _)) in small.iter().enumerate() {
+        put(
+            *id,
+            2,
+            first_stream + (k / PER_STREAM) as u32,
+            (k % PER_STREAM) as u16,
+        );
+    }
+    let mut predicted = Vec::with_capacity(entries.len() + size as usize);
+    for (i, r) in entries.chunks(row).enumerate() {
+        predicted.push(2); // Up
+        for (j, &b) in r.iter().enumerate() {
+            let above = if i == 0 {
+                0
+            } else {
+                entries[(i - 1) * row + j]
+            };
+            predicted.push(b.wrapping_sub(above));
+        }
+    }
+    let z = deflate(&predicted);
+    let mut t = Dictionary::new();
+    t.set("Type", Object::Name(b"XRef".to_vec()));
+    t.set("Size", Object::Integer(size as i64));
+    t.set(
+        "W",
+        Object::Array(vec![
+            Object::Integer(1),
+            Object::Integer(ow as i64),
+            Object::Integer(2),
+        ]),
+    );
+    for k in [&b"Root"[..], b"Info", b"ID"] {
+        if let Ok(v) = doc.trailer.get(k) {
+            t.set(k.to_vec(), v.clone());
+        }
+    }
+    t.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut parms = Dictionary::new();
+    parms.set("Predictor", Object::Integer(12));
+    parms.set("Columns", Object::Integer(row as i64));
+    t.set("DecodeParms", Object::Dictionary(parms));
+    let _ = writeln!(out, "{xref_id} 0 obj");
+    dict(out, &t, Some(z.len()));
+    out.extend_from_slice(b"stream\n");
+    out.extend_from_slice(&z);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    let _ = write!(out, "startxref\n{xref_at}\n%%EOF\n");
+}
