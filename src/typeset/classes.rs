@@ -147,9 +147,100 @@ pub fn is_japanese(c: char) -> bool {
         | 0x20000..=0x3FFFF) // CJK ext B–
 }
 
-/// Western characters that take a quarter-em from adjacent Japanese characters.
+/// Western characters that take a quarter-em from adjacent Japanese characters. JLReq
+/// counts a half-width `%` as part of the Western run (「30% を」 like 「30 を」).
 pub fn is_western(c: char) -> bool {
-    matches!(class(c), Class::Latin | Class::Digit)
+    matches!(class(c), Class::Latin | Class::Digit) || c == '%'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Counters and units written after a number (JLReq's 後置省略記号 and the counters of
+/// municipal text): 214,000件, 3.42平方メートル, 15年度. Longest first, so the whole
+/// word stays with the number.
+const UNIT_WORDS: &[&str] = &[
+    "平方キロメートル",
+    "平方メートル",
+    "キロメートル",
+    "センチメートル",
+    "キログラム",
+    "ヘクタール",
+    "パーセント",
+    "ポイント",
+    "メートル",
+    "リットル",
+    "ページ",
+    "グラム",
+    "百万円",
+    "か所",
+    "ヶ所",
+    "カ所",
+    "箇所",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "年度",
+    "年間",
+    "週間",
+    "日間",
+    "時間",
+    "分間",
+    "世帯",
+    "千円",
+    "万円",
+    "億円",
+    "千人",
+    "万人",
+    "トン",
+];
+
+/// One-character counters and units.
+fn is_counter(c: char) -> bool {
+    "件人冊基台回校園館所名戸枚本個円千万億年月日時分秒歳倍割点箇ヶ局課棟階号週期次種組席食頭匹羽通区室泊社店品部".contains(c)
+}
+
+/// Prefixes that stay with the number after them (約3,000人, 第2期, ￥500).
+fn is_number_prefix(c: char) -> bool {
+    matches!(c, '約' | '第' | '計' | '各' | '￥' | '¥')
+}
+
+/// For each character of `chars`, whether a line may NOT break before it because it
+/// ties a number to its unit or counter (inside the unit word too) or a prefix to its
+/// number. Only the characters themselves are looked at; a word space breaks the tie.
+pub fn number_ties(chars: &[char]) -> Vec<bool> {
+    let mut tie = vec![false; chars.len()];
+    let mut k = 1;
+    while k < chars.len() {
+        let (a, b) = (chars[k - 1], chars[k]);
+        if is_number_prefix(a) && is_digit(b) {
+            tie[k] = true;
+        }
+        if is_digit(a) {
+            let rest = &chars[k..];
+            let word = UNIT_WORDS.iter().find(|w| {
+                let mut n = 0;
+                w.chars().all(|u| {
+                    n += 1;
+                    rest.get(n - 1) == Some(&u)
+                })
+            });
+            if let Some(w) = word {
+                let n = w.chars().count();
+                for t in tie.iter_mut().skip(k).take(n) {
+                    *t = true;
+                }
+                k += n;
+                continue;
+            }
+            if is_counter(b) {
+                tie[k] = true;
+            }
+        }
+        k += 1;
+    }
+    tie
 }
 
 /// Dashes and leaders that are doubled and must stay together.
@@ -203,5 +294,18 @@ mod tests {
         assert!(glued('―', '―', None) && glued('I', 'S', None) && glued('0', '％', None));
         assert!(glued('△', '1', None) && no_end('△'));
         assert!(!glued('字', '字', None));
+        let ties = |t: &str| {
+            let cs: Vec<char> = t.chars().collect();
+            number_ties(&cs)
+                .iter()
+                .zip(&cs)
+                .map(|(t, c)| if *t { '+' } else { *c })
+                .collect::<String>()
+        };
+        assert_eq!(ties("214,000件の"), "214,000+の");
+        assert_eq!(ties("3.42平方メートル"), "3.42++++++");
+        assert_eq!(ties("約3千円で第2期"), "約+++で第++");
+        assert_eq!(ties("事業の件数"), "事業の件数");
+        assert!(is_western('%'));
     }
 }

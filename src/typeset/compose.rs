@@ -147,6 +147,8 @@ fn compose_segment(
     let mut space_before = false;
     let mut byte = 0usize;
     let chars: Vec<char> = seg.iter().map(|s| s.0).collect();
+    // Numbers tied to their units and prefixes (214,000件, 約3千円).
+    let ties = classes::number_ties(&chars);
     for (k, &(c, font, span)) in seg.iter().enumerate() {
         let at = byte;
         byte += c.len_utf8();
@@ -186,6 +188,7 @@ fn compose_segment(
             gl.breakable &= !classes::no_start(c) && !classes::no_end(prev.ch);
             // A word space separates words: "Open Data" may break there.
             gl.breakable &= space_before || !classes::glued(prev.ch, c, next);
+            gl.breakable &= !ties[k];
         }
         space_before = false;
         glyphs.push(g);
@@ -218,6 +221,50 @@ fn compose_segment(
     let natural = |s: usize, e: usize| adv_sum[e] - adv_sum[s] + nat[e] - nat[s + 1];
     let shrinkable = |s: usize, e: usize| shr[e] - shr[s + 1];
     let end_half = |e: usize| trailing_half(&glyphs[e - 1], em);
+
+    // Justified text: breaks chosen over the whole paragraph (total fit), so that no
+    // last line is a runt where shrinking or spreading the lines above avoids it.
+    // Hanging punctuation keeps the line-by-line rule below.
+    if align == Align::Justify && !hanging {
+        let stretchy: Vec<u32> = std::iter::once(0)
+            .chain(glue.iter().scan(0u32, |acc, g| {
+                *acc += (g.stretch_char || g.stretch_gap) as u32;
+                Some(*acc)
+            }))
+            .collect();
+        // Line ends in reading order: adv_sum + nat never decreases (a negative glue
+        // follows a full-width glyph), so the first end worth trying is found by halving.
+        let reach: Vec<f32> = (0..=n).map(|e| adv_sum[e] + nat[e]).collect();
+        let first_end = |s: usize, least: f32| {
+            let from = adv_sum[s] + nat[(s + 1).min(n)];
+            reach.partition_point(|&x| x - from < least)
+        };
+        let fit = Fit {
+            n,
+            first_end: &first_end,
+            em,
+            first_line: out.lines.len(),
+            breakable: &|e| glue[e].breakable,
+            natural: &natural,
+            shrinkable: &|s, e| shrinkable(s, e) + end_half(e),
+            stretchy: &|s, e| stretchy[e] - stretchy[s + 1],
+        };
+        if let Some(ends) = fit.breaks(measure) {
+            let mut s = 0;
+            for e in ends {
+                let (_, width) = measure.line(out.lines.len());
+                let line = set_line(&glyphs, &glue, s, e, width, em, align, e == n);
+                out.lines.push(Line {
+                    start: base + s,
+                    end: base + e,
+                    ..line
+                });
+                s = e;
+            }
+            out.glyphs.extend(glyphs);
+            return;
+        }
+    }
 
     let mut s = 0;
     while s < n {
@@ -273,6 +320,106 @@ fn compose_segment(
         s = end;
     }
     out.glyphs.extend(glyphs);
+}
+
+/// What total-fit breaking needs of a paragraph segment: `n` glyphs, where a line may
+/// end, and the widths of a line of glyphs `s..e`.
+struct Fit<'a> {
+    n: usize,
+    em: f32,
+    /// Number of the segment's first line (the measure may differ by line).
+    first_line: usize,
+    breakable: &'a dyn Fn(usize) -> bool,
+    /// The first line end from `s` whose natural width is at least the given one.
+    first_end: &'a dyn Fn(usize, f32) -> usize,
+    natural: &'a dyn Fn(usize, usize) -> f32,
+    /// Everything JLReq lets the line give up, its end's half-em included.
+    shrinkable: &'a dyn Fn(usize, usize) -> f32,
+    /// Gaps that may be widened.
+    stretchy: &'a dyn Fn(usize, usize) -> u32,
+}
+
+/// Costs of total-fit breaking, in squared ems. Shrinking (what JLReq does first) is
+/// cheap, spreading dearer, a last line of 1–2 characters dearest.
+const SHRINK_COST: f32 = 1.0;
+const STRETCH_COST: f32 = 10.0;
+const LINE_COST: f32 = 2.0;
+const RUNT_COST: f32 = 1000.0;
+/// A runt: a last line of fewer characters than this (punctuation included).
+const RUNT: usize = 3;
+/// Lines looser than this many ems are not tried (the greedy rule takes over if no
+/// other way through the paragraph exists).
+const MAX_LOOSE_EM: f32 = 3.0;
+
+impl Fit<'_> {
+    /// The ends of the lines (the last is `n`) of least total cost, or `None` when
+    /// the paragraph has no way through within [`MAX_LOOSE_EM`].
+    fn breaks(&self, measure: &dyn Measure) -> Option<Vec<usize>> {
+        let n = self.n;
+        // best[i]: (cost, previous break, lines so far) of the best way to break at i.
+        let mut best: Vec<(f32, usize, usize)> = vec![(f32::INFINITY, 0, 0); n + 1];
+        best[0] = (0.0, 0, 0);
+        for s in 0..n {
+            let (cost, _, lines) = best[s];
+            if !cost.is_finite() {
+                continue;
+            }
+            let (_, width) = measure.line(self.first_line + lines);
+            let em = self.em;
+            // Lines looser than MAX_LOOSE_EM are not tried; the last line always is.
+            let from = (self.first_end)(s, width - MAX_LOOSE_EM * em).clamp(s + 1, n);
+            for e in from..=n {
+                if e < n && !(self.breakable)(e) {
+                    continue;
+                }
+                let nw = (self.natural)(s, e);
+                let shrink = (self.shrinkable)(s, e);
+                if nw - shrink > width + 0.001 {
+                    if nw - shrink > width + em {
+                        break;
+                    }
+                    continue;
+                }
+                let line_cost = if e == n {
+                    // The last line is not justified; a runt is what costs.
+                    if s > 0 && e - s < RUNT {
+                        RUNT_COST
+                    } else {
+                        0.0
+                    }
+                } else if nw > width {
+                    SHRINK_COST * ((nw - width) / em).powi(2)
+                } else {
+                    let loose = (width - nw) / em;
+                    if loose > MAX_LOOSE_EM {
+                        continue;
+                    }
+                    // A line with no gap to widen (one long word) is spread as a last resort.
+                    let k = if (self.stretchy)(s, e) == 0 {
+                        100.0
+                    } else {
+                        1.0
+                    };
+                    k * STRETCH_COST * loose.powi(2)
+                };
+                let total = cost + line_cost + LINE_COST;
+                if total < best[e].0 {
+                    best[e] = (total, s, lines + 1);
+                }
+            }
+        }
+        if !best[n].0.is_finite() {
+            return None;
+        }
+        let mut ends = Vec::with_capacity(best[n].2);
+        let mut e = n;
+        while e > 0 {
+            ends.push(e);
+            e = best[e].1;
+        }
+        ends.reverse();
+        Some(ends)
+    }
 }
 
 /// May hang past the measure: a full-width 。 or 、.
