@@ -13,8 +13,8 @@ use crate::fonts::FontSet;
 use crate::model::{format_number, Department, Project, Publication};
 use crate::pdf::{PdfMeta, PdfWriter};
 use crate::typeset::{
-    Align, Block, Cell, Document, Flowed, Heading, Layout, PageTemplate, Paragraph, Span, Style,
-    Table, TocEntry, Typesetter,
+    Align, Block, Cell, ColumnWidths, Document, Flowed, Heading, Layout, PageTemplate, Paragraph,
+    Span, Style, Table, TocEntry, Typesetter,
 };
 
 /// The built-in wording.
@@ -335,6 +335,7 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
         vec![1.0, 3.2],
         vec![Align::Left, Align::Justify],
         rows,
+        ColumnWidths::Auto,
     ));
 
     // 2 部の経営資源
@@ -376,12 +377,14 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
     doc.push(list);
     doc.push(heading(3, w.text("projects"), None, false));
     for project in &d.projects {
+        // A project's heading, description, 目標指標 line and table stay on one page
+        // when one holds them; the 目標指標 line never ends a page without its table.
         let pctx = with(&ctx, &project_context(project));
-        doc.push(heading(4, w.render("project_heading", &pctx), None, false));
+        let mut block = vec![heading(4, w.render("project_heading", &pctx), None, false)];
         for para in &project.description {
-            doc.push(Block::para(para.clone()));
+            block.push(Block::para(para.clone()));
         }
-        doc.push(Block::Paragraph(Paragraph {
+        block.push(Block::Keep(Box::new(Block::Paragraph(Paragraph {
             content: vec![
                 Span::strong(w.text("indicator_label")),
                 Span::text(project.indicator_sentence()),
@@ -389,14 +392,20 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
             align: Align::Justify,
             indent_em: 0.0,
             size: None,
-        }));
-        doc.push(indicator_table(w, project));
+        }))));
+        block.push(indicator_table(w, project));
+        doc.push(Block::Together(block));
         doc.push(Block::Space(2.0));
     }
     doc
 }
 
-fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
+fn table(
+    columns: Vec<f32>,
+    aligns: Vec<Align>,
+    rows: Vec<Vec<Cell>>,
+    widths: ColumnWidths,
+) -> Block {
     Block::Table(Table {
         columns,
         aligns,
@@ -404,7 +413,25 @@ fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
         rows,
         size: None,
         middle: true,
+        widths,
     })
+}
+
+/// A cell of a column of figures: right-aligned when it holds a figure (「214,000件」,
+/// 「80%」, 「約3千円」), aligned as text when it holds words (「基本仕様の確定」).
+fn figure(text: impl Into<String>) -> Cell {
+    let text = text.into();
+    let c = Cell::text(text.clone());
+    let figure = text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || text.trim().is_empty()
+        || matches!(text.trim(), "-" | "－" | "―" | "—");
+    if figure {
+        c
+    } else {
+        c.aligned(Align::Left)
+    }
 }
 
 /// 職員数 or 予算 with its 合計 row.
@@ -428,7 +455,14 @@ fn totals_table<'a>(
             ..Cell::text("")
         },
     ]);
-    table(vec![2.6, 1.4], vec![Align::Left, Align::Right], rows)
+    // As wide as the labels and figures need, not the measure (a label 330 pt from
+    // its figure is hard to read across).
+    table(
+        vec![2.6, 1.4],
+        vec![Align::Left, Align::Right],
+        rows,
+        ColumnWidths::Content,
+    )
 }
 
 /// 指標名, 基準値, 目標値, 期限, and 実績値 / 達成率 / 達成状況 where the project has any.
@@ -453,18 +487,14 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
         let t = i.printed();
         let mut row = vec![
             Cell::text(&i.name),
-            Cell::text(t.baseline),
-            Cell::text(t.target),
+            figure(t.baseline),
+            figure(t.target),
             Cell::text(t.deadline),
         ];
         if results {
-            row.extend([
-                Cell::text(t.actual),
-                Cell::text(t.rate),
-                Cell::text(t.status),
-            ]);
+            row.extend([figure(t.actual), figure(t.rate), Cell::text(t.status)]);
         }
         rows.push(row);
     }
-    table(columns, aligns, rows)
+    table(columns, aligns, rows, ColumnWidths::Auto)
 }

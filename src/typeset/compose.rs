@@ -104,35 +104,127 @@ pub fn compose_with(
     measure: &dyn Measure,
 ) -> Composed {
     let mut out = Composed::default();
-    // Forced breaks split the text into segments composed one after another.
-    let mut seg: Vec<(char, FontKind, u32)> = Vec::new();
+    for seg in segments(spans) {
+        compose_segment(&seg, size, align, hanging, None, metrics, measure, &mut out);
+    }
+    out
+}
+
+/// Display text (headings, titles, headlines): lines break only between phrases
+/// (文節, found by [`super::phrase`]) where every phrase fits the measure, and the lines
+/// are balanced — set to the least measure that needs no more lines than the full one.
+/// A phrase wider than the measure falls back to [`compose`]'s breaks.
+///
+/// ```
+/// use hoshin::fonts::FontSet;
+/// use hoshin::typeset::{compose_display, Align, Metrics, Span};
+/// let m = Metrics::new(&FontSet::default());
+/// let c = compose_display(&[Span::text("市民の声を市政に生かします")], 10.0, Align::Left, &m, &|_| (0.0, 100.0));
+/// let lines: Vec<String> = c.lines.iter().map(|l| c.glyphs[l.start..l.end].iter().map(|g| g.ch).collect()).collect();
+/// // Balanced over two lines of at most 8 characters, broken between phrases.
+/// assert_eq!(lines, ["市民の声を市政に", "生かします"]);
+/// ```
+pub fn compose_display(
+    spans: &[Span],
+    size: f32,
+    align: Align,
+    metrics: &Metrics,
+    measure: &dyn Measure,
+) -> Composed {
+    let mut out = Composed::default();
+    for seg in segments(spans) {
+        let text: String = seg.iter().map(|s| s.0).collect();
+        let phrases = super::phrase::boundaries(&text);
+        let set = |m: &dyn Measure, out: &mut Composed| {
+            compose_segment(&seg, size, align, false, Some(&phrases), metrics, m, out)
+        };
+        let mut full = out.clone();
+        if set(measure, &mut full) {
+            // A phrase wider than the measure: break as running text does.
+            compose_segment(&seg, size, align, false, None, metrics, measure, &mut out);
+            continue;
+        }
+        let count = full.lines.len();
+        // One line, or text too long to be display text: nothing to balance.
+        if count - out.lines.len() <= 1 || count - out.lines.len() > 4 {
+            out = full;
+            continue;
+        }
+        // Balance: the least share of the measure that still sets as few lines.
+        let (mut lo, mut hi) = (0.3f32, 1.0f32);
+        for _ in 0..8 {
+            let mid = (lo + hi) / 2.0;
+            let m = |n: usize| {
+                let (x, w) = measure.line(n);
+                (x, w * mid)
+            };
+            let mut trial = out.clone();
+            if !set(&m, &mut trial) && trial.lines.len() <= count {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let m = |n: usize| {
+            let (x, w) = measure.line(n);
+            (x, w * hi)
+        };
+        set(&m, &mut out);
+    }
+    out
+}
+
+/// The least and the greatest width `spans` can be set in at `size`: the widest piece
+/// no line may break inside (a number with its unit, a Latin word), and the widest
+/// forced line set on one line. For automatic table columns.
+pub fn extents(spans: &[Span], size: f32, metrics: &Metrics) -> (f32, f32) {
+    let (mut least, mut most) = (0f32, 0f32);
+    for seg in segments(spans) {
+        let (glyphs, glue) = prepare(&seg, size, None, metrics);
+        let (mut piece, mut line) = (0f32, 0f32);
+        for (g, gl) in glyphs.iter().zip(&glue) {
+            if gl.breakable {
+                least = least.max(piece);
+                piece = 0.0;
+            } else {
+                piece += gl.natural;
+            }
+            piece += g.adv;
+            line += g.adv + gl.natural;
+        }
+        least = least.max(piece);
+        most = most.max(line);
+    }
+    (least, most.max(least))
+}
+
+/// The text split at forced breaks (`\n`), each character with its font and span.
+fn segments(spans: &[Span]) -> Vec<Vec<(char, FontKind, u32)>> {
+    let mut out = vec![Vec::new()];
     for (si, sp) in spans.iter().enumerate() {
         for c in sp.text.chars() {
             if c == '\n' {
-                compose_segment(&seg, size, align, hanging, metrics, measure, &mut out);
-                seg.clear();
+                out.push(Vec::new());
             } else if invisible(c) {
                 // Carriage returns, joiners, soft hyphens, byte-order marks: no glyph.
                 continue;
             } else {
+                let seg = out.last_mut().expect("one segment");
                 seg.push((if c == '\t' { ' ' } else { c }, sp.font, si as u32));
             }
         }
     }
-    compose_segment(&seg, size, align, hanging, metrics, measure, &mut out);
     out
 }
 
-#[allow(clippy::needless_range_loop)] // e indexes glue and the prefix sums alike
-fn compose_segment(
+/// The glyphs of a segment and the glue before each, with its break opportunities;
+/// with `phrases` (char offsets of phrase starts) a line breaks only there.
+fn prepare(
     seg: &[(char, FontKind, u32)],
     size: f32,
-    align: Align,
-    hanging: bool,
+    phrases: Option<&[usize]>,
     metrics: &Metrics,
-    measure: &dyn Measure,
-    out: &mut Composed,
-) {
+) -> (Vec<Glyph>, Vec<Glue>) {
     let em = size;
     let text: String = seg.iter().map(|s| s.0).collect();
     // Byte offsets where UAX #14 allows a break, ascending: read with a cursor.
@@ -141,7 +233,6 @@ fn compose_segment(
         .peekable();
 
     // Glyphs, and for each the glue before it. Spaces become glue.
-    let base = out.glyphs.len();
     let mut glyphs: Vec<Glyph> = Vec::new();
     let mut glue: Vec<Glue> = Vec::new();
     let mut space_before = false;
@@ -149,6 +240,7 @@ fn compose_segment(
     let chars: Vec<char> = seg.iter().map(|s| s.0).collect();
     // Numbers tied to their units and prefixes (214,000件, 約3千円).
     let ties = classes::number_ties(&chars);
+    let mut phrase = phrases.map(|p| p.iter().copied().peekable());
     for (k, &(c, font, span)) in seg.iter().enumerate() {
         let at = byte;
         byte += c.len_utf8();
@@ -189,11 +281,33 @@ fn compose_segment(
             // A word space separates words: "Open Data" may break there.
             gl.breakable &= space_before || !classes::glued(prev.ch, c, next);
             gl.breakable &= !ties[k];
+            if let Some(p) = phrase.as_mut() {
+                while p.next_if(|&q| q < k).is_some() {}
+                gl.breakable &= p.peek() == Some(&k);
+            }
         }
         space_before = false;
         glyphs.push(g);
         glue.push(gl);
     }
+    (glyphs, glue)
+}
+
+#[allow(clippy::too_many_arguments)]
+#[allow(clippy::needless_range_loop)] // e indexes glue and the prefix sums alike
+fn compose_segment(
+    seg: &[(char, FontKind, u32)],
+    size: f32,
+    align: Align,
+    hanging: bool,
+    phrases: Option<&[usize]>,
+    metrics: &Metrics,
+    measure: &dyn Measure,
+    out: &mut Composed,
+) -> bool {
+    let em = size;
+    let base = out.glyphs.len();
+    let (glyphs, glue) = prepare(seg, size, phrases, metrics);
     let n = glyphs.len();
     if n == 0 {
         // An empty segment still takes a line (a blank line from "\n\n").
@@ -205,7 +319,7 @@ fn compose_segment(
             width: 0.0,
             last: true,
         });
-        return;
+        return false;
     }
 
     // Prefix sums: advances, natural glue and each shrink level.
@@ -262,9 +376,11 @@ fn compose_segment(
                 s = e;
             }
             out.glyphs.extend(glyphs);
-            return;
+            return false;
         }
     }
+    // Set when a line had to break where no break is allowed.
+    let mut forced = false;
 
     let mut s = 0;
     while s < n {
@@ -294,6 +410,7 @@ fn compose_segment(
                 break;
             }
         }
+        forced |= best.is_none();
         let e = best.unwrap_or_else(|| {
             // Nothing fits by the rules (one unbreakable run wider than the measure):
             // break anywhere it fits, at least one glyph.
@@ -320,6 +437,7 @@ fn compose_segment(
         s = end;
     }
     out.glyphs.extend(glyphs);
+    forced
 }
 
 /// What total-fit breaking needs of a paragraph segment: `n` glyphs, where a line may
