@@ -1192,8 +1192,8 @@ impl Flow<'_> {
         if t.widths == ColumnWidths::Shares || n == 0 {
             return edges(&(0..n).map(|i| share(i) * w).collect::<Vec<_>>());
         }
-        // Each column's least and widest width from its single-column cells. A header
-        // word of up to six characters is not broken (達成状況).
+        // Each column's least and widest width from its single-column cells. A short
+        // value (up to 7 em: 達成状況, 平成15年度末, 企画経営室) is not broken.
         let mut least = vec![2.0 * pad_x + size; n];
         let mut most = least.clone();
         for (ri, row) in placed.iter().enumerate() {
@@ -1217,7 +1217,7 @@ impl Flow<'_> {
                     &cell.content
                 };
                 let (lo, hi) = super::compose::extents(content, size, &self.ts.metrics);
-                let lo = if header && hi <= 6.0 * size { hi } else { lo };
+                let lo = if hi <= 7.0 * size { hi } else { lo };
                 least[bx.c0] = least[bx.c0].max(lo + 2.0 * pad_x + 0.01);
                 most[bx.c0] = most[bx.c0].max(hi + 2.0 * pad_x + 0.01);
             }
