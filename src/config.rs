@@ -35,6 +35,8 @@ pub struct Config {
 pub struct BookletConfig {
     /// `A4` (default) or `A5`.
     pub paper: crate::render::booklet::Paper,
+    /// `saddle` (default: pages a multiple of 4), `perfect` (even) or `none`.
+    pub binding: crate::render::booklet::Binding,
 }
 
 #[derive(Debug, Clone, Deserialize)]

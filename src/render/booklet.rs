@@ -28,9 +28,35 @@ pub enum Paper {
     A5,
 }
 
+/// How the printed booklet is bound: what its page count must be a multiple of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// 中綴じ: folded sheets of 4 pages (the default).
+    #[default]
+    Saddle,
+    /// 無線綴じ: an even number of pages.
+    Perfect,
+    /// No padding (screen only).
+    None,
+}
+
+impl Binding {
+    /// Pages a count must be a multiple of.
+    fn multiple(self) -> usize {
+        match self {
+            Binding::Saddle => 4,
+            Binding::Perfect => 2,
+            Binding::None => 1,
+        }
+    }
+}
+
 /// What the booklet needs besides the publication.
 pub struct BookletOptions<'a> {
     pub paper: Paper,
+    /// Pads the page count with intentional blank pages before the 奥付.
+    pub binding: Binding,
     pub wording: &'a Wording,
     /// Seconds since 1970: the PDF's dates and the cover's 発行年月.
     pub time: i64,
@@ -88,6 +114,11 @@ pub fn render(
     let mut cover = cover;
     cover.running_head = false;
     cover.folio = None;
+    // Printed on both sides: running heads on the outer edge (left on even pages).
+    let page = PageTemplate {
+        mirror: true,
+        ..page
+    };
     let style = match opts.paper {
         Paper::A4 => Style::default(),
         Paper::A5 => Style {
@@ -98,7 +129,7 @@ pub fn render(
         },
     };
     let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
-    let front_ts = Typesetter::new(fonts, style, vec![cover, page]);
+    let front_ts = Typesetter::new(fonts, style, vec![cover.clone(), page]);
 
     // Every department starts on a new page, so each is flowed on its own, in
     // parallel, numbered from 1; once the page counts are known each is renumbered
@@ -134,6 +165,27 @@ pub fn render(
     for part in parts {
         append(&mut layout, part);
     }
+    // Intentional blank pages, then the 奥付 on the last page: the count a multiple of
+    // what the binding needs, so the printer adds nothing.
+    let colophon_ts = Typesetter::new(fonts, body_ts.style.clone(), vec![cover]);
+    let mut colophon = colophon_ts.layout(&colophon_doc(w, &base));
+    colophon.pages.truncate(1);
+    let m = opts.binding.multiple();
+    let blanks = (m - (layout.pages.len() + 1) % m) % m;
+    for _ in 0..blanks {
+        let last = layout.pages.last().expect("the cover");
+        let blank = crate::typeset::Page {
+            number: last.number + 1,
+            items: Vec::new(),
+            ..last.clone()
+        };
+        layout.pages.push(blank);
+    }
+    let number = layout.pages.last().map_or(1, |p| p.number + 1);
+    for p in colophon.pages.iter_mut() {
+        p.number = number;
+    }
+    append(&mut layout, colophon);
     let layout_secs = t0.elapsed().as_secs_f64();
     let t1 = std::time::Instant::now();
     let meta = PdfMeta {
@@ -290,6 +342,32 @@ fn front_doc(
             doc.push(entry(2, w.render(key, &ctx), anchor_of(d, i, part)));
         }
     }
+    doc
+}
+
+/// The 奥付: title, issuer, date of issue and contact, at the foot of the last page.
+fn colophon_doc(w: &Wording, base: &Value) -> Document {
+    let mut doc = Document::new();
+    let line = |key: &str| {
+        Block::Paragraph(Paragraph {
+            content: vec![Span::text(w.render(key, base))],
+            align: Align::Left,
+            indent_em: 0.0,
+            size: None,
+        })
+    };
+    doc.push(Block::Space(175.0))
+        .push(Block::Paragraph(Paragraph {
+            content: vec![Span::strong(w.render("colophon_title", base))],
+            align: Align::Left,
+            indent_em: 0.0,
+            size: Some(12.0),
+        }))
+        .push(Block::Rule)
+        .push(line("colophon_issuer"))
+        .push(line("colophon_date"))
+        .push(line("colophon_contact"))
+        .push(Block::Rule);
     doc
 }
 

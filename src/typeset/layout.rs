@@ -1016,10 +1016,15 @@ impl Flow<'_> {
             }
             last.items.extend(num.items.iter().cloned());
             let y = lh / 2.0 + size * 0.3;
+            // Leaders on one grid for every entry: dots start at a multiple of their
+            // period (the PDF's dash [0.8 2.4]) and end before the widest page number.
+            let x1 = ((indent + last_right + size * 0.5) / LEADER_STEP).ceil() * LEADER_STEP;
+            let end = w - self.width_of("000", FontKind::Body, size).max(num_w) - size * 0.5;
+            let x2 = (end / LEADER_STEP).floor() * LEADER_STEP;
             last.items.push(Item::Rule {
-                x1: indent + last_right + size * 0.5,
+                x1,
                 y1: y,
-                x2: w - num_w - size * 0.5,
+                x2: x2.max(x1),
                 y2: y,
                 width: 0.8,
                 color: Rgb::gray(0.3),
@@ -1351,6 +1356,9 @@ impl Flow<'_> {
     }
 }
 
+/// Period of a dotted rule as the PDF draws it (dash 0.8, gap 2.4 points).
+const LEADER_STEP: f32 = 3.2;
+
 /// Tables of at most this many body rows are never split.
 const SHORT_TABLE: usize = 3;
 
@@ -1403,7 +1411,8 @@ impl Flowed<'_> {
             let t = &ts.templates[self.tpls[i]];
             let b = page.body;
             if t.running_head {
-                if let Some(h) = &self.heads[i] {
+                // An empty head (a contents page) draws nothing, not a bare rule.
+                if let Some(h) = self.heads[i].as_ref().filter(|h| !h.trim().is_empty()) {
                     let size = st.head_size;
                     // At the outer edge: right on odd pages, left on even facing pages.
                     let outer = if t.mirror && page.number % 2 == 0 {
