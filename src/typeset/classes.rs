@@ -220,6 +220,9 @@ pub fn number_ties(chars: &[char]) -> Vec<bool> {
         if is_digit(a) {
             let rest = &chars[k..];
             let word = UNIT_WORDS.iter().find(|w| {
+                if !w.starts_with(b) {
+                    return false;
+                }
                 let mut n = 0;
                 w.chars().all(|u| {
                     n += 1;
