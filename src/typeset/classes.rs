@@ -198,7 +198,62 @@ const UNIT_WORDS: &[&str] = &[
 
 /// One-character counters and units.
 fn is_counter(c: char) -> bool {
-    "件人冊基台回校園館所名戸枚本個円千万億年月日時分秒歳倍割点箇ヶ局課棟階号週期次種組席食頭匹羽通区室泊社店品部".contains(c)
+    matches!(
+        c,
+        '件' | '人'
+            | '冊'
+            | '基'
+            | '台'
+            | '回'
+            | '校'
+            | '園'
+            | '館'
+            | '所'
+            | '名'
+            | '戸'
+            | '枚'
+            | '本'
+            | '個'
+            | '円'
+            | '千'
+            | '万'
+            | '億'
+            | '年'
+            | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '歳'
+            | '倍'
+            | '割'
+            | '点'
+            | '箇'
+            | 'ヶ'
+            | '局'
+            | '課'
+            | '棟'
+            | '階'
+            | '号'
+            | '週'
+            | '期'
+            | '次'
+            | '種'
+            | '組'
+            | '席'
+            | '食'
+            | '頭'
+            | '匹'
+            | '羽'
+            | '通'
+            | '区'
+            | '室'
+            | '泊'
+            | '社'
+            | '店'
+            | '品'
+            | '部'
+    )
 }
 
 /// Prefixes that stay with the number after them (約3,000人, 第2期, ￥500).
@@ -206,44 +261,89 @@ fn is_number_prefix(c: char) -> bool {
     matches!(c, '約' | '第' | '計' | '各' | '￥' | '¥')
 }
 
-/// For each character of `chars`, whether a line may NOT break before it because it
-/// ties a number to its unit or counter (inside the unit word too) or a prefix to its
-/// number. Only the characters themselves are looked at; a word space breaks the tie.
-pub fn number_ties(chars: &[char]) -> Vec<bool> {
-    let mut tie = vec![false; chars.len()];
-    let mut k = 1;
-    while k < chars.len() {
-        let (a, b) = (chars[k - 1], chars[k]);
-        if is_number_prefix(a) && is_digit(b) {
-            tie[k] = true;
+/// Ties a number to its unit or counter (inside the unit word too) and a prefix to its
+/// number: fed the characters in order, says for each whether a line may NOT break
+/// before it. Only the characters themselves are looked at; a word space breaks the tie.
+#[derive(Debug, Default)]
+pub struct NumberTies {
+    /// Characters of a unit word still to come.
+    left: usize,
+}
+
+impl NumberTies {
+    /// Whether the break between `chars[k - 1]` and `chars[k]` is forbidden (`k ≥ 1`).
+    pub fn tied(&mut self, chars: &[char], k: usize) -> bool {
+        if self.left > 0 {
+            self.left -= 1;
+            return true;
         }
-        if is_digit(a) {
+        let (a, b) = (chars[k - 1], chars[k]);
+        // Units and counters are all non-ASCII (km and % are glued elsewhere): most
+        // characters after a digit (digits, commas) are passed over at once.
+        if is_digit(a) && !b.is_ascii() && !is_digit(b) {
+            if is_counter(b)
+                && !matches!(
+                    b,
+                    '千' | '万' | '億' | '年' | '日' | '時' | '分' | '箇' | 'ヶ' | '週'
+                )
+            {
+                return true;
+            }
+            if !matches!(
+                b,
+                '平' | 'キ'
+                    | 'セ'
+                    | 'ヘ'
+                    | 'パ'
+                    | 'ポ'
+                    | 'メ'
+                    | 'リ'
+                    | 'ペ'
+                    | 'グ'
+                    | '百'
+                    | 'か'
+                    | 'ヶ'
+                    | 'カ'
+                    | '箇'
+                    | '年'
+                    | '週'
+                    | '日'
+                    | '時'
+                    | '分'
+                    | '世'
+                    | '千'
+                    | '万'
+                    | '億'
+                    | 'ト'
+            ) {
+                return false;
+            }
             let rest = &chars[k..];
             let word = UNIT_WORDS.iter().find(|w| {
-                if !w.starts_with(b) {
-                    return false;
-                }
                 let mut n = 0;
-                w.chars().all(|u| {
-                    n += 1;
-                    rest.get(n - 1) == Some(&u)
-                })
+                w.starts_with(b)
+                    && w.chars().all(|u| {
+                        n += 1;
+                        rest.get(n - 1) == Some(&u)
+                    })
             });
             if let Some(w) = word {
-                let n = w.chars().count();
-                for t in tie.iter_mut().skip(k).take(n) {
-                    *t = true;
-                }
-                k += n;
-                continue;
+                self.left = w.chars().count() - 1;
+                return true;
             }
-            if is_counter(b) {
-                tie[k] = true;
-            }
+            return is_counter(b);
         }
-        k += 1;
+        is_number_prefix(a) && is_digit(b)
     }
-    tie
+}
+
+/// For each character of `chars`, whether a line may NOT break before it
+/// ([`NumberTies`] over the whole text).
+pub fn number_ties(chars: &[char]) -> Vec<bool> {
+    let mut t = NumberTies::default();
+    (0..chars.len())
+        .map(|k| k > 0 && t.tied(chars, k))
+        .collect()
 }
 
 /// Dashes and leaders that are doubled and must stay together.

@@ -104,9 +104,9 @@ pub fn compose_with(
     measure: &dyn Measure,
 ) -> Composed {
     let mut out = Composed::default();
-    for seg in segments(spans) {
-        compose_segment(&seg, size, align, hanging, None, metrics, measure, &mut out);
-    }
+    for_each_segment(spans, |seg| {
+        compose_segment(seg, size, align, hanging, None, metrics, measure, &mut out);
+    });
     out
 }
 
@@ -132,23 +132,23 @@ pub fn compose_display(
     measure: &dyn Measure,
 ) -> Composed {
     let mut out = Composed::default();
-    for seg in segments(spans) {
+    for_each_segment(spans, |seg| {
         let text: String = seg.iter().map(|s| s.0).collect();
         let phrases = super::phrase::boundaries(&text);
         let set = |m: &dyn Measure, out: &mut Composed| {
-            compose_segment(&seg, size, align, false, Some(&phrases), metrics, m, out)
+            compose_segment(seg, size, align, false, Some(&phrases), metrics, m, out)
         };
         let mut full = out.clone();
         if set(measure, &mut full) {
             // A phrase wider than the measure: break as running text does.
-            compose_segment(&seg, size, align, false, None, metrics, measure, &mut out);
-            continue;
+            compose_segment(seg, size, align, false, None, metrics, measure, &mut out);
+            return;
         }
         let count = full.lines.len();
         // One line, or text too long to be display text: nothing to balance.
         if count - out.lines.len() <= 1 || count - out.lines.len() > 4 {
             out = full;
-            continue;
+            return;
         }
         // Balance: the least share of the measure that still sets as few lines.
         let (mut lo, mut hi) = (0.3f32, 1.0f32);
@@ -170,7 +170,7 @@ pub fn compose_display(
             (x, w * hi)
         };
         set(&m, &mut out);
-    }
+    });
     out
 }
 
@@ -179,8 +179,8 @@ pub fn compose_display(
 /// forced line set on one line. For automatic table columns.
 pub fn extents(spans: &[Span], size: f32, metrics: &Metrics) -> (f32, f32) {
     let (mut least, mut most) = (0f32, 0f32);
-    for seg in segments(spans) {
-        let (glyphs, glue) = prepare(&seg, size, None, metrics);
+    for_each_segment(spans, |seg| {
+        let (glyphs, glue) = prepare(seg, size, None, metrics);
         let (mut piece, mut line) = (0f32, 0f32);
         for (g, gl) in glyphs.iter().zip(&glue) {
             if gl.breakable {
@@ -194,27 +194,29 @@ pub fn extents(spans: &[Span], size: f32, metrics: &Metrics) -> (f32, f32) {
         }
         least = least.max(piece);
         most = most.max(line);
-    }
+    });
     (least, most.max(least))
 }
 
-/// The text split at forced breaks (`\n`), each character with its font and span.
-fn segments(spans: &[Span]) -> Vec<Vec<(char, FontKind, u32)>> {
-    let mut out = vec![Vec::new()];
+/// Calls `f` with each piece of the text between forced breaks (`\n`), each character
+/// with its font and span; one buffer for all.
+fn for_each_segment(spans: &[Span], mut f: impl FnMut(&[(char, FontKind, u32)])) {
+    let chars: usize = spans.iter().map(|s| s.text.len()).sum();
+    let mut seg = Vec::with_capacity(chars);
     for (si, sp) in spans.iter().enumerate() {
         for c in sp.text.chars() {
             if c == '\n' {
-                out.push(Vec::new());
+                f(&seg);
+                seg.clear();
             } else if invisible(c) {
                 // Carriage returns, joiners, soft hyphens, byte-order marks: no glyph.
                 continue;
             } else {
-                let seg = out.last_mut().expect("one segment");
                 seg.push((if c == '\t' { ' ' } else { c }, sp.font, si as u32));
             }
         }
     }
-    out
+    f(&seg);
 }
 
 /// The glyphs of a segment and the glue before each, with its break opportunities;
@@ -239,7 +241,7 @@ fn prepare(
     let mut byte = 0usize;
     let chars: Vec<char> = seg.iter().map(|s| s.0).collect();
     // Numbers tied to their units and prefixes (214,000件, 約3千円).
-    let ties = classes::number_ties(&chars);
+    let mut ties = classes::NumberTies::default();
     let mut phrase = phrases.map(|p| p.iter().copied().peekable());
     for (k, &(c, font, span)) in seg.iter().enumerate() {
         let at = byte;
@@ -280,7 +282,7 @@ fn prepare(
             gl.breakable &= !classes::no_start(c) && !classes::no_end(prev.ch);
             // A word space separates words: "Open Data" may break there.
             gl.breakable &= space_before || !classes::glued(prev.ch, c, next);
-            gl.breakable &= !ties[k];
+            gl.breakable &= !ties.tied(&chars, k);
             if let Some(p) = phrase.as_mut() {
                 while p.next_if(|&q| q < k).is_some() {}
                 gl.breakable &= p.peek() == Some(&k);

@@ -31,8 +31,14 @@ const GROUPS: [(&str, isize, usize); 13] = [
 ];
 
 struct Model {
-    groups: Vec<HashMap<String, i32>>,
+    /// Per group: the window's characters packed 21 bits each → weight.
+    groups: Vec<HashMap<u64, i32>>,
     base: i32,
+}
+
+/// Up to 3 characters in one key (a code point fits 21 bits).
+fn pack(cs: impl Iterator<Item = char>) -> u64 {
+    cs.fold(0u64, |k, c| (k << 21) | c as u64)
 }
 
 fn model() -> &'static Model {
@@ -40,9 +46,13 @@ fn model() -> &'static Model {
     MODEL.get_or_init(|| {
         let raw: HashMap<String, HashMap<String, i32>> =
             serde_json::from_str(include_str!("budoux-ja.json")).expect("the built-in model");
-        let groups: Vec<HashMap<String, i32>> = GROUPS
+        let groups: Vec<HashMap<u64, i32>> = GROUPS
             .iter()
-            .map(|(name, _, _)| raw.get(*name).cloned().unwrap_or_default())
+            .map(|(name, _, _)| {
+                raw.get(*name)
+                    .map(|g| g.iter().map(|(k, v)| (pack(k.chars()), *v)).collect())
+                    .unwrap_or_default()
+            })
             .collect();
         let total: i64 = groups
             .iter()
@@ -66,7 +76,6 @@ fn model() -> &'static Model {
 pub fn boundaries(text: &str) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
     let m = model();
-    let mut key = String::new();
     let mut out = Vec::new();
     for i in 1..chars.len() {
         let mut score = m.base;
@@ -78,9 +87,8 @@ pub fn boundaries(text: &str) -> Vec<usize> {
             if start < 0 || end > chars.len() as isize {
                 continue;
             }
-            key.clear();
-            key.extend(&chars[start as usize..end as usize]);
-            score += group.get(key.as_str()).copied().unwrap_or(0);
+            let key = pack(chars[start as usize..end as usize].iter().copied());
+            score += group.get(&key).copied().unwrap_or(0);
         }
         if score > 0 {
             out.push(i);
