@@ -1183,20 +1183,7 @@ impl Flow<'_> {
                             } else {
                                 t.aligns.get(bx.c0).copied().unwrap_or(Align::Justify)
                             });
-                            let heading_spans: Vec<Span>;
-                            let spans = if header {
-                                heading_spans = cell
-                                    .content
-                                    .iter()
-                                    .map(|s| Span {
-                                        font: FontKind::Heading,
-                                        ..s.clone()
-                                    })
-                                    .collect();
-                                &heading_spans
-                            } else {
-                                &cell.content
-                            };
+                            let spans = &*cell_content(cell, header);
                             let width = g.xs[bx.c1] - g.xs[bx.c0] - 2.0 * g.pad_x;
                             bx.lines = self.ts.lines(spans, size, align, 0.0, 0.0, width, lh);
                         }
@@ -1240,21 +1227,8 @@ impl Flow<'_> {
                 let Some(cell) = cell.filter(|_| bx.c1 == bx.c0 + 1) else {
                     continue;
                 };
-                let spans: Vec<Span>;
-                let content = if header {
-                    spans = cell
-                        .content
-                        .iter()
-                        .map(|s| Span {
-                            font: FontKind::Heading,
-                            ..s.clone()
-                        })
-                        .collect();
-                    &spans
-                } else {
-                    &cell.content
-                };
-                let (lo, hi) = super::compose::extents(content, size, &self.ts.metrics);
+                let content = cell_content(cell, header);
+                let (lo, hi) = super::compose::extents(&content, size, &self.ts.metrics);
                 let lo = if hi <= 7.0 * size { hi } else { lo };
                 least[bx.c0] = least[bx.c0].max(lo + 2.0 * pad_x + 0.01);
                 most[bx.c0] = most[bx.c0].max(hi + 2.0 * pad_x + 0.01);
@@ -1535,6 +1509,19 @@ fn typed_indent_removed(p: &Paragraph) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// A cell's text; header cells are set in Gothic.
+fn cell_content(cell: &Cell, header: bool) -> std::borrow::Cow<'_, [Span]> {
+    if header {
+        let spans = cell.content.iter().map(|s| Span {
+            font: FontKind::Heading,
+            ..s.clone()
+        });
+        std::borrow::Cow::Owned(spans.collect())
+    } else {
+        std::borrow::Cow::Borrowed(&cell.content)
+    }
 }
 
 fn item_top(it: &Item) -> f32 {
