@@ -1,6 +1,8 @@
 //! Japanese line composition: glyphs with the space between them, break opportunities
-//! (UAX #14 tightened by JLReq kinsoku and never-split rules), greedy breaking that
-//! shrinks before it pushes a character over, and justification to the exact measure.
+//! (UAX #14 tightened by JLReq kinsoku and never-split rules, numbers tied to their
+//! units), line-by-line breaking that shrinks before it pushes a character over, total
+//! fit (Knuth–Plass style) where that would leave a runt, phrase-aware balanced display
+//! text, and justification to the exact measure.
 //!
 //! All widths are in points. Advances come from [`super::metrics`] in the same integer
 //! thousandths of an em the PDF states, so a justified line ends where the viewer
