@@ -480,6 +480,7 @@ const MAX_LOOSE_EM: f32 = 3.0;
 impl Fit<'_> {
     /// The ends of the lines (the last is `n`) of least total cost, or `None` when
     /// the paragraph has no way through within [`MAX_LOOSE_EM`].
+    #[allow(clippy::needless_range_loop)] // e indexes best and the closures alike
     fn breaks(&self, measure: &dyn Measure) -> Option<Vec<usize>> {
         let n = self.n;
         // best[i]: (cost, previous break, lines so far) of the best way to break at i.
