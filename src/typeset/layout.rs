@@ -800,20 +800,8 @@ impl Flow<'_> {
                     .min(self.bottom() - self.top())
             }
             Some(Block::Table(t)) => {
-                // The header and the first group of body rows.
-                let (g, rows, groups) = self.table_prep(t, true);
-                let hr = t.header_rows.min(rows.len());
-                let head = if hr > 0 {
-                    g.piece(&rows[..hr], true).h
-                } else {
-                    0.0
-                };
-                let first: f32 = groups
-                    .iter()
-                    .filter(|r| r.start >= hr)
-                    .take(2)
-                    .map(|r| g.piece(&rows[r.clone()], false).h)
-                    .sum();
+                // The header and the first two groups of body rows.
+                let (head, first, _) = self.table_height(t, 2);
                 head + first.min(self.bottom() - self.top() - head)
             }
             Some(Block::Together(inner)) if inner.is_empty() => after(),
@@ -849,19 +837,8 @@ impl Flow<'_> {
                 Block::Together(inner) => self.full_height(inner),
                 Block::Space(v) => mm(*v),
                 Block::Table(t) => {
-                    let (g, rows, groups) = self.table_prep(t, false);
-                    let hr = t.header_rows.min(rows.len());
-                    let head = if hr > 0 {
-                        g.piece(&rows[..hr], true).h
-                    } else {
-                        0.0
-                    };
-                    let body: f32 = groups
-                        .iter()
-                        .filter(|r| r.start >= hr)
-                        .map(|r| g.piece(&rows[r.clone()], false).h)
-                        .sum();
-                    head + body + g.lh * 0.5
+                    let (head, body, lh) = self.table_height(t, usize::MAX);
+                    head + body + lh * 0.5
                 }
                 Block::List(_) | Block::Toc(_) | Block::Rule => {
                     self.min_start(std::slice::from_ref(b))
@@ -869,6 +846,25 @@ impl Flow<'_> {
                 _ => 0.0,
             })
             .sum()
+    }
+
+    /// Heights of a table's header and of its first `groups` groups of body rows, and
+    /// its line height.
+    fn table_height(&self, t: &Table, groups: usize) -> (f32, f32, f32) {
+        let (g, rows, gs) = self.table_prep(t, groups <= 2);
+        let hr = t.header_rows.min(rows.len());
+        let head = if hr > 0 {
+            g.piece(&rows[..hr], true).h
+        } else {
+            0.0
+        };
+        let body: f32 = gs
+            .iter()
+            .filter(|r| r.start >= hr)
+            .take(groups)
+            .map(|r| g.piece(&rows[r.clone()], false).h)
+            .sum();
+        (head, body, g.lh)
     }
 
     /// Height of a kept block: a paragraph whole, anything else what must start a page.
