@@ -416,6 +416,17 @@ fn running_heads_on_the_outer_edge_none_on_cover_or_contents() {
         seen[number % 2] += 1;
     }
     assert!(seen[0] > 3 && seen[1] > 3, "{seen:?}");
+    // Nor a bare head rule on the contents page: no line drawn above the text area.
+    let doc = lopdf::Document::load(&built().1).unwrap();
+    let (_, page) = doc.get_pages().into_iter().nth(1).unwrap();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let top = pages[1].height - 66.0; // PDF y runs upwards
+    for op in &content.operations {
+        if matches!(op.operator.as_str(), "m" | "l") {
+            let y = op.operands[1].as_float().unwrap();
+            assert!(y < top, "a rule at y {y} above the contents' text area");
+        }
+    }
 }
 
 #[test]
