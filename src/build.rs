@@ -256,6 +256,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 .map_err(|e| BuildError::Usage(e.0))?;
             let opts = BookletOptions {
                 paper: ctx.config.booklet.paper,
+                binding: ctx.config.booklet.binding,
                 wording: &wording,
                 time: ctx.time,
                 tagged: ctx.config.pdf.tagged,

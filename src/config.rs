@@ -55,6 +55,8 @@ impl Default for PdfConfig {
 pub struct BookletConfig {
     /// `A4` (default) or `A5`.
     pub paper: crate::render::booklet::Paper,
+    /// `saddle` (default: pages a multiple of 4), `perfect` (even) or `none`.
+    pub binding: crate::render::booklet::Binding,
 }
 
 #[derive(Debug, Clone, Deserialize)]

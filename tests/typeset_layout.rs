@@ -249,6 +249,7 @@ fn a_row_taller_than_a_page_is_split_and_others_are_not() {
         rows,
         size: None,
         middle: false,
+        widths: ColumnWidths::Shares,
     }));
     let t = PageTemplate::a5();
     let (layout, path) = build("tallrow", &doc, vec![t.clone()]);
@@ -515,6 +516,7 @@ fn cells_span_rows_and_their_rows_stay_together() {
         rows,
         size: None,
         middle: false,
+        widths: ColumnWidths::Shares,
     };
     let mut doc = Document::new();
     doc.push(Block::para(paragraph(3, 30)));

@@ -13,8 +13,8 @@ use crate::fonts::FontSet;
 use crate::model::{format_number, Department, Project, Publication};
 use crate::pdf::{PdfMeta, PdfWriter};
 use crate::typeset::{
-    Align, Block, Cell, Document, Flowed, Heading, Layout, PageTemplate, Paragraph, Span, Style,
-    Table, TocEntry, Typesetter,
+    Align, Block, Cell, ColumnWidths, Document, Flowed, Heading, Layout, PageTemplate, Paragraph,
+    Span, Style, Table, TocEntry, Typesetter,
 };
 
 /// The built-in wording.
@@ -28,9 +28,35 @@ pub enum Paper {
     A5,
 }
 
+/// How the printed booklet is bound: what its page count must be a multiple of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// 中綴じ: folded sheets of 4 pages (the default).
+    #[default]
+    Saddle,
+    /// 無線綴じ: an even number of pages.
+    Perfect,
+    /// No padding (screen only).
+    None,
+}
+
+impl Binding {
+    /// Pages a count must be a multiple of.
+    fn multiple(self) -> usize {
+        match self {
+            Binding::Saddle => 4,
+            Binding::Perfect => 2,
+            Binding::None => 1,
+        }
+    }
+}
+
 /// What the booklet needs besides the publication.
 pub struct BookletOptions<'a> {
     pub paper: Paper,
+    /// Pads the page count with intentional blank pages before the 奥付.
+    pub binding: Binding,
     pub wording: &'a Wording,
     /// Seconds since 1970: the PDF's dates and the cover's 発行年月.
     pub time: i64,
@@ -90,6 +116,11 @@ pub fn render(
     let mut cover = cover;
     cover.running_head = false;
     cover.folio = None;
+    // Printed on both sides: running heads on the outer edge (left on even pages).
+    let page = PageTemplate {
+        mirror: true,
+        ..page
+    };
     let style = match opts.paper {
         Paper::A4 => Style::default(),
         Paper::A5 => Style {
@@ -100,7 +131,7 @@ pub fn render(
         },
     };
     let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
-    let front_ts = Typesetter::new(fonts, style, vec![cover, page]);
+    let front_ts = Typesetter::new(fonts, style, vec![cover.clone(), page]);
 
     // Every department starts on a new page, so each is flowed on its own, in
     // parallel, numbered from 1; once the page counts are known each is renumbered
@@ -136,6 +167,27 @@ pub fn render(
     for part in parts {
         append(&mut layout, part);
     }
+    // Intentional blank pages, then the 奥付 on the last page: the count a multiple of
+    // what the binding needs, so the printer adds nothing.
+    let colophon_ts = Typesetter::new(fonts, body_ts.style.clone(), vec![cover]);
+    let mut colophon = colophon_ts.layout(&colophon_doc(w, &base));
+    colophon.pages.truncate(1);
+    let m = opts.binding.multiple();
+    let blanks = (m - (layout.pages.len() + 1) % m) % m;
+    for _ in 0..blanks {
+        let last = layout.pages.last().expect("the cover");
+        let blank = crate::typeset::Page {
+            number: last.number + 1,
+            items: Vec::new(),
+            ..last.clone()
+        };
+        layout.pages.push(blank);
+    }
+    let number = layout.pages.last().map_or(1, |p| p.number + 1);
+    for p in colophon.pages.iter_mut() {
+        p.number = number;
+    }
+    append(&mut layout, colophon);
     let layout_secs = t0.elapsed().as_secs_f64();
     let t1 = std::time::Instant::now();
     let meta = PdfMeta {
@@ -299,6 +351,32 @@ fn front_doc(
     doc
 }
 
+/// The 奥付: title, issuer, date of issue and contact, at the foot of the last page.
+fn colophon_doc(w: &Wording, base: &Value) -> Document {
+    let mut doc = Document::new();
+    let line = |key: &str| {
+        Block::Paragraph(Paragraph {
+            content: vec![Span::text(w.render(key, base))],
+            align: Align::Left,
+            indent_em: 0.0,
+            size: None,
+        })
+    };
+    doc.push(Block::Space(175.0))
+        .push(Block::Paragraph(Paragraph {
+            content: vec![Span::strong(w.render("colophon_title", base))],
+            align: Align::Left,
+            indent_em: 0.0,
+            size: Some(12.0),
+        }))
+        .push(Block::Rule)
+        .push(line("colophon_issuer"))
+        .push(line("colophon_date"))
+        .push(line("colophon_contact"))
+        .push(Block::Rule);
+    doc
+}
+
 /// One department, its first page numbered 1 (renumbered once its place is known).
 fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Document {
     let mut doc = Document::new();
@@ -341,6 +419,7 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
         vec![1.0, 3.2],
         vec![Align::Left, Align::Justify],
         rows,
+        ColumnWidths::Auto,
     ));
 
     // 2 部の経営資源
@@ -382,12 +461,14 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
     doc.push(list);
     doc.push(heading(3, w.text("projects"), None, false));
     for project in &d.projects {
+        // A project's heading, description, 目標指標 line and table stay on one page
+        // when one holds them; the 目標指標 line never ends a page without its table.
         let pctx = with(&ctx, &project_context(project));
-        doc.push(heading(4, w.render("project_heading", &pctx), None, false));
+        let mut block = vec![heading(4, w.render("project_heading", &pctx), None, false)];
         for para in &project.description {
-            doc.push(Block::para(para.clone()));
+            block.push(Block::para(para.clone()));
         }
-        doc.push(Block::Paragraph(Paragraph {
+        block.push(Block::Keep(Box::new(Block::Paragraph(Paragraph {
             content: vec![
                 Span::strong(w.text("indicator_label")),
                 Span::text(project.indicator_sentence()),
@@ -395,14 +476,20 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
             align: Align::Justify,
             indent_em: 0.0,
             size: None,
-        }));
-        doc.push(indicator_table(w, project));
+        }))));
+        block.push(indicator_table(w, project));
+        doc.push(Block::Together(block));
         doc.push(Block::Space(2.0));
     }
     doc
 }
 
-fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
+fn table(
+    columns: Vec<f32>,
+    aligns: Vec<Align>,
+    rows: Vec<Vec<Cell>>,
+    widths: ColumnWidths,
+) -> Block {
     Block::Table(Table {
         columns,
         aligns,
@@ -410,7 +497,25 @@ fn table(columns: Vec<f32>, aligns: Vec<Align>, rows: Vec<Vec<Cell>>) -> Block {
         rows,
         size: None,
         middle: true,
+        widths,
     })
+}
+
+/// A cell of a column of figures: right-aligned when it holds a figure (「214,000件」,
+/// 「80%」, 「約3千円」), aligned as text when it holds words (「基本仕様の確定」).
+fn figure(text: impl Into<String>) -> Cell {
+    let text = text.into();
+    let c = Cell::text(text.clone());
+    let figure = text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || text.trim().is_empty()
+        || matches!(text.trim(), "-" | "－" | "―" | "—");
+    if figure {
+        c
+    } else {
+        c.aligned(Align::Left)
+    }
 }
 
 /// 職員数 or 予算 with its 合計 row.
@@ -434,7 +539,14 @@ fn totals_table<'a>(
             ..Cell::text("")
         },
     ]);
-    table(vec![2.6, 1.4], vec![Align::Left, Align::Right], rows)
+    // As wide as the labels and figures need, not the measure (a label 330 pt from
+    // its figure is hard to read across).
+    table(
+        vec![2.6, 1.4],
+        vec![Align::Left, Align::Right],
+        rows,
+        ColumnWidths::Content,
+    )
 }
 
 /// 指標名, 基準値, 目標値, 期限, and 実績値 / 達成率 / 達成状況 where the project has any.
@@ -459,18 +571,14 @@ fn indicator_table(w: &Wording, p: &Project) -> Block {
         let t = i.printed();
         let mut row = vec![
             Cell::text(&i.name),
-            Cell::text(t.baseline),
-            Cell::text(t.target),
+            figure(t.baseline),
+            figure(t.target),
             Cell::text(t.deadline),
         ];
         if results {
-            row.extend([
-                Cell::text(t.actual),
-                Cell::text(t.rate),
-                Cell::text(t.status),
-            ]);
+            row.extend([figure(t.actual), figure(t.rate), Cell::text(t.status)]);
         }
         rows.push(row);
     }
-    table(columns, aligns, rows)
+    table(columns, aligns, rows, ColumnWidths::Auto)
 }

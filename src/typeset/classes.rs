@@ -147,9 +147,203 @@ pub fn is_japanese(c: char) -> bool {
         | 0x20000..=0x3FFFF) // CJK ext B–
 }
 
-/// Western characters that take a quarter-em from adjacent Japanese characters.
+/// Western characters that take a quarter-em from adjacent Japanese characters. JLReq
+/// counts a half-width `%` as part of the Western run (「30% を」 like 「30 を」).
 pub fn is_western(c: char) -> bool {
-    matches!(class(c), Class::Latin | Class::Digit)
+    matches!(class(c), Class::Latin | Class::Digit) || c == '%'
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Counters and units written after a number (JLReq's 後置省略記号 and the counters of
+/// municipal text): 214,000件, 3.42平方メートル, 15年度. Longest first, so the whole
+/// word stays with the number.
+const UNIT_WORDS: &[&str] = &[
+    "平方キロメートル",
+    "平方メートル",
+    "キロメートル",
+    "センチメートル",
+    "キログラム",
+    "ヘクタール",
+    "パーセント",
+    "ポイント",
+    "メートル",
+    "リットル",
+    "ページ",
+    "グラム",
+    "百万円",
+    "か所",
+    "ヶ所",
+    "カ所",
+    "箇所",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "年度",
+    "年間",
+    "週間",
+    "日間",
+    "時間",
+    "分間",
+    "世帯",
+    "千円",
+    "万円",
+    "億円",
+    "千人",
+    "万人",
+    "トン",
+];
+
+/// One-character counters and units.
+fn is_counter(c: char) -> bool {
+    matches!(
+        c,
+        '件' | '人'
+            | '冊'
+            | '基'
+            | '台'
+            | '回'
+            | '校'
+            | '園'
+            | '館'
+            | '所'
+            | '名'
+            | '戸'
+            | '枚'
+            | '本'
+            | '個'
+            | '円'
+            | '千'
+            | '万'
+            | '億'
+            | '年'
+            | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '歳'
+            | '倍'
+            | '割'
+            | '点'
+            | '箇'
+            | 'ヶ'
+            | '局'
+            | '課'
+            | '棟'
+            | '階'
+            | '号'
+            | '週'
+            | '期'
+            | '次'
+            | '種'
+            | '組'
+            | '席'
+            | '食'
+            | '頭'
+            | '匹'
+            | '羽'
+            | '通'
+            | '区'
+            | '室'
+            | '泊'
+            | '社'
+            | '店'
+            | '品'
+            | '部'
+    )
+}
+
+/// Prefixes that stay with the number after them (約3,000人, 第2期, ￥500).
+fn is_number_prefix(c: char) -> bool {
+    matches!(c, '約' | '第' | '計' | '各' | '￥' | '¥')
+}
+
+/// Ties a number to its unit or counter (inside the unit word too) and a prefix to its
+/// number: fed the characters in order, says for each whether a line may NOT break
+/// before it. Only the characters themselves are looked at; a word space breaks the tie.
+#[derive(Debug, Default)]
+pub struct NumberTies {
+    /// Characters of a unit word still to come.
+    left: usize,
+}
+
+impl NumberTies {
+    /// Whether the break between `chars[k - 1]` and `chars[k]` is forbidden (`k ≥ 1`).
+    pub fn tied(&mut self, chars: &[char], k: usize) -> bool {
+        if self.left > 0 {
+            self.left -= 1;
+            return true;
+        }
+        let (a, b) = (chars[k - 1], chars[k]);
+        // Units and counters are all non-ASCII (km and % are glued elsewhere): most
+        // characters after a digit (digits, commas) are passed over at once.
+        if is_digit(a) && !b.is_ascii() && !is_digit(b) {
+            if is_counter(b)
+                && !matches!(
+                    b,
+                    '千' | '万' | '億' | '年' | '日' | '時' | '分' | '箇' | 'ヶ' | '週'
+                )
+            {
+                return true;
+            }
+            if !matches!(
+                b,
+                '平' | 'キ'
+                    | 'セ'
+                    | 'ヘ'
+                    | 'パ'
+                    | 'ポ'
+                    | 'メ'
+                    | 'リ'
+                    | 'ペ'
+                    | 'グ'
+                    | '百'
+                    | 'か'
+                    | 'ヶ'
+                    | 'カ'
+                    | '箇'
+                    | '年'
+                    | '週'
+                    | '日'
+                    | '時'
+                    | '分'
+                    | '世'
+                    | '千'
+                    | '万'
+                    | '億'
+                    | 'ト'
+            ) {
+                return false;
+            }
+            let rest = &chars[k..];
+            let word = UNIT_WORDS.iter().find(|w| {
+                let mut n = 0;
+                w.starts_with(b)
+                    && w.chars().all(|u| {
+                        n += 1;
+                        rest.get(n - 1) == Some(&u)
+                    })
+            });
+            if let Some(w) = word {
+                self.left = w.chars().count() - 1;
+                return true;
+            }
+            return is_counter(b);
+        }
+        is_number_prefix(a) && is_digit(b)
+    }
+}
+
+/// For each character of `chars`, whether a line may NOT break before it
+/// ([`NumberTies`] over the whole text).
+pub fn number_ties(chars: &[char]) -> Vec<bool> {
+    let mut t = NumberTies::default();
+    (0..chars.len())
+        .map(|k| k > 0 && t.tied(chars, k))
+        .collect()
 }
 
 /// Dashes and leaders that are doubled and must stay together.
@@ -203,5 +397,18 @@ mod tests {
         assert!(glued('―', '―', None) && glued('I', 'S', None) && glued('0', '％', None));
         assert!(glued('△', '1', None) && no_end('△'));
         assert!(!glued('字', '字', None));
+        let ties = |t: &str| {
+            let cs: Vec<char> = t.chars().collect();
+            number_ties(&cs)
+                .iter()
+                .zip(&cs)
+                .map(|(t, c)| if *t { '+' } else { *c })
+                .collect::<String>()
+        };
+        assert_eq!(ties("214,000件の"), "214,000+の");
+        assert_eq!(ties("3.42平方メートル"), "3.42++++++");
+        assert_eq!(ties("約3千円で第2期"), "約+++で第++");
+        assert_eq!(ties("事業の件数"), "事業の件数");
+        assert!(is_western('%'));
     }
 }

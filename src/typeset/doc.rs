@@ -143,7 +143,24 @@ impl Cell {
     }
 }
 
-/// A table. Column widths are relative weights shared out over the measure.
+/// How a table's column widths are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColumnWidths {
+    /// [`Table::columns`] are shares of the measure; the table fills it.
+    #[default]
+    Shares,
+    /// From each column's content, as HTML's automatic table layout: every column at
+    /// least as wide as its widest unbreakable piece (a number with its unit), the
+    /// rest of the measure given where text would otherwise wrap; room left over is
+    /// shared by [`Table::columns`]. The table fills the measure.
+    Auto,
+    /// As [`ColumnWidths::Auto`], but the table is only as wide as its content (at
+    /// most the measure): a two-column list of figures.
+    Content,
+}
+
+/// A table. Column widths are relative weights shared out over the measure, or found
+/// from the content ([`ColumnWidths`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub columns: Vec<f32>,
@@ -157,6 +174,8 @@ pub struct Table {
     pub size: Option<f32>,
     /// Centre cells vertically in their rows (otherwise they hang from the top).
     pub middle: bool,
+    /// How the column widths are found.
+    pub widths: ColumnWidths,
 }
 
 impl Table {
@@ -182,7 +201,13 @@ impl Table {
             rows: all,
             size: None,
             middle: false,
+            widths: ColumnWidths::Shares,
         }
+    }
+    /// Sets how the column widths are found.
+    pub fn widths(mut self, w: ColumnWidths) -> Self {
+        self.widths = w;
+        self
     }
     /// Sets the alignment of column `i`.
     pub fn align(mut self, i: usize, a: Align) -> Self {
@@ -231,6 +256,9 @@ pub enum Block {
     /// The inner block, kept on the page (column) of the block that follows it: a
     /// caption, or a 「（単位：千円）」 note above a table.
     Keep(Box<Block>),
+    /// Blocks kept together on one page (column) when one can hold them all, e.g. a
+    /// project's heading, description and table; otherwise flowed as usual.
+    Together(Vec<Block>),
 }
 
 impl Block {

@@ -39,10 +39,11 @@ pub mod doc;
 pub mod layout;
 pub mod metrics;
 pub mod page;
+pub mod phrase;
 pub mod structure;
 pub mod template;
 
-pub use compose::{compose, compose_with, Composed, Line, Measure};
+pub use compose::{compose, compose_display, compose_with, extents, Composed, Line, Measure};
 pub use doc::*;
 pub use layout::{Flowed, Typesetter};
 pub use metrics::{FontMetrics, Metrics};

@@ -163,6 +163,7 @@ pub fn stress() -> Stress {
         rows,
         size: None,
         middle: true,
+        widths: ColumnWidths::Shares,
     }));
     doc.push(Block::heading_anchored(2, "2.1 まとめ", "s2-1"));
     for _ in 0..3 {
