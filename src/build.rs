@@ -12,9 +12,11 @@ use crate::config::Config;
 use crate::fonts::FontSet;
 use crate::model::Publication;
 use crate::output::{fiscal_year_start, timestamp_or, write_atomic, Stager};
+pub use crate::output::{sha256_hex, OutputFile, Rendered};
 use crate::render::booklet::{self, BookletOptions};
 use crate::render::newsletter::{self, NewsletterError, NewsletterOptions};
 use crate::render::web;
+use crate::render::{department_book, summary};
 use rayon::prelude::*;
 
 /// The outputs `--only` can select.
@@ -221,18 +223,34 @@ impl<'a> Sink<'a> {
     }
 }
 
-/// A file of an output, its path relative to the output folder.
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-    pub pages: Option<usize>,
+/// One workbook per department, `folder/<部名>.xlsx`, each put in the sink as it is made.
+fn put_each<F, E>(ctx: &RenderContext, folder: &str, make: F) -> Result<(), BuildError>
+where
+    F: Fn(usize) -> Result<Vec<u8>, E> + Sync,
+    E: std::fmt::Display,
+{
+    let p = ctx.publication;
+    let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
+    (0..p.departments.len())
+        .into_par_iter()
+        .zip(names)
+        .try_for_each(|(i, name)| {
+            let bytes = make(i)
+                .map_err(|e| BuildError::Output(format!("{folder}/{name} を作れません: {e}")))?;
+            ctx.sink.put(OutputFile {
+                path: Path::new(folder).join(name),
+                bytes,
+                pages: None,
+            })
+        })
 }
 
-/// An output's files and the time its stages took.
-#[derive(Default)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub timings: Vec<(String, f64)>,
+/// An output whose files all went to the sink: only its time.
+fn timed(label: &str, t: Instant) -> Rendered {
+    Rendered {
+        files: Vec::new(),
+        timings: vec![(label.into(), t.elapsed().as_secs_f64())],
+    }
 }
 
 /// Renders one output. Files made one by one go to `ctx.sink` as each is made (to
@@ -275,10 +293,41 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 }],
             })
         }
-        k @ (OutputKind::Summary | OutputKind::Departments | OutputKind::NextYear) => {
-            crate::render::summary::render(k, ctx)
+        OutputKind::Summary => {
+            let t = Instant::now();
+            let bytes = summary::summary_bytes(ctx.publication, ctx.time)
+                .map_err(|e| BuildError::Output(format!("summary.xlsx を作れません: {e}")))?;
+            Ok(Rendered {
+                files: vec![OutputFile {
+                    path: "summary.xlsx".into(),
+                    bytes,
+                    pages: None,
+                }],
+                timings: vec![("summary xlsx".into(), t.elapsed().as_secs_f64())],
+            })
         }
-        OutputKind::OpenData => crate::render::opendata::render(ctx),
+        // The per-department workbooks go to the sink one by one, as each is made.
+        OutputKind::Departments => {
+            let t = Instant::now();
+            let p = ctx.publication;
+            let city = summary::CityTotals::of(p);
+            put_each(ctx, "departments", |i| {
+                department_book::department_bytes(p, i, &city, ctx.time)
+            })?;
+            Ok(timed("department xlsx", t))
+        }
+        OutputKind::NextYear => {
+            let t = Instant::now();
+            let p = ctx.publication;
+            put_each(ctx, "next-year", |i| {
+                department_book::next_year_bytes(&p.departments[i], p.year, ctx.time)
+            })?;
+            Ok(timed("next-year xlsx", t))
+        }
+        OutputKind::OpenData => {
+            crate::render::opendata::render(ctx.publication, &ctx.config.opendata, ctx.time)
+                .map_err(BuildError::Output)
+        }
         OutputKind::Newsletter => {
             let err = |e: NewsletterError| match e {
                 NewsletterError::Usage(m) => BuildError::Usage(m),
@@ -589,7 +638,7 @@ pub fn build(
     });
     timings.push(("write".into(), t.elapsed().as_secs_f64()));
     if kinds.contains(&OutputKind::OpenData) {
-        warnings.extend(crate::render::opendata::warnings(config));
+        warnings.extend(crate::render::opendata::warnings(&config.opendata));
     }
     Ok(BuildResult {
         outcome,
@@ -616,14 +665,6 @@ struct Entry {
     bytes: usize,
     pages: Option<usize>,
     sha256: String,
-}
-
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The manifest's entries for the inputs: name, size and sha256 of each.

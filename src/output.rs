@@ -452,3 +452,26 @@ fn on_this_core<T>(f: impl FnOnce() -> T) -> T {
     }
     f()
 }
+
+/// A file of an output, its path relative to the output folder.
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
+/// An output's files and the time its stages took.
+#[derive(Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub timings: Vec<(String, f64)>,
+}
+
+/// sha256 of `bytes` in lower-case hex, as the manifest and `datapackage.json` give it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -25,9 +25,7 @@ pub struct Limits {
     pub max_expanded: u64,
 }
 
-/// The default of `[check] max_expanded_mib`: a department workbook costs well under
-/// 1 MiB read; two files read at once on each core stay far below 1 GB.
-pub const DEFAULT_MAX_EXPANDED_MIB: u64 = 128;
+pub use crate::config::DEFAULT_MAX_EXPANDED_MIB;
 
 impl Limits {
     pub fn of(config: &crate::config::Config) -> Limits {

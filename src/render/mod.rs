@@ -4,7 +4,6 @@ pub mod booklet;
 pub mod department_book;
 pub mod newsletter;
 pub mod opendata;
-pub mod opendata_settings;
 pub mod summary;
 pub mod web;
 pub mod wording;

@@ -19,9 +19,9 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use serde_json::{json, Value as Json};
 
-use crate::build::{BuildError, OutputFile, RenderContext, Rendered};
-use crate::config::Config;
+use crate::config::opendata::Settings;
 use crate::model::{Date, Deadline, Department, Publication, Quantity, Status};
+use crate::output::{sha256_hex, OutputFile, Rendered};
 use crate::render::summary::{document_title, properties, Figures};
 
 /// The folder of the open data, in the output folder.
@@ -42,10 +42,10 @@ pub const TABLES: [&str; 8] = [
     "indicators",
 ];
 
-/// The warnings a build with the open data gives for `config` (printed, not
+/// The warnings a build with the open data gives for `settings` (printed, not
 /// problems of the input).
-pub fn warnings(config: &Config) -> Vec<String> {
-    if config.opendata.municipality_code.is_some() {
+pub fn warnings(settings: &Settings) -> Vec<String> {
+    if settings.municipality_code.is_some() {
         return Vec::new();
     }
     vec!["オープンデータ: hoshin.toml の [opendata] に municipality_code（6桁の全国地方公共団体コード。例: 三鷹市は \"132047\"）がないため、opendata/ の地方公共団体コード欄は空です。書き加えて作り直してください".into()]
@@ -53,14 +53,11 @@ pub fn warnings(config: &Config) -> Vec<String> {
 
 /// Makes `opendata/`. The CSVs and the workbook are made side by side (the
 /// workbook is most of the work).
-pub fn render(ctx: &RenderContext) -> Result<Rendered, BuildError> {
+pub fn render(p: &Publication, settings: &Settings, time: i64) -> Result<Rendered, String> {
     let t = Instant::now();
-    let p = ctx.publication;
-    let settings = &ctx.config.opendata;
     let tables = tables(p, settings.municipality_code.as_deref());
     let table_secs = t.elapsed().as_secs_f64();
-    let fail =
-        |what: &str, e: String| BuildError::Output(format!("{FOLDER}/{what} を作れません: {e}"));
+    let fail = |what: &str, e: String| format!("{FOLDER}/{what} を作れません: {e}");
     let timed = |f: &dyn Fn() -> Result<Vec<u8>, String>| {
         let t = Instant::now();
         f().map(|b| (b, t.elapsed().as_secs_f64()))
@@ -78,7 +75,7 @@ pub fn render(ctx: &RenderContext) -> Result<Rendered, BuildError> {
                 .collect::<Result<Vec<_>, _>>()
         },
         || {
-            timed(&|| xlsx_bytes(p, &tables, ctx.time).map_err(|e| e.to_string()))
+            timed(&|| xlsx_bytes(p, &tables, time).map_err(|e| e.to_string()))
                 .map_err(|e| fail(WORKBOOK, e))
         },
     );
@@ -89,7 +86,7 @@ pub fn render(ctx: &RenderContext) -> Result<Rendered, BuildError> {
         .zip(&csvs)
         .map(|(t, (_, bytes, _))| t.resource(bytes))
         .collect();
-    let mut json = serde_json::to_vec_pretty(&package(p, settings, resources, ctx.time))
+    let mut json = serde_json::to_vec_pretty(&package(p, settings, resources, time))
         .map_err(|e| fail(DATAPACKAGE, e.to_string()))?;
     json.push(b'\n');
     let file = |name: &str, bytes| OutputFile {
@@ -356,7 +353,7 @@ impl Table {
                 "header": true,
             },
             "bytes": bytes.len(),
-            "hash": format!("sha256:{}", crate::build::sha256_hex(bytes)),
+            "hash": format!("sha256:{}", sha256_hex(bytes)),
             "schema": schema,
         })
     }
@@ -838,12 +835,7 @@ fn rfc3339(time: i64) -> String {
 }
 
 /// `datapackage.json`.
-fn package(
-    p: &Publication,
-    settings: &super::opendata_settings::Settings,
-    resources: Vec<Json>,
-    time: i64,
-) -> Json {
+fn package(p: &Publication, settings: &Settings, resources: Vec<Json>, time: i64) -> Json {
     let code = settings.municipality_code.as_deref();
     let year = p.year;
     let name = match code {

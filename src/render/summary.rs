@@ -14,11 +14,8 @@
 //! No clock: the creation date is the run's `time`, and two runs give the same bytes.
 //!
 //! The department workbooks and next year's input workbooks are in
-//! [`super::department_book`]; [`render`] makes any of the three outputs.
+//! [`super::department_book`]; `build` makes the three outputs from them.
 
-use std::time::Instant;
-
-use rayon::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition,
     ChartLine, ChartSolidFill, ChartType, ConditionalFormatDataBar, ConditionalFormatFormula,
@@ -26,11 +23,8 @@ use rust_xlsxwriter::{
     Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::build::{BuildError, OutputFile, OutputKind, RenderContext, Rendered};
 use crate::colwidth::{column_width, line_count};
 use crate::model::{format_number, Department, Indicator, Publication, Quantity, Status};
-
-use super::department_book;
 
 /// The font every cell and chart uses (installed with the project's fonts; Excel on
 /// Windows falls back to its own Japanese gothic).
@@ -64,74 +58,6 @@ const SUMMED: std::ops::RangeInclusive<u16> = 2..=11;
 
 /// Points per line of wrapped text.
 const LINE_HEIGHT: f64 = 15.0;
-
-/// Makes one of the three workbook outputs in memory.
-pub fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError> {
-    let t = Instant::now();
-    let p = ctx.publication;
-    let (label, files) = match kind {
-        OutputKind::Summary => {
-            let bytes = summary_bytes(p, ctx.time)
-                .map_err(|e| BuildError::Output(format!("summary.xlsx を作れません: {e}")))?;
-            (
-                "summary xlsx",
-                vec![OutputFile {
-                    path: "summary.xlsx".into(),
-                    bytes,
-                    pages: None,
-                }],
-            )
-        }
-        // The per-department workbooks go to the sink one by one, as each is made.
-        OutputKind::Departments => {
-            let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
-            let city = CityTotals::of(p);
-            (0..p.departments.len())
-                .into_par_iter()
-                .zip(names)
-                .try_for_each(|(i, name)| {
-                    let bytes =
-                        department_book::department_bytes(p, i, &city, ctx.time).map_err(|e| {
-                            BuildError::Output(format!("departments/{name} を作れません: {e}"))
-                        })?;
-                    ctx.sink.put(OutputFile {
-                        path: std::path::Path::new("departments").join(name),
-                        bytes,
-                        pages: None,
-                    })
-                })?;
-            ("department xlsx", Vec::new())
-        }
-        OutputKind::NextYear => {
-            let names = crate::template::file_names(p.departments.iter().map(|d| d.name.as_str()));
-            p.departments
-                .par_iter()
-                .zip(names)
-                .try_for_each(|(d, name)| {
-                    let bytes =
-                        department_book::next_year_bytes(d, p.year, ctx.time).map_err(|e| {
-                            BuildError::Output(format!("next-year/{name} を作れません: {e}"))
-                        })?;
-                    ctx.sink.put(OutputFile {
-                        path: std::path::Path::new("next-year").join(name),
-                        bytes,
-                        pages: None,
-                    })
-                })?;
-            ("next-year xlsx", Vec::new())
-        }
-        other => {
-            return Err(BuildError::Output(format!(
-                "{} は集計表の出力ではありません",
-                other.name()
-            )))
-        }
-    };
-    Ok(Rendered {
-        files,
-        timings: vec![(label.into(), t.elapsed().as_secs_f64())],
-    })
-}
 
 // ---------------------------------------------------------------------------------
 // Figures

@@ -165,7 +165,7 @@ impl TryFrom<RawSettings> for Settings {
 /// 11 minus the remainder mod 11, its last digit (総務省「全国地方公共団体コード」).
 ///
 /// ```
-/// use hoshin::render::opendata_settings::check_digit;
+/// use hoshin::config::opendata::check_digit;
 /// assert_eq!(check_digit("13204"), Some(7)); // 三鷹市 132047
 /// assert_eq!(check_digit("13000"), Some(1)); // 東京都 130001
 /// assert_eq!(check_digit("01100"), Some(2)); // 札幌市 011002

@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 
 use crate::fonts::{FontData, FontSet};
 
+pub mod booklet;
+pub mod newsletter;
+pub mod opendata;
+pub mod web;
+
+/// The default of `[check] max_expanded_mib`: a department workbook costs well under
+/// 1 MiB read; two files read at once on each core stay far below 1 GB.
+pub const DEFAULT_MAX_EXPANDED_MIB: u64 = 128;
+
 /// The file name looked for in the input folder.
 pub const FILE_NAME: &str = "hoshin.toml";
 
@@ -29,9 +38,9 @@ pub struct Config {
     pub newsletter: NewsletterConfig,
     pub templates: TemplatesConfig,
     /// `[web]`: the web edition's home URL, file names, contact box (`[web.contact]`).
-    pub web: crate::render::web::WebConfig,
+    pub web: web::WebConfig,
     /// `[opendata]`: 地方公共団体コード and licence of `opendata/`.
-    pub opendata: crate::render::opendata_settings::Settings,
+    pub opendata: opendata::Settings,
     pub pdf: PdfConfig,
 }
 
@@ -54,21 +63,21 @@ impl Default for PdfConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BookletConfig {
     /// `A4` (default) or `A5`.
-    pub paper: crate::render::booklet::Paper,
+    pub paper: booklet::Paper,
     /// `saddle` (default: pages a multiple of 4), `perfect` (even) or `none`.
-    pub binding: crate::render::booklet::Binding,
+    pub binding: booklet::Binding,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NewsletterConfig {
     /// `tabloid` (タブロイド判, default), `A3` or `A4`.
-    pub paper: crate::render::newsletter::Paper,
+    pub paper: newsletter::Paper,
     /// `"auto"` (default: one page when it fits, else as many as needed, with a
     /// warning), or a page limit such as `1` or `2` (more is an error).
-    pub pages: crate::render::newsletter::Pages,
+    pub pages: newsletter::Pages,
     /// `horizontal` (横組み, default) or `vertical` (縦組み).
-    pub writing: crate::render::newsletter::Writing,
+    pub writing: newsletter::Writing,
     /// Projects shown with their 目標指標 in the イメージ図 box, as `部名:番号`
     /// (e.g. `["企画部:7", "企画部:8"]`); empty: the first project of the first department.
     pub featured: Vec<String>,
@@ -147,7 +156,7 @@ impl Default for CheckConfig {
         CheckConfig {
             headline_max_chars: 40,
             max_uncompressed_mib: 256,
-            max_expanded_mib: crate::ingest::DEFAULT_MAX_EXPANDED_MIB,
+            max_expanded_mib: DEFAULT_MAX_EXPANDED_MIB,
         }
     }
 }
