@@ -130,6 +130,8 @@ pub fn render(
             ..Style::default()
         },
     };
+    // One body line, in mm: the blank line between the paragraphs of one text.
+    let blank_line = style.body_size * style.leading * 25.4 / 72.0;
     let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
     let front_ts = Typesetter::new(fonts, style, vec![cover.clone(), page]);
 
@@ -143,7 +145,7 @@ pub fn render(
     let mut flowed: Vec<Flowed> = departments
         .par_iter()
         .enumerate()
-        .map(|(i, d)| body_ts.flow(&department_doc(d, i, w, &base)))
+        .map(|(i, d)| body_ts.flow(&department_doc(d, i, w, &base, blank_line)))
         .collect();
     let front_pages = front_ts
         .layout(&front_doc(publication, w, &base, &Default::default()))
@@ -378,7 +380,14 @@ fn colophon_doc(w: &Wording, base: &Value) -> Document {
 }
 
 /// One department, its first page numbered 1 (renumbered once its place is known).
-fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Document {
+/// `blank_line`: one body line in mm.
+fn department_doc(
+    d: &Department,
+    index: usize,
+    w: &Wording,
+    base: &Value,
+    blank_line: f32,
+) -> Document {
     let mut doc = Document::new();
     let ctx = with(base, &department_context(d));
     doc.push(Block::PageNumber(1));
@@ -465,7 +474,15 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
         // when one holds them; the 目標指標 line never ends a page without its table.
         let pctx = with(&ctx, &project_context(project));
         let mut block = vec![heading(4, w.render("project_heading", &pctx), None, false)];
-        for para in &project.description {
+        for (k, para) in project.description.iter().enumerate() {
+            if k > 0 {
+                // A blank line between the paragraphs of a description: a paragraph
+                // that ends short reads as the end of a paragraph, not as an
+                // unjustified line of a longer one (the indent alone is within what a
+                // list's hanging indent moves a line; pdfcheck.py reads lines less
+                // than 3 em apart as one paragraph).
+                block.push(Block::Space(blank_line));
+            }
             block.push(Block::para(para.clone()));
         }
         block.push(Block::Keep(Box::new(Block::Paragraph(Paragraph {
