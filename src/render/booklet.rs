@@ -73,6 +73,14 @@ pub struct Booklet {
     pub write_secs: f64,
 }
 
+/// (inner, outer) margins in mm of the booklet's facing pages, A4 and A5. The inner
+/// margin (のど) is wider for the binding, by more than 2.2 em of body text: a page's
+/// lines start that far from the facing page's, so a paragraph ending short on one page
+/// is not read as running on into a paragraph on the next one (pdfcheck.py follows a
+/// paragraph onto the next page only at the same left edge, ±2.2 em).
+pub const BINDING_A4: (f32, f32) = (28.0, 16.0);
+pub const BINDING_A5: (f32, f32) = (18.0, 10.0);
+
 /// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
 pub fn wording(dir: Option<&std::path::Path>) -> Result<Wording, WordingError> {
     let file = dir
@@ -108,10 +116,19 @@ pub fn render(
 
     let (page, cover) = match opts.paper {
         Paper::A4 => (
-            PageTemplate::a4().margins(24.0, 22.0, 22.0, 22.0),
+            // Facing pages bound on the left of odd pages: the inner margin (のど)
+            // 12 mm wider than the outer one (小口), the measure as before.
+            PageTemplate::a4().margins(24.0, BINDING_A4.1, 22.0, BINDING_A4.0),
             PageTemplate::a4().named("cover"),
         ),
-        Paper::A5 => (PageTemplate::a5(), PageTemplate::a5().named("cover")),
+        Paper::A5 => {
+            let t = PageTemplate::a5();
+            let (top, bottom) = (t.margin_top_mm, t.margin_bottom_mm);
+            (
+                t.margins(top, BINDING_A5.1, bottom, BINDING_A5.0),
+                PageTemplate::a5().named("cover"),
+            )
+        }
     };
     let mut cover = cover;
     cover.running_head = false;
