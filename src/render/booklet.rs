@@ -43,6 +43,14 @@ pub struct Booklet {
     pub write_secs: f64,
 }
 
+/// (inner, outer) margins in mm of the booklet's facing pages, A4 and A5. The inner
+/// margin (のど) is wider for the binding, by more than 2.2 em of body text: a page's
+/// lines start that far from the facing page's, so a paragraph ending short on one page
+/// is not read as running on into a paragraph on the next one (pdfcheck.py follows a
+/// paragraph onto the next page only at the same left edge, ±2.2 em).
+pub const BINDING_A4: (f32, f32) = (28.0, 16.0);
+pub const BINDING_A5: (f32, f32) = (18.0, 10.0);
+
 /// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
 pub fn wording(dir: Option<&std::path::Path>) -> Result<Wording, WordingError> {
     let file = dir
@@ -78,10 +86,19 @@ pub fn render(
 
     let (page, cover) = match opts.paper {
         Paper::A4 => (
-            PageTemplate::a4().margins(24.0, 22.0, 22.0, 22.0),
+            // Facing pages bound on the left of odd pages: the inner margin (のど)
+            // 12 mm wider than the outer one (小口), the measure as before.
+            PageTemplate::a4().margins(24.0, BINDING_A4.1, 22.0, BINDING_A4.0),
             PageTemplate::a4().named("cover"),
         ),
-        Paper::A5 => (PageTemplate::a5(), PageTemplate::a5().named("cover")),
+        Paper::A5 => {
+            let t = PageTemplate::a5();
+            let (top, bottom) = (t.margin_top_mm, t.margin_bottom_mm);
+            (
+                t.margins(top, BINDING_A5.1, bottom, BINDING_A5.0),
+                PageTemplate::a5().named("cover"),
+            )
+        }
     };
     let mut cover = cover;
     cover.running_head = false;
@@ -100,6 +117,8 @@ pub fn render(
             ..Style::default()
         },
     };
+    // One body line, in mm: the blank line between the paragraphs of one text.
+    let blank_line = style.body_size * style.leading * 25.4 / 72.0;
     let body_ts = Typesetter::new(fonts, style.clone(), vec![page.clone()]);
     let front_ts = Typesetter::new(fonts, style, vec![cover.clone(), page]);
 
@@ -113,7 +132,7 @@ pub fn render(
     let mut flowed: Vec<Flowed> = departments
         .par_iter()
         .enumerate()
-        .map(|(i, d)| body_ts.flow(&department_doc(d, i, w, &base)))
+        .map(|(i, d)| body_ts.flow(&department_doc(d, i, w, &base, blank_line)))
         .collect();
     let front_pages = front_ts
         .layout(&front_doc(publication, w, &base, &Default::default()))
@@ -348,7 +367,14 @@ fn colophon_doc(w: &Wording, base: &Value) -> Document {
 }
 
 /// One department, its first page numbered 1 (renumbered once its place is known).
-fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Document {
+/// `blank_line`: one body line in mm.
+fn department_doc(
+    d: &Department,
+    index: usize,
+    w: &Wording,
+    base: &Value,
+    blank_line: f32,
+) -> Document {
     let mut doc = Document::new();
     let ctx = with(base, &department_context(d));
     doc.push(Block::PageNumber(1));
@@ -435,7 +461,15 @@ fn department_doc(d: &Department, index: usize, w: &Wording, base: &Value) -> Do
         // when one holds them; the 目標指標 line never ends a page without its table.
         let pctx = with(&ctx, &project_context(project));
         let mut block = vec![heading(4, w.render("project_heading", &pctx), None, false)];
-        for para in &project.description {
+        for (k, para) in project.description.iter().enumerate() {
+            if k > 0 {
+                // A blank line between the paragraphs of a description: a paragraph
+                // that ends short reads as the end of a paragraph, not as an
+                // unjustified line of a longer one (the indent alone is within what a
+                // list's hanging indent moves a line; pdfcheck.py reads lines less
+                // than 3 em apart as one paragraph).
+                block.push(Block::Space(blank_line));
+            }
             block.push(Block::para(para.clone()));
         }
         block.push(Block::Keep(Box::new(Block::Paragraph(Paragraph {

@@ -384,7 +384,7 @@ fn compose_segment(
         });
         let end = if hang { e + 1 } else { e };
         let last = end == n;
-        let mut line = set_line(&glyphs, &glue, s, e, width, em, align, last);
+        let mut line = set_line(&glyphs, &glue, s, e, width, em, align, last, hang);
         if hang {
             // The hanging glyph follows the line's last glyph (set close after 」).
             let k = line.xs.len() - 1;
@@ -425,8 +425,11 @@ fn compose_segment(
             em,
             first_line: first,
             breakable: &|e| glue[e].breakable,
-            natural: &natural,
-            shrinkable: &|s, e| shrinkable(s, e) + end_half(e),
+            // A justified line ends with its ink at the measure (set_line removes the
+            // half-em after a closing bracket, 、 or 。 at its end); the last line may
+            // give it up to fit.
+            natural: &|s, e| natural(s, e) - if e < n { end_half(e) } else { 0.0 },
+            shrinkable: &|s, e| shrinkable(s, e) + if e < n { 0.0 } else { end_half(e) },
             stretchy: &|s, e| stretchy[e] - stretchy[s + 1],
         };
         if let Some(ends) = fit.breaks(measure) {
@@ -434,7 +437,7 @@ fn compose_segment(
             let mut s = 0;
             for e in ends {
                 let (_, width) = measure.line(out.lines.len());
-                let line = set_line(&glyphs, &glue, s, e, width, em, align, e == n);
+                let line = set_line(&glyphs, &glue, s, e, width, em, align, e == n, false);
                 out.lines.push(Line {
                     start: base + s,
                     end: base + e,
@@ -655,6 +658,7 @@ fn set_line(
     em: f32,
     align: Align,
     last: bool,
+    hang_next: bool,
 ) -> Line {
     let inner = &glue[s + 1..e];
     let mut extra: Vec<f32> = inner.iter().map(|g| g.natural).collect();
@@ -662,10 +666,18 @@ fn set_line(
     let nat: f32 = advs + extra.iter().sum::<f32>();
     let mut end_cut = 0.0;
     let mut over = nat - width;
+    let half = trailing_half(&glyphs[e - 1], em);
+    if align == Align::Justify && !last && !hang_next && half > 0.0 {
+        // A justified line's ink meets the measure: the half-em after a closing
+        // bracket, 、 or 。 at its end is removed whole (JLReq allows it kept or
+        // removed; one rule for every line, so that all of a paragraph's lines end at
+        // the same edge however many of them end in punctuation).
+        end_cut = half;
+        over -= half;
+    }
     if over > 0.001 {
         let total: f32 = inner.iter().map(|g| g.shrink.iter().sum::<f32>()).sum();
-        let half = trailing_half(&glyphs[e - 1], em);
-        if over > total + 0.001 && half > 0.0 {
+        if end_cut == 0.0 && over > total + 0.001 && half > 0.0 {
             // Only removing the line-end half-em makes it fit: remove it whole.
             end_cut = half;
             over -= half;
