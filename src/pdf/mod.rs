@@ -194,7 +194,13 @@ impl PdfWriter {
                     let mut mcids = Vec::new();
                     content::page_content(p, &fonts, buf, tagged.then_some(&mut mcids));
                     if let Some(v) = vertical.and_then(|(v, _)| v.get(i)) {
-                        vertical::page_content(v, &fonts, p.height, buf);
+                        vertical::page_content(
+                            v,
+                            &fonts,
+                            p.height,
+                            buf,
+                            tagged.then_some(&mut mcids),
+                        );
                     }
                     let links = content::page_links(p, layout, &page_ids);
                     (z.compress(buf), links, mcids)
