@@ -159,11 +159,12 @@ pub(super) fn write_tree(
             }
         }
         let (cols, rows) = node.span;
-        if node.role == Role::TH || cols > 1 || rows > 1 {
+        if node.role == Role::TH {
+            // The header cells' scope, by attribute class (see /ClassMap).
+            b.extend_from_slice(b"/C/TH");
+        }
+        if cols > 1 || rows > 1 {
             b.extend_from_slice(b"/A<</O/Table");
-            if node.role == Role::TH {
-                b.extend_from_slice(b"/Scope/Column");
-            }
             if cols > 1 {
                 let _ = write!(b, "/ColSpan {cols}");
             }
@@ -213,7 +214,8 @@ pub(super) fn write_tree(
     r(&mut b, ids[0]);
     b.extend_from_slice(b"/ParentTree ");
     r(&mut b, pt_id);
-    let _ = write!(b, "/ParentTreeNextKey {}>>", mcids.len() + annots.len());
+    let _ = write!(b, "/ParentTreeNextKey {}", mcids.len() + annots.len());
+    b.extend_from_slice(b"/ClassMap<</TH<</O/Table/Scope/Column>>>>>>");
     extra.push((root_id.0, b));
     (root_id, extra)
 }
