@@ -269,9 +269,11 @@ impl PdfWriter {
             vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
         }
         let mut extra = Vec::new();
+        let mut parent_tree = None;
         if tagged {
-            let (root, tree) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            let (root, tree, pt) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
             extra = tree;
+            parent_tree = Some(pt);
             drop(mcids);
             let catalog_id = catalog(&doc);
             let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
@@ -292,7 +294,7 @@ impl PdfWriter {
         if tagged {
             // The tree's objects are not in `doc`: fold them into its /ID.
             let mut h = Fnv::new();
-            for (id, b) in &extra {
+            for (id, b) in extra.iter().chain(&parent_tree) {
                 h.write(&id.to_be_bytes());
                 h.write(b);
             }
@@ -304,7 +306,7 @@ impl PdfWriter {
                     }
                 }
             }
-            save::save(&doc, extra, &mut out);
+            save::save(&doc, extra, parent_tree, &mut out);
         } else {
             doc.save_to(&mut out).expect("writing to memory");
         }

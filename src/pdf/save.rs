@@ -120,8 +120,10 @@ fn deflate(raw: &[u8]) -> Vec<u8> {
     e.finish().expect("memory")
 }
 
-/// Bytes of one (object number, offset) pair of an object stream's table.
-const PAIR: usize = 16;
+/// Bytes of one (object number, offset) pair of an object stream's table, and of a
+/// cell of an object written in cells (the parent tree).
+pub(super) const CELL: usize = 16;
+const PAIR: usize = CELL;
 /// Bytes of a row of an object stream for its PNG predictor.
 const ROW: usize = 4096;
 
@@ -143,7 +145,11 @@ fn head_len(n: usize) -> usize {
 /// [`ROW`] bytes.
 ///
 /// Returns the deflated content and the stream's dictionary entries besides /Length.
-fn object_stream(chunk: &[(u32, Vec<u8>)]) -> (Vec<u8>, String) {
+///
+/// With `cells` the objects' rows go through the predictor too: an object written in
+/// cells of [`CELL`] bytes (numbers right-aligned) is stored as each cell's difference
+/// from the one before.
+fn object_stream(chunk: &[(u32, Vec<u8>)], cells: bool) -> (Vec<u8>, String) {
     let body_len: usize = chunk.iter().map(|(_, b)| b.len() + 1).sum();
     let max_id = chunk.iter().map(|c| c.0).max().unwrap_or(0);
     if max_id >= 10_000_000 || body_len >= 10_000_000 {
@@ -183,7 +189,7 @@ fn object_stream(chunk: &[(u32, Vec<u8>)]) -> (Vec<u8>, String) {
     raw.resize(total, b' ');
     let mut predicted = Vec::with_capacity(total + total / ROW);
     for (r, row) in raw.chunks(ROW).enumerate() {
-        if r * ROW < first {
+        if r * ROW < first || cells {
             predicted.push(1); // Sub
             predicted.extend_from_slice(&row[..PAIR]);
             for i in PAIR..ROW {
@@ -203,7 +209,15 @@ fn object_stream(chunk: &[(u32, Vec<u8>)]) -> (Vec<u8>, String) {
 }
 
 /// Writes `doc` plus `extra` to `out`. `doc`'s trailer gives /Root, /Info and /ID.
-pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
+///
+/// `cells`, an object written in cells (the parent tree), gets an object stream of its
+/// own (see [`object_stream`]).
+pub(super) fn save(
+    doc: &lopdf::Document,
+    extra: Extra,
+    cells: Option<(u32, Vec<u8>)>,
+    out: &mut Vec<u8>,
+) {
     out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
     // Streams straight into the file; everything else serialized for object streams.
     let mut small: Vec<(u32, Vec<u8>)> = Vec::with_capacity(doc.objects.len() + extra.len());
@@ -224,18 +238,25 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
         }
         size = size.max(id + 1);
     }
-    for (id, _) in &extra {
+    for (id, _) in extra.iter().chain(&cells) {
         size = size.max(id + 1);
     }
     small.extend(extra);
     small.sort_unstable_by_key(|o| o.0);
 
     let first_stream = size;
-    let streams: Vec<Vec<u8>> = small
-        .par_chunks(PER_STREAM)
+    let regular = small.len().div_ceil(PER_STREAM);
+    let cells: Vec<(u32, Vec<u8>)> = cells.into_iter().collect();
+    let chunks: Vec<(&[(u32, Vec<u8>)], bool)> = small
+        .chunks(PER_STREAM)
+        .map(|c| (c, false))
+        .chain(cells.chunks(1).map(|c| (c, true)))
+        .collect();
+    let streams: Vec<Vec<u8>> = chunks
+        .par_iter()
         .enumerate()
-        .map(|(k, chunk)| {
-            let (z, dict) = object_stream(chunk);
+        .map(|(k, &(chunk, in_cells))| {
+            let (z, dict) = object_stream(chunk, in_cells);
             let mut o = Vec::with_capacity(z.len() + 200);
             let _ = write!(
                 o,
@@ -253,7 +274,7 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
         out.extend_from_slice(s);
     }
     drop(streams);
-    let xref_id = first_stream + small.len().div_ceil(PER_STREAM) as u32;
+    let xref_id = first_stream + (regular + cells.len()) as u32;
     let size = xref_id + 1;
     let xref_at = out.len();
     direct.push((xref_id, xref_at));
@@ -282,6 +303,9 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
             first_stream + (k / PER_STREAM) as u32,
             (k % PER_STREAM) as u16,
         );
+    }
+    for (k, (id, _)) in cells.iter().enumerate() {
+        put(*id, 2, first_stream + (regular + k) as u32, 0);
     }
     let mut predicted = Vec::with_capacity(entries.len() + size as usize);
     for (i, r) in entries.chunks(row).enumerate() {

@@ -14,9 +14,9 @@ use lopdf::{Object, ObjectId};
 use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
 
-/// The structure tree of `layout`: the StructTreeRoot's number, and the tree's objects
-/// serialized (numbers taken from `doc`, whose link annotations get their
-/// /StructParent and /Contents).
+/// The structure tree of `layout`: the StructTreeRoot's number, the tree's objects
+/// serialized, and the parent tree in cells for [`save::save`] (numbers taken from
+/// `doc`, whose link annotations get their /StructParent and /Contents).
 ///
 /// `mcids[p]` is the node of each MCID of page `p` (in MCID order); `annots` the link
 /// annotations (object and node of its text), whose /StructParent keys follow the
@@ -28,7 +28,7 @@ pub(super) fn write_tree(
     page_ids: &[ObjectId],
     mcids: &[Vec<NodeId>],
     annots: &[(ObjectId, NodeId)],
-) -> (ObjectId, Extra) {
+) -> (ObjectId, Extra, (u32, Vec<u8>)) {
     let mut nodes: Vec<StructNode> = layout.structure.nodes.clone();
     let valid = |n: NodeId, len: usize| if (n as usize) < len { n } else { 0 };
     let len = nodes.len();
@@ -181,25 +181,37 @@ pub(super) fn write_tree(
         extra.push((ids[n].0, b));
     }
 
-    // The parent tree: pages 0..n by their MCIDs, then the annotations.
+    // The parent tree: pages 0..n by their MCIDs, then the annotations; written in
+    // cells of [`save::CELL`] bytes, numbers right-aligned, for the predictor of its
+    // object stream (a reference is mostly the one before it plus one or two).
     let pt_id = doc.new_object_id();
-    let mut b = Vec::with_capacity(8 * order.len());
+    let mut b = Vec::with_capacity(save::CELL * (8 + mcids.len() + order.len()));
+    let cell = |b: &mut Vec<u8>| {
+        let n = b.len().next_multiple_of(save::CELL);
+        b.resize(n, b' ');
+    };
+    let refs = |b: &mut Vec<u8>, id: ObjectId| {
+        let _ = write!(b, "{:>11} 0 R", id.0);
+        cell(b);
+    };
     b.extend_from_slice(b"<</Nums[");
+    cell(&mut b);
     for (p, m) in mcids.iter().enumerate() {
-        let _ = write!(b, "{p}[");
-        for (i, &n) in m.iter().enumerate() {
-            if i > 0 {
-                b.push(b' ');
-            }
-            r(&mut b, ids[valid(n, len) as usize]);
+        let _ = write!(b, "{}{p:>10} [", if p == 0 { ' ' } else { ']' });
+        cell(&mut b);
+        for &n in m {
+            refs(&mut b, ids[valid(n, len) as usize]);
         }
-        b.extend_from_slice(b"]");
+    }
+    if !mcids.is_empty() {
+        b.push(b']');
+        cell(&mut b);
     }
     for (k, (&(id, _), &link)) in annots.iter().zip(&annot_elem).enumerate() {
         let key = (mcids.len() + k) as i64;
-        let _ = write!(b, "{key} ");
-        r(&mut b, ids[link as usize]);
-        b.push(b' ');
+        let _ = write!(b, "{key:>15}");
+        cell(&mut b);
+        refs(&mut b, ids[link as usize]);
         if let Ok(a) = doc.get_dictionary_mut(id) {
             a.set("StructParent", Object::Integer(key));
             if let Some(alt) = &nodes[link as usize].alt {
@@ -208,7 +220,8 @@ pub(super) fn write_tree(
         }
     }
     b.extend_from_slice(b"]>>");
-    extra.push((pt_id.0, b));
+    cell(&mut b);
+    let parent_tree = (pt_id.0, b);
     let mut b = Vec::new();
     b.extend_from_slice(b"<</Type/StructTreeRoot/K ");
     r(&mut b, ids[0]);
@@ -217,5 +230,5 @@ pub(super) fn write_tree(
     let _ = write!(b, "/ParentTreeNextKey {}", mcids.len() + annots.len());
     b.extend_from_slice(b"/ClassMap<</TH<</O/Table/Scope/Column>>>>>>");
     extra.push((root_id.0, b));
-    (root_id, extra)
+    (root_id, extra, parent_tree)
 }
