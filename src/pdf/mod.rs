@@ -269,11 +269,14 @@ impl PdfWriter {
             vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
         }
         let mut extra = Vec::new();
-        let mut parent_tree = None;
+        let mut records = Vec::new();
+        let mut parent_tree = Vec::new();
         if tagged {
-            let (root, tree, pt) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            let (root, tree, leaves, pt) =
+                tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
             extra = tree;
-            parent_tree = Some(pt);
+            records = leaves;
+            parent_tree.push(pt);
             drop(mcids);
             let catalog_id = catalog(&doc);
             let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
@@ -294,7 +297,7 @@ impl PdfWriter {
         if tagged {
             // The tree's objects are not in `doc`: fold them into its /ID.
             let mut h = Fnv::new();
-            for (id, b) in extra.iter().chain(&parent_tree) {
+            for (id, b) in extra.iter().chain(&records).chain(&parent_tree) {
                 h.write(&id.to_be_bytes());
                 h.write(b);
             }
@@ -306,7 +309,12 @@ impl PdfWriter {
                     }
                 }
             }
-            save::save(&doc, extra, parent_tree, &mut out);
+            save::save(
+                &doc,
+                extra,
+                &[(records, save::RECORD), (parent_tree, save::CELL)],
+                &mut out,
+            );
         } else {
             doc.save_to(&mut out).expect("writing to memory");
         }

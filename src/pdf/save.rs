@@ -124,6 +124,8 @@ fn deflate(raw: &[u8]) -> Vec<u8> {
 /// cell of an object written in cells (the parent tree).
 pub(super) const CELL: usize = 16;
 const PAIR: usize = CELL;
+/// Bytes of a record: a leaf structure element at fixed width.
+pub(super) const RECORD: usize = 64;
 /// Bytes of a row of an object stream for its PNG predictor.
 const ROW: usize = 4096;
 
@@ -146,13 +148,16 @@ fn head_len(n: usize) -> usize {
 ///
 /// Returns the deflated content and the stream's dictionary entries besides /Length.
 ///
-/// With `cells` the objects' rows go through the predictor too: an object written in
-/// cells of [`CELL`] bytes (numbers right-aligned) is stored as each cell's difference
-/// from the one before.
-fn object_stream(chunk: &[(u32, Vec<u8>)], cells: bool) -> (Vec<u8>, String) {
+/// With `cells` the objects' rows go through the predictor too, its pixel `cells`
+/// bytes: objects written in cells of that width (numbers right-aligned; records of
+/// one kind one after the other) are stored as each cell's difference from the one
+/// before: mostly zeros where a structure element differs from the one before only in
+/// its MCID.
+fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, String) {
     let body_len: usize = chunk.iter().map(|(_, b)| b.len() + 1).sum();
     let max_id = chunk.iter().map(|c| c.0).max().unwrap_or(0);
-    if max_id >= 10_000_000 || body_len >= 10_000_000 {
+    let bpp = cells.unwrap_or(PAIR);
+    if max_id >= 10_000_000 || body_len >= 10_000_000 || ROW % bpp != 0 {
         // Pairs wider than PAIR: the plain table.
         let mut raw = Vec::with_capacity(body_len + 12 * chunk.len());
         let mut at = 0;
@@ -172,6 +177,9 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: bool) -> (Vec<u8>, String) {
         return (deflate(&raw), dict);
     }
     let first = head_len(chunk.len());
+    // Objects in cells follow each other without a line end (which would put the
+    // next out of step with the predictor's pixels).
+    let sep = if cells.is_some() { 0 } else { 1 };
     let total = (first + body_len).div_ceil(ROW) * ROW;
     let mut raw = Vec::with_capacity(total);
     let mut at = 0;
@@ -179,21 +187,21 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: bool) -> (Vec<u8>, String) {
         let start = raw.len();
         let _ = write!(raw, "{id:>7} {at:>7}");
         raw.resize(start + PAIR, b' ');
-        at += b.len() + 1;
+        at += b.len() + sep;
     }
     raw.resize(first, b' ');
     for (_, b) in chunk {
         raw.extend_from_slice(b);
-        raw.push(b'\n');
+        raw.extend_from_slice(&b"\n"[..sep]);
     }
     raw.resize(total, b' ');
     let mut predicted = Vec::with_capacity(total + total / ROW);
     for (r, row) in raw.chunks(ROW).enumerate() {
-        if r * ROW < first || cells {
+        if r * ROW < first || cells.is_some() {
             predicted.push(1); // Sub
-            predicted.extend_from_slice(&row[..PAIR]);
-            for i in PAIR..ROW {
-                predicted.push(row[i].wrapping_sub(row[i - PAIR]));
+            predicted.extend_from_slice(&row[..bpp]);
+            for i in bpp..ROW {
+                predicted.push(row[i].wrapping_sub(row[i - bpp]));
             }
         } else {
             predicted.push(0); // None
@@ -201,21 +209,21 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: bool) -> (Vec<u8>, String) {
         }
     }
     let dict = format!(
-        "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode/DecodeParms<</Predictor 12/Colors {PAIR}/Columns {}>>",
+        "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode/DecodeParms<</Predictor 12/Colors {bpp}/Columns {}>>",
         chunk.len(),
-        ROW / PAIR
+        ROW / bpp
     );
     (deflate(&predicted), dict)
 }
 
 /// Writes `doc` plus `extra` to `out`. `doc`'s trailer gives /Root, /Info and /ID.
 ///
-/// `cells`, an object written in cells (the parent tree), gets an object stream of its
-/// own (see [`object_stream`]).
+/// `cells` are objects written in cells of the width given (the parent tree, leaf
+/// structure elements): they get object streams of their own (see [`object_stream`]).
 pub(super) fn save(
     doc: &lopdf::Document,
     extra: Extra,
-    cells: Option<(u32, Vec<u8>)>,
+    cells: &[(Extra, usize)],
     out: &mut Vec<u8>,
 ) {
     out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
@@ -238,19 +246,21 @@ pub(super) fn save(
         }
         size = size.max(id + 1);
     }
-    for (id, _) in extra.iter().chain(&cells) {
+    for (id, _) in extra.iter().chain(cells.iter().flat_map(|c| &c.0)) {
         size = size.max(id + 1);
     }
     small.extend(extra);
     small.sort_unstable_by_key(|o| o.0);
 
     let first_stream = size;
-    let regular = small.len().div_ceil(PER_STREAM);
-    let cells: Vec<(u32, Vec<u8>)> = cells.into_iter().collect();
-    let chunks: Vec<(&[(u32, Vec<u8>)], bool)> = small
+    let chunks: Vec<(&[(u32, Vec<u8>)], Option<usize>)> = small
         .chunks(PER_STREAM)
-        .map(|c| (c, false))
-        .chain(cells.chunks(1).map(|c| (c, true)))
+        .map(|c| (c, None))
+        .chain(
+            cells
+                .iter()
+                .flat_map(|(objs, w)| objs.chunks(PER_STREAM).map(|c| (c, Some(*w)))),
+        )
         .collect();
     let streams: Vec<Vec<u8>> = chunks
         .par_iter()
@@ -274,7 +284,7 @@ pub(super) fn save(
         out.extend_from_slice(s);
     }
     drop(streams);
-    let xref_id = first_stream + (regular + cells.len()) as u32;
+    let xref_id = first_stream + chunks.len() as u32;
     let size = xref_id + 1;
     let xref_at = out.len();
     direct.push((xref_id, xref_at));
@@ -296,16 +306,10 @@ pub(super) fn save(
     for &(id, at) in &direct {
         put(id, 1, at as u32, 0);
     }
-    for (k, (id, _)) in small.iter().enumerate() {
-        put(
-            *id,
-            2,
-            first_stream + (k / PER_STREAM) as u32,
-            (k % PER_STREAM) as u16,
-        );
-    }
-    for (k, (id, _)) in cells.iter().enumerate() {
-        put(*id, 2, first_stream + (regular + k) as u32, 0);
+    for (k, &(chunk, _)) in chunks.iter().enumerate() {
+        for (i, (id, _)) in chunk.iter().enumerate() {
+            put(*id, 2, first_stream + k as u32, i as u16);
+        }
     }
     let mut predicted = Vec::with_capacity(entries.len() + size as usize);
     for (i, r) in entries.chunks(row).enumerate() {

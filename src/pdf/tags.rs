@@ -15,7 +15,8 @@ use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
 
 /// The structure tree of `layout`: the StructTreeRoot's number, the tree's objects
-/// serialized, and the parent tree in cells for [`save::save`] (numbers taken from
+/// serialized, its leaf elements as records of [`save::RECORD`] bytes, and the parent
+/// tree in cells of [`save::CELL`] bytes, for [`save::save`] (numbers taken from
 /// `doc`, whose link annotations get their /StructParent and /Contents).
 ///
 /// `mcids[p]` is the node of each MCID of page `p` (in MCID order); `annots` the link
@@ -28,7 +29,7 @@ pub(super) fn write_tree(
     page_ids: &[ObjectId],
     mcids: &[Vec<NodeId>],
     annots: &[(ObjectId, NodeId)],
-) -> (ObjectId, Extra, (u32, Vec<u8>)) {
+) -> (ObjectId, Extra, Extra, (u32, Vec<u8>)) {
     let mut nodes: Vec<StructNode> = layout.structure.nodes.clone();
     let valid = |n: NodeId, len: usize| if (n as usize) < len { n } else { 0 };
     let len = nodes.len();
@@ -89,10 +90,30 @@ pub(super) fn write_tree(
     let mut stack = vec![0u32];
     // (document level, written level) of the headings the next one may be under.
     let mut heads: Vec<(u8, u8)> = Vec::new();
+    // Leaf elements (one MCID, nothing else in them, no attributes but a TH's class)
+    // are written as fixed records (see below), numbered after the others so that
+    // their numbers follow each other.
+    let is_leaf: Vec<bool> = (0..len)
+        .map(|n| {
+            mcr[n].len() == 1
+                && objr[n].is_empty()
+                && !kids[n].iter().any(|&c| keep[c as usize])
+                && nodes[n].span == (1, 1)
+                && matches!(
+                    nodes[n].role,
+                    Role::P | Role::H(_) | Role::Lbl | Role::LBody | Role::TD | Role::TH
+                )
+        })
+        .collect();
+    let mut leaves = Vec::new();
     while let Some(n) = stack.pop() {
         let n = n as usize;
-        ids[n] = doc.new_object_id();
-        order.push(n);
+        if is_leaf[n] {
+            leaves.push(n);
+        } else {
+            ids[n] = doc.new_object_id();
+            order.push(n);
+        }
         if let Role::H(l) = nodes[n].role {
             while heads.last().is_some_and(|h| h.0 >= l) {
                 heads.pop();
@@ -108,18 +129,39 @@ pub(super) fn write_tree(
             }
         }
     }
+    for &n in &leaves {
+        ids[n] = doc.new_object_id();
+    }
     let mut extra: Extra = Vec::with_capacity(order.len() + 2);
     let r = |b: &mut Vec<u8>, id: ObjectId| {
         let _ = write!(b, "{} 0 R", id.0);
     };
-    for &n in &order {
+    // Leaf elements (one MCID, no attributes but a TH's class) as fixed records.
+    let mut records: Extra = Vec::with_capacity(leaves.len());
+    for &n in order.iter().chain(&leaves) {
         let node = &nodes[n];
+        let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
+        let name = node.role.name();
+        if let (true, [(p, m)]) = (is_leaf[n], mcr[n].as_slice()) {
+            let (pid, pg) = (parent_id[n].0, page_ids[*p as usize].0);
+            if name.len() <= 5 && pid < 1_000_000_000 && pg < 100_000_000 && *m < 100_000_000 {
+                let mut b = Vec::with_capacity(save::RECORD);
+                let class = if node.role == Role::TH { "/C/TH" } else { "" };
+                let _ = write!(
+                    b,
+                    "<</S/{name:<5}/P{pid:>9} 0 R/Pg{pg:>8} 0 R/K{m:>8}{class:<5}"
+                );
+                b.resize(save::RECORD - 2, b' ');
+                b.extend_from_slice(b">>");
+                records.push((ids[n].0, b));
+                continue;
+            }
+        }
         let mut b = Vec::with_capacity(64);
         b.extend_from_slice(b"<</S");
         save::name(&mut b, node.role.name().as_bytes());
         b.extend_from_slice(b"/P ");
         r(&mut b, parent_id[n]);
-        let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
         let nk = mcr[n].len() + objr[n].len() + kept;
         let first = mcr[n].first().map(|m| m.0);
         if let Some(first) = first {
@@ -230,5 +272,5 @@ pub(super) fn write_tree(
     let _ = write!(b, "/ParentTreeNextKey {}", mcids.len() + annots.len());
     b.extend_from_slice(b"/ClassMap<</TH<</O/Table/Scope/Column>>>>>>");
     extra.push((root_id.0, b));
-    (root_id, extra, parent_tree)
+    (root_id, extra, records, parent_tree)
 }
