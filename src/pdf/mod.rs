@@ -269,14 +269,12 @@ impl PdfWriter {
             vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
         }
         let mut extra = Vec::new();
-        let mut records = Vec::new();
-        let mut parent_tree = Vec::new();
+        let mut cells = Vec::new();
         if tagged {
-            let (root, tree, leaves, pt) =
+            let (root, tree, in_cells) =
                 tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
             extra = tree;
-            records = leaves;
-            parent_tree.push(pt);
+            cells = in_cells;
             drop(mcids);
             let catalog_id = catalog(&doc);
             let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
@@ -297,7 +295,7 @@ impl PdfWriter {
         if tagged {
             // The tree's objects are not in `doc`: fold them into its /ID.
             let mut h = Fnv::new();
-            for (id, b) in extra.iter().chain(&records).chain(&parent_tree) {
+            for (id, b) in extra.iter().chain(cells.iter().flat_map(|c| &c.0)) {
                 h.write(&id.to_be_bytes());
                 h.write(b);
             }
@@ -309,12 +307,7 @@ impl PdfWriter {
                     }
                 }
             }
-            save::save(
-                &doc,
-                extra,
-                &[(records, save::RECORD), (parent_tree, save::CELL)],
-                &mut out,
-            );
+            save::save(&doc, extra, &cells, &mut out);
         } else {
             doc.save_to(&mut out).expect("writing to memory");
         }

@@ -126,6 +126,8 @@ pub(super) const CELL: usize = 16;
 const PAIR: usize = CELL;
 /// Bytes of a record: a leaf structure element at fixed width.
 pub(super) const RECORD: usize = 64;
+/// Bytes of a record of a table row (TR).
+pub(super) const ROW_RECORD: usize = 128;
 /// Bytes of a row of an object stream for its PNG predictor.
 const ROW: usize = 4096;
 

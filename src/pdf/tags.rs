@@ -15,9 +15,11 @@ use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
 
 /// The structure tree of `layout`: the StructTreeRoot's number, the tree's objects
-/// serialized, its leaf elements as records of [`save::RECORD`] bytes, and the parent
-/// tree in cells of [`save::CELL`] bytes, for [`save::save`] (numbers taken from
-/// `doc`, whose link annotations get their /StructParent and /Contents).
+/// serialized, and, for [`save::save`]'s predicted object streams, objects in cells
+/// with their width: the leaf elements as records of [`save::RECORD`] bytes, table
+/// rows as records of [`save::ROW_RECORD`] bytes, the parent tree in cells of
+/// [`save::CELL`] bytes (numbers taken from `doc`, whose link annotations get their
+/// /StructParent and /Contents).
 ///
 /// `mcids[p]` is the node of each MCID of page `p` (in MCID order); `annots` the link
 /// annotations (object and node of its text), whose /StructParent keys follow the
@@ -29,7 +31,7 @@ pub(super) fn write_tree(
     page_ids: &[ObjectId],
     mcids: &[Vec<NodeId>],
     annots: &[(ObjectId, NodeId)],
-) -> (ObjectId, Extra, Extra, (u32, Vec<u8>)) {
+) -> (ObjectId, Extra, Vec<(Extra, usize)>) {
     let mut nodes: Vec<StructNode> = layout.structure.nodes.clone();
     let valid = |n: NodeId, len: usize| if (n as usize) < len { n } else { 0 };
     let len = nodes.len();
@@ -105,11 +107,26 @@ pub(super) fn write_tree(
                 )
         })
         .collect();
+    // Table rows of up to ROW_KIDS cells likewise, numbered between the others and
+    // the leaves.
+    let is_row: Vec<bool> = (0..len)
+        .map(|n| {
+            nodes[n].role == Role::TR
+                && mcr[n].is_empty()
+                && objr[n].is_empty()
+                && kids[n].iter().filter(|&&c| keep[c as usize]).count() <= ROW_KIDS
+        })
+        .collect();
     let mut leaves = Vec::new();
+    let mut rows = Vec::new();
+    // The parent of each element, numbered when all are.
+    let mut parent_node: Vec<usize> = vec![usize::MAX; len];
     while let Some(n) = stack.pop() {
         let n = n as usize;
         if is_leaf[n] {
             leaves.push(n);
+        } else if is_row[n] {
+            rows.push(n);
         } else {
             ids[n] = doc.new_object_id();
             order.push(n);
@@ -124,13 +141,18 @@ pub(super) fn write_tree(
         }
         for &c in kids[n].iter().rev() {
             if keep[c as usize] {
-                parent_id[c as usize] = ids[n];
+                parent_node[c as usize] = n;
                 stack.push(c);
             }
         }
     }
-    for &n in &leaves {
+    for &n in rows.iter().chain(&leaves) {
         ids[n] = doc.new_object_id();
+    }
+    for (n, &p) in parent_node.iter().enumerate() {
+        if p != usize::MAX {
+            parent_id[n] = ids[p];
+        }
     }
     let mut extra: Extra = Vec::with_capacity(order.len() + 2);
     let r = |b: &mut Vec<u8>, id: ObjectId| {
@@ -138,7 +160,8 @@ pub(super) fn write_tree(
     };
     // Leaf elements (one MCID, no attributes but a TH's class) as fixed records.
     let mut records: Extra = Vec::with_capacity(leaves.len());
-    for &n in order.iter().chain(&leaves) {
+    let mut row_records: Extra = Vec::with_capacity(rows.len());
+    for &n in order.iter().chain(&rows).chain(&leaves) {
         let node = &nodes[n];
         let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
         let name = node.role.name();
@@ -154,6 +177,20 @@ pub(super) fn write_tree(
                 b.resize(save::RECORD - 2, b' ');
                 b.extend_from_slice(b">>");
                 records.push((ids[n].0, b));
+                continue;
+            }
+        }
+        if is_row[n] && parent_id[n].0 < 1_000_000_000 {
+            let mut b = Vec::with_capacity(save::ROW_RECORD);
+            let _ = write!(b, "<</S/TR/P{:>9} 0 R/K[", parent_id[n].0);
+            for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                let _ = write!(b, "{:>9} 0 R", ids[c as usize].0);
+            }
+            b.push(b']');
+            if b.len() <= save::ROW_RECORD - 2 {
+                b.resize(save::ROW_RECORD - 2, b' ');
+                b.extend_from_slice(b">>");
+                row_records.push((ids[n].0, b));
                 continue;
             }
         }
@@ -263,7 +300,7 @@ pub(super) fn write_tree(
     }
     b.extend_from_slice(b"]>>");
     cell(&mut b);
-    let parent_tree = (pt_id.0, b);
+    let parent_tree = vec![(pt_id.0, b)];
     let mut b = Vec::new();
     b.extend_from_slice(b"<</Type/StructTreeRoot/K ");
     r(&mut b, ids[0]);
@@ -272,5 +309,16 @@ pub(super) fn write_tree(
     let _ = write!(b, "/ParentTreeNextKey {}", mcids.len() + annots.len());
     b.extend_from_slice(b"/ClassMap<</TH<</O/Table/Scope/Column>>>>>>");
     extra.push((root_id.0, b));
-    (root_id, extra, records, parent_tree)
+    (
+        root_id,
+        extra,
+        vec![
+            (records, save::RECORD),
+            (row_records, save::ROW_RECORD),
+            (parent_tree, save::CELL),
+        ],
+    )
 }
+
+/// Cells a table row may have to be written as a record of [`save::ROW_RECORD`] bytes.
+const ROW_KIDS: usize = 7;
