@@ -131,11 +131,6 @@ pub(super) const ROW_RECORD: usize = 128;
 /// Bytes of a row of an object stream for its PNG predictor.
 const ROW: usize = 4096;
 
-/// Length of the table of `n` objects: whole rows.
-fn head_len(n: usize) -> usize {
-    (n * PAIR).div_ceil(ROW) * ROW
-}
-
 /// An object stream's content, predicted and deflated: the table of (object number,
 /// offset) pairs, then the objects.
 ///
@@ -150,16 +145,18 @@ fn head_len(n: usize) -> usize {
 ///
 /// Returns the deflated content and the stream's dictionary entries besides /Length.
 ///
-/// With `cells` the objects' rows go through the predictor too, its pixel `cells`
-/// bytes: objects written in cells of that width (numbers right-aligned; records of
-/// one kind one after the other) are stored as each cell's difference from the one
-/// before: mostly zeros where a structure element differs from the one before only in
-/// its MCID.
+/// With `cells` every row goes through the predictor, a row `cells` bytes wide and
+/// PNG Up (the row above subtracted): objects written in cells of that width
+/// (numbers right-aligned; records of one kind one after the other) are stored as
+/// their difference from the one before, mostly zeros where a structure element
+/// differs from the one before only in its MCID; the table's pairs, several to a row,
+/// from the pairs a row before. (Up, not Sub with a record as the pixel: poppler and
+/// MuPDF take at most 32 colours a pixel.)
 fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, String) {
     let body_len: usize = chunk.iter().map(|(_, b)| b.len() + 1).sum();
     let max_id = chunk.iter().map(|c| c.0).max().unwrap_or(0);
-    let bpp = cells.unwrap_or(PAIR);
-    if max_id >= 10_000_000 || body_len >= 10_000_000 || ROW % bpp != 0 {
+    let row = cells.unwrap_or(ROW);
+    if max_id >= 10_000_000 || body_len >= 10_000_000 || row % PAIR != 0 {
         // Pairs wider than PAIR: the plain table.
         let mut raw = Vec::with_capacity(body_len + 12 * chunk.len());
         let mut at = 0;
@@ -178,11 +175,12 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, St
         );
         return (deflate(&raw), dict);
     }
-    let first = head_len(chunk.len());
+    // The table in whole rows.
+    let first = (chunk.len() * PAIR).div_ceil(row) * row;
     // Objects in cells follow each other without a line end (which would put the
-    // next out of step with the predictor's pixels).
+    // next out of step with the rows).
     let sep = if cells.is_some() { 0 } else { 1 };
-    let total = (first + body_len).div_ceil(ROW) * ROW;
+    let total = (first + body_len).div_ceil(row) * row;
     let mut raw = Vec::with_capacity(total);
     let mut at = 0;
     for (id, b) in chunk {
@@ -197,23 +195,34 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, St
         raw.extend_from_slice(&b"\n"[..sep]);
     }
     raw.resize(total, b' ');
-    let mut predicted = Vec::with_capacity(total + total / ROW);
-    for (r, row) in raw.chunks(ROW).enumerate() {
-        if r * ROW < first || cells.is_some() {
-            predicted.push(1); // Sub
-            predicted.extend_from_slice(&row[..bpp]);
-            for i in bpp..ROW {
-                predicted.push(row[i].wrapping_sub(row[i - bpp]));
+    let mut predicted = Vec::with_capacity(total + total / row);
+    for (r, bytes) in raw.chunks(row).enumerate() {
+        if cells.is_some() {
+            predicted.push(2); // Up
+            if r == 0 {
+                predicted.extend_from_slice(bytes);
+            } else {
+                let above = &raw[(r - 1) * row..r * row];
+                predicted.extend(bytes.iter().zip(above).map(|(b, a)| b.wrapping_sub(*a)));
+            }
+        } else if r * row < first {
+            predicted.push(1); // Sub, a pair the pixel
+            predicted.extend_from_slice(&bytes[..PAIR]);
+            for i in PAIR..row {
+                predicted.push(bytes[i].wrapping_sub(bytes[i - PAIR]));
             }
         } else {
             predicted.push(0); // None
-            predicted.extend_from_slice(row);
+            predicted.extend_from_slice(bytes);
         }
     }
+    let parms = match cells {
+        Some(w) => format!("<</Predictor 12/Columns {w}>>"),
+        None => format!("<</Predictor 12/Colors {PAIR}/Columns {}>>", ROW / PAIR),
+    };
     let dict = format!(
-        "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode/DecodeParms<</Predictor 12/Colors {bpp}/Columns {}>>",
-        chunk.len(),
-        ROW / bpp
+        "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode/DecodeParms{parms}",
+        chunk.len()
     );
     (deflate(&predicted), dict)
 }
