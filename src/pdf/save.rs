@@ -7,6 +7,15 @@
 //! compresses on one core) and writes the cross-reference stream uncompressed (7
 //! bytes an object); this writer takes the structure tree already serialized
 //! ([`Extra`]) and needs a fraction of that.
+//!
+//! Deflate alone leaves the tree at half again the untagged file: every element's
+//! numbers are new. So the object streams go through PNG predictors (allowed on any
+//! Flate stream, ISO 32000-1 7.4.4.4): their tables of (object, offset) at a fixed
+//! width, each pair stored as its difference from the one before; and the tree's
+//! leaf elements, table rows and parent tree, written at a fixed width with numbers
+//! right-aligned, each as its difference from the one before — a TD differs from the
+//! TD before it only in its MCID. At 200 departments the tree's share went from
+//! 1.8 MB to ~0.65 MB.
 
 use std::io::Write;
 
