@@ -10,6 +10,7 @@
 use std::io::Write;
 
 use lopdf::{Object, ObjectId};
+use rayon::prelude::*;
 
 use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
@@ -159,105 +160,115 @@ pub(super) fn write_tree(
         let _ = write!(b, "{} 0 R", id.0);
     };
     // Leaf elements (one MCID, no attributes but a TH's class) as fixed records.
-    let mut records: Extra = Vec::with_capacity(leaves.len());
-    let mut row_records: Extra = Vec::with_capacity(rows.len());
-    for &n in order.iter().chain(&rows).chain(&leaves) {
-        let node = &nodes[n];
-        let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
-        let name = node.role.name();
-        if let (true, [(p, m)]) = (is_leaf[n], mcr[n].as_slice()) {
-            let (pid, pg) = (parent_id[n].0, page_ids[*p as usize].0);
-            if name.len() <= 5 && pid < 1_000_000_000 && pg < 100_000_000 && *m < 100_000_000 {
-                let mut b = Vec::with_capacity(save::RECORD);
-                let class = if node.role == Role::TH { "/C/TH" } else { "" };
-                let _ = write!(
-                    b,
-                    "<</S/{name:<5}/P{pid:>9} 0 R/Pg{pg:>8} 0 R/K{m:>8}{class:<5}"
-                );
-                b.resize(save::RECORD - 2, b' ');
-                b.extend_from_slice(b">>");
-                records.push((ids[n].0, b));
-                continue;
-            }
-        }
-        if is_row[n] && parent_id[n].0 < 1_000_000_000 {
-            let mut b = Vec::with_capacity(save::ROW_RECORD);
-            let _ = write!(b, "<</S/TR/P{:>9} 0 R/K[", parent_id[n].0);
-            for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
-                let _ = write!(b, "{:>9} 0 R", ids[c as usize].0);
-            }
-            b.push(b']');
-            if b.len() <= save::ROW_RECORD - 2 {
-                b.resize(save::ROW_RECORD - 2, b' ');
-                b.extend_from_slice(b">>");
-                row_records.push((ids[n].0, b));
-                continue;
-            }
-        }
-        let mut b = Vec::with_capacity(64);
-        b.extend_from_slice(b"<</S");
-        save::name(&mut b, node.role.name().as_bytes());
-        b.extend_from_slice(b"/P ");
-        r(&mut b, parent_id[n]);
-        let nk = mcr[n].len() + objr[n].len() + kept;
-        let first = mcr[n].first().map(|m| m.0);
-        if let Some(first) = first {
-            b.extend_from_slice(b"/Pg ");
-            r(&mut b, page_ids[first as usize]);
-        }
-        if nk > 0 {
-            b.extend_from_slice(if nk > 1 { b"/K[" } else { b"/K " });
-            let mut sep = false;
-            let mut next = |b: &mut Vec<u8>| {
-                if std::mem::replace(&mut sep, true) {
-                    b.push(b' ');
-                }
-            };
-            for &(p, m) in &mcr[n] {
-                next(&mut b);
-                if Some(p) == first {
-                    let _ = write!(b, "{m}");
-                } else {
-                    b.extend_from_slice(b"<</Type/MCR/Pg ");
-                    r(&mut b, page_ids[p as usize]);
-                    let _ = write!(b, "/MCID {m}>>");
+    // Serialized on all cores: (which list, bytes) per element, in order.
+    let all: Vec<usize> = order.iter().chain(&rows).chain(&leaves).copied().collect();
+    let serialized: Vec<(u8, Vec<u8>)> = all
+        .par_iter()
+        .map(|&n| {
+            let node = &nodes[n];
+            let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
+            let name = node.role.name();
+            if let (true, [(p, m)]) = (is_leaf[n], mcr[n].as_slice()) {
+                let (pid, pg) = (parent_id[n].0, page_ids[*p as usize].0);
+                if name.len() <= 5 && pid < 1_000_000_000 && pg < 100_000_000 && *m < 100_000_000 {
+                    let mut b = Vec::with_capacity(save::RECORD);
+                    let class = if node.role == Role::TH { "/C/TH" } else { "" };
+                    let _ = write!(
+                        b,
+                        "<</S/{name:<5}/P{pid:>9} 0 R/Pg{pg:>8} 0 R/K{m:>8}{class:<5}"
+                    );
+                    b.resize(save::RECORD - 2, b' ');
+                    b.extend_from_slice(b">>");
+                    return (LEAF, b);
                 }
             }
-            for &a in &objr[n] {
-                next(&mut b);
-                b.extend_from_slice(b"<</Type/OBJR/Obj ");
-                r(&mut b, annots[a].0);
-                b.extend_from_slice(b">>");
-            }
-            for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
-                next(&mut b);
-                r(&mut b, ids[c as usize]);
-            }
-            if nk > 1 {
+            if is_row[n] && parent_id[n].0 < 1_000_000_000 {
+                let mut b = Vec::with_capacity(save::ROW_RECORD);
+                let _ = write!(b, "<</S/TR/P{:>9} 0 R/K[", parent_id[n].0);
+                for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                    let _ = write!(b, "{:>9} 0 R", ids[c as usize].0);
+                }
                 b.push(b']');
+                if b.len() <= save::ROW_RECORD - 2 {
+                    b.resize(save::ROW_RECORD - 2, b' ');
+                    b.extend_from_slice(b">>");
+                    return (ROW, b);
+                }
             }
-        }
-        let (cols, rows) = node.span;
-        if node.role == Role::TH {
-            // The header cells' scope, by attribute class (see /ClassMap).
-            b.extend_from_slice(b"/C/TH");
-        }
-        if cols > 1 || rows > 1 {
-            b.extend_from_slice(b"/A<</O/Table");
-            if cols > 1 {
-                let _ = write!(b, "/ColSpan {cols}");
+            let mut b = Vec::with_capacity(64);
+            b.extend_from_slice(b"<</S");
+            save::name(&mut b, node.role.name().as_bytes());
+            b.extend_from_slice(b"/P ");
+            r(&mut b, parent_id[n]);
+            let nk = mcr[n].len() + objr[n].len() + kept;
+            let first = mcr[n].first().map(|m| m.0);
+            if let Some(first) = first {
+                b.extend_from_slice(b"/Pg ");
+                r(&mut b, page_ids[first as usize]);
             }
-            if rows > 1 {
-                let _ = write!(b, "/RowSpan {rows}");
+            if nk > 0 {
+                b.extend_from_slice(if nk > 1 { b"/K[" } else { b"/K " });
+                let mut sep = false;
+                let mut next = |b: &mut Vec<u8>| {
+                    if std::mem::replace(&mut sep, true) {
+                        b.push(b' ');
+                    }
+                };
+                for &(p, m) in &mcr[n] {
+                    next(&mut b);
+                    if Some(p) == first {
+                        let _ = write!(b, "{m}");
+                    } else {
+                        b.extend_from_slice(b"<</Type/MCR/Pg ");
+                        r(&mut b, page_ids[p as usize]);
+                        let _ = write!(b, "/MCID {m}>>");
+                    }
+                }
+                for &a in &objr[n] {
+                    next(&mut b);
+                    b.extend_from_slice(b"<</Type/OBJR/Obj ");
+                    r(&mut b, annots[a].0);
+                    b.extend_from_slice(b">>");
+                }
+                for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                    next(&mut b);
+                    r(&mut b, ids[c as usize]);
+                }
+                if nk > 1 {
+                    b.push(b']');
+                }
+            }
+            let (cols, rows) = node.span;
+            if node.role == Role::TH {
+                // The header cells' scope, by attribute class (see /ClassMap).
+                b.extend_from_slice(b"/C/TH");
+            }
+            if cols > 1 || rows > 1 {
+                b.extend_from_slice(b"/A<</O/Table");
+                if cols > 1 {
+                    let _ = write!(b, "/ColSpan {cols}");
+                }
+                if rows > 1 {
+                    let _ = write!(b, "/RowSpan {rows}");
+                }
+                b.extend_from_slice(b">>");
+            }
+            if node.role == Role::Figure {
+                b.extend_from_slice(b"/Alt");
+                save::object(&mut b, &super::utf16(node.alt.as_deref().unwrap_or("")));
             }
             b.extend_from_slice(b">>");
+            (OTHER, b)
+        })
+        .collect();
+    let mut records: Extra = Vec::with_capacity(leaves.len());
+    let mut row_records: Extra = Vec::with_capacity(rows.len());
+    for (&n, (kind, b)) in all.iter().zip(serialized) {
+        match kind {
+            LEAF => records.push((ids[n].0, b)),
+            ROW => row_records.push((ids[n].0, b)),
+            _ => extra.push((ids[n].0, b)),
         }
-        if node.role == Role::Figure {
-            b.extend_from_slice(b"/Alt");
-            save::object(&mut b, &super::utf16(node.alt.as_deref().unwrap_or("")));
-        }
-        b.extend_from_slice(b">>");
-        extra.push((ids[n].0, b));
     }
 
     // The parent tree: pages 0..n by their MCIDs, then the annotations; written in
@@ -319,6 +330,11 @@ pub(super) fn write_tree(
         ],
     )
 }
+
+/// Which list an element's bytes go to.
+const OTHER: u8 = 0;
+const LEAF: u8 = 1;
+const ROW: u8 = 2;
 
 /// Cells a table row may have to be written as a record of [`save::ROW_RECORD`] bytes.
 const ROW_KIDS: usize = 7;
