@@ -14,8 +14,8 @@
 //! width, each pair stored as its difference from the one before; and the tree's
 //! leaf elements, table rows and parent tree, written at a fixed width with numbers
 //! right-aligned, each as its difference from the one before — a TD differs from the
-//! TD before it only in its MCID. At 200 departments the tree's share went from
-//! 1.8 MB to ~0.65 MB.
+//! TD before it only in its MCID. At 200 departments what tagging adds to the file
+//! went from 1.8 MB to 0.63 MB (+50 % → +18 %).
 
 use std::io::Write;
 
