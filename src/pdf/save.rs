@@ -23,7 +23,10 @@ use lopdf::{Dictionary, Object, StringFormat};
 use rayon::prelude::*;
 
 /// Objects already serialized (object number, bytes), to go into object streams.
-pub(super) type Extra = Vec<(u32, Vec<u8>)>;
+pub(super) type Extra = Vec<Serialized>;
+
+/// An object serialized: its number, its bytes.
+pub(super) type Serialized = (u32, Vec<u8>);
 
 /// Objects per object stream: large enough for deflate to find the repeats, small
 /// enough to keep both cores busy.
@@ -165,7 +168,7 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, St
     let body_len: usize = chunk.iter().map(|(_, b)| b.len() + 1).sum();
     let max_id = chunk.iter().map(|c| c.0).max().unwrap_or(0);
     let row = cells.unwrap_or(ROW);
-    if max_id >= 10_000_000 || body_len >= 10_000_000 || row % PAIR != 0 {
+    if max_id >= 10_000_000 || body_len >= 10_000_000 || !row.is_multiple_of(PAIR) {
         // Pairs wider than PAIR: the plain table.
         let mut raw = Vec::with_capacity(body_len + 12 * chunk.len());
         let mut at = 0;
@@ -273,7 +276,8 @@ pub(super) fn save(
     small.sort_unstable_by_key(|o| o.0);
 
     let first_stream = size;
-    let chunks: Vec<(&[(u32, Vec<u8>)], Option<usize>)> = small
+    // Each object stream's objects and the width of their cells, if any.
+    let chunks: Vec<(&[Serialized], Option<usize>)> = small
         .chunks(PER_STREAM)
         .map(|c| (c, None))
         .chain(

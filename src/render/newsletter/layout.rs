@@ -171,13 +171,13 @@ impl Piece {
 
     /// The same piece with its first text a `role` (a paragraph set on its own that
     /// is a heading).
-    pub(super) fn as_role(mut self, role: Role) -> Piece {
+    pub(super) fn with_role(mut self, role: Role) -> Piece {
         self.structure.retag(&self.items, role);
         self
     }
 
     /// The same piece as decoration (a repeated head): no structure.
-    pub(super) fn as_artifact(self) -> Piece {
+    pub(super) fn into_artifact(self) -> Piece {
         Piece {
             items: self.items.into_iter().map(as_artifact).collect(),
             h: self.h,
@@ -642,7 +642,7 @@ pub(super) fn continuation_head(
         .extend(band.at(band_pad, y + (band_h - band.h) / 2.0));
     p.h = y + band_h;
     // A running head: the title and band repeated.
-    p.as_artifact()
+    p.into_artifact()
 }
 
 /// The departments of each page, in order: as many whole boxes as fit on the first
@@ -752,7 +752,7 @@ pub(super) fn dept_name(s: &mut Setter, d: &Dept, look: &Look, len: f32) -> Piec
         )],
     )
     .tinted(|_| true, look.accent)
-    .as_role(Role::H(3))
+    .with_role(Role::H(3))
 }
 
 /// A department's headline and bullets (consecutive bullets with one marker make one
@@ -836,7 +836,7 @@ pub(super) fn band(s: &mut Setter, text: &str, look: &Look, width: f32) -> (Piec
             )],
         )
         .tinted(|_| true, Rgb::gray(1.0))
-        .as_role(Role::H(2));
+        .with_role(Role::H(2));
     let h = t.h + mm(1.0);
     (t, h)
 }
@@ -1032,7 +1032,7 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
             )],
         )
         .tinted(|_| true, look.accent)
-        .as_role(Role::H(2));
+        .with_role(Role::H(2));
     let head_h = heading.h + mm(1.0);
     let inner = width - 2.0 * pad;
     let left_w = inner * 0.36;
@@ -1142,7 +1142,7 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
                 fs * 1.1,
             )],
         )
-        .as_role(Role::H(3));
+        .with_role(Role::H(3));
     let n = 2;
     let ex = s
         .set_balanced(&st, right_w, n, mm(5.0), blocks.clone(), mm(2000.0))
