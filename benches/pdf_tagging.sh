@@ -18,7 +18,6 @@ cp -r "$typst_src" "$work/typst"
 (cd "$repo" && cargo build --release -q)
 hoshin=$repo/target/release/hoshin
 export SOURCE_DATE_EPOCH=1049155200
-printf '[pdf]\ntagged = false\n' > "$work/untagged.toml"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # label, command... (@OUT@: a new empty folder each run): runs the labels given in
@@ -42,6 +41,8 @@ for size in "${sizes[@]}"; do
   d=${size%x*} p=${size#*x}
   data=$work/data-$size
   "$hoshin" sample -o "$data" --departments "$d" --projects "$p" > /dev/null
+  # The same settings (a build with --config reads only that file) and [pdf] off.
+  { cat "$data/hoshin.toml"; printf '\n[pdf]\ntagged = false\n'; } > "$work/untagged.toml"
   python3 "$work/typst/wb2json.py" "$data" "$work/typst/data.json" > /dev/null 2>&1
   cmds[tagged]="$hoshin build $data -o @OUT@ --only booklet -q"
   cmds[untagged]="$hoshin build $data -o @OUT@ --only booklet -q --config $work/untagged.toml"

@@ -345,6 +345,7 @@ fn render(kind: OutputKind, ctx: &RenderContext) -> Result<Rendered, BuildError>
                 contact: c.contact.as_deref(),
                 templates: &templates,
                 time: ctx.time,
+                tagged: ctx.config.pdf.tagged,
             };
             let n = newsletter::render(ctx.publication, ctx.fonts, &opts).map_err(err)?;
             for w in n.warnings {

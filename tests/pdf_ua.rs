@@ -71,9 +71,42 @@ fn assert_pdfua(pdf: &Path) {
     assert_eq!(stats["MCIDs in content"], stats["MCIDs in structure"]);
 }
 
+/// The samples' newsletter in 縦組み (`[newsletter] writing = "vertical"`), built
+/// once: (input, output).
+fn built_vertical() -> &'static (tempfile::TempDir, tempfile::TempDir) {
+    static B: OnceLock<(tempfile::TempDir, tempfile::TempDir)> = OnceLock::new();
+    B.get_or_init(|| {
+        let input = tempfile::tempdir().unwrap();
+        common::copy_dir(&samples(), input.path());
+        let toml = input.path().join("hoshin.toml");
+        let mut t = std::fs::read_to_string(&toml).unwrap();
+        t.push_str("\n[newsletter]\nwriting = \"vertical\"\n");
+        std::fs::write(&toml, t).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        run_ok(
+            common::hoshin()
+                .args(["build", "--only", "newsletter", "-q", "-o"])
+                .arg(out.path())
+                .arg(input.path())
+                .env("SOURCE_DATE_EPOCH", "1049155200"),
+        );
+        (input, out)
+    })
+}
+
 #[test]
 fn samples_booklet_passes_pdfua() {
     assert_pdfua(&built().path().join("booklet.pdf"));
+}
+
+#[test]
+fn samples_newsletter_passes_pdfua() {
+    assert_pdfua(&built().path().join("newsletter.pdf"));
+}
+
+#[test]
+fn vertical_newsletter_passes_pdfua() {
+    assert_pdfua(&built_vertical().1.path().join("newsletter.pdf"));
 }
 
 /// Runs `cmd`, panicking with its message if it fails.
@@ -99,7 +132,7 @@ fn build_booklet(input: &Path, out: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-fn a_long_booklet_passes_pdfua() {
+fn a_long_booklet_and_a_continued_newsletter_pass_pdfua() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     run_ok(
@@ -107,7 +140,23 @@ fn a_long_booklet_passes_pdfua() {
             .args(["sample", "--departments", "30", "--projects", "12", "-o"])
             .arg(&data),
     );
-    assert_pdfua(&build_booklet(&data, &dir.path().join("out")));
+    let out = dir.path().join("out");
+    run_ok(
+        common::hoshin()
+            .args(["build", "--only", "booklet,newsletter", "-q", "-o"])
+            .arg(&out)
+            .arg(&data)
+            .env("SOURCE_DATE_EPOCH", "1049155200"),
+    );
+    assert_pdfua(&out.join("booklet.pdf"));
+    let news = out.join("newsletter.pdf");
+    let pages = Document::load(&news).unwrap().get_pages().len();
+    assert!(
+        pages > 1,
+        "30 departments continue the newsletter ({pages} page)"
+    );
+    assert_pdfua(&news);
+    newsletter_reads_in_order(&news, &out.join("newsletter.txt"));
 }
 
 #[test]
@@ -234,9 +283,7 @@ fn xmp_date(d: &str) -> String {
 
 #[test]
 fn pdfa_identification_matches_info_and_has_srgb_intent() {
-    // The newsletter is untagged for now (its continuation pages and 縦組み carry no
-    // structure yet), so it claims no PDF/A or PDF/UA conformance.
-    for name in ["booklet.pdf"] {
+    for name in ["booklet.pdf", "newsletter.pdf"] {
         let path = built().path().join(name);
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.7\n%"), "{name}: header");
@@ -557,4 +604,68 @@ fn struct_text_reads_every_department_in_order_under_its_headings() {
             }
         }
     }
+}
+
+/// Every text of the newsletter's plain text (`newsletter.txt`, its parts in reading
+/// order) found whole in the PDF's structure, in the same order: the titles one H1,
+/// each paragraph and heading one element, each bullet one list item (its marker the
+/// label), each diagram cell one paragraph; continuation heads nowhere.
+fn newsletter_reads_in_order(pdf: &Path, txt: &Path) {
+    let tree = struct_text(pdf);
+    assert_eq!(tree.kids.len(), 1);
+    let doc = &tree.kids[0];
+    assert_eq!(doc.role, "Document");
+    let mut items = Vec::new();
+    doc.walk(&mut Vec::new(), &mut items);
+    assert!(
+        !squash(&doc.all_text()).contains("（続き）"),
+        "a continuation head is an artifact"
+    );
+    let text = std::fs::read_to_string(txt).unwrap();
+    let paras: Vec<Vec<String>> = text
+        .split("\n\n")
+        .map(|p| p.lines().map(squash).filter(|l| !l.is_empty()).collect())
+        .filter(|p: &Vec<String>| !p.is_empty())
+        .collect();
+    // The kicker, then the titles: one heading.
+    let h1: Vec<&El> = items
+        .iter()
+        .filter(|(_, e)| e.role == "H1")
+        .map(|x| x.1)
+        .collect();
+    assert_eq!(h1.len(), 1);
+    assert_eq!(squash(&h1[0].all_text()), paras[1].concat());
+    let mut want: Vec<String> = paras[0].clone();
+    for p in &paras[2..] {
+        want.extend(p.iter().flat_map(|l| l.split('／').map(str::to_string)));
+    }
+    let whole = ["P", "H2", "H3", "H4", "LI"];
+    in_order(
+        &items,
+        &want,
+        |w, _, e| whole.contains(&e.role.as_str()) && &squash(&e.all_text()) == w,
+        &format!("{}: texts in reading order", pdf.display()),
+    );
+    // The bullets: marker as label, text as body.
+    for (_, e) in &items {
+        if e.role == "LI" {
+            assert_eq!(e.kids.len(), 2, "{e:?}");
+            assert_eq!(
+                (e.kids[0].role.as_str(), e.kids[1].role.as_str()),
+                ("Lbl", "LBody")
+            );
+        }
+    }
+}
+
+#[test]
+fn struct_text_reads_the_newsletter_whole_in_column_order() {
+    let out = built().path();
+    newsletter_reads_in_order(&out.join("newsletter.pdf"), &out.join("newsletter.txt"));
+}
+
+#[test]
+fn struct_text_reads_the_vertical_newsletter_whole_in_order() {
+    let out = built_vertical().1.path();
+    newsletter_reads_in_order(&out.join("newsletter.pdf"), &out.join("newsletter.txt"));
 }

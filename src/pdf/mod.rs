@@ -194,7 +194,13 @@ impl PdfWriter {
                     let mut mcids = Vec::new();
                     content::page_content(p, &fonts, buf, tagged.then_some(&mut mcids));
                     if let Some(v) = vertical.and_then(|(v, _)| v.get(i)) {
-                        vertical::page_content(v, &fonts, p.height, buf);
+                        vertical::page_content(
+                            v,
+                            &fonts,
+                            p.height,
+                            buf,
+                            tagged.then_some(&mut mcids),
+                        );
                     }
                     let links = content::page_links(p, layout, &page_ids);
                     (z.compress(buf), links, mcids)
@@ -263,9 +269,12 @@ impl PdfWriter {
             vertical::add_fonts(&mut doc, resources_id, &fonts, vfonts, runs);
         }
         let mut extra = Vec::new();
+        let mut cells = Vec::new();
         if tagged {
-            let (root, tree) = tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
+            let (root, tree, in_cells) =
+                tags::write_tree(&mut doc, layout, &page_ids, &mcids, &annots);
             extra = tree;
+            cells = in_cells;
             drop(mcids);
             let catalog_id = catalog(&doc);
             let c = doc.get_dictionary_mut(catalog_id).expect("catalog dict");
@@ -286,7 +295,7 @@ impl PdfWriter {
         if tagged {
             // The tree's objects are not in `doc`: fold them into its /ID.
             let mut h = Fnv::new();
-            for (id, b) in &extra {
+            for (id, b) in extra.iter().chain(cells.iter().flat_map(|c| &c.0)) {
                 h.write(&id.to_be_bytes());
                 h.write(b);
             }
@@ -298,7 +307,7 @@ impl PdfWriter {
                     }
                 }
             }
-            save::save(&doc, extra, &mut out);
+            save::save(&doc, extra, &cells, &mut out);
         } else {
             doc.save_to(&mut out).expect("writing to memory");
         }

@@ -7,6 +7,15 @@
 //! compresses on one core) and writes the cross-reference stream uncompressed (7
 //! bytes an object); this writer takes the structure tree already serialized
 //! ([`Extra`]) and needs a fraction of that.
+//!
+//! Deflate alone leaves the tree at half again the untagged file: every element's
+//! numbers are new. So the object streams go through PNG predictors (allowed on any
+//! Flate stream, ISO 32000-1 7.4.4.4): their tables of (object, offset) at a fixed
+//! width, each pair stored as its difference from the one before; and the tree's
+//! leaf elements, table rows and parent tree, written at a fixed width with numbers
+//! right-aligned, each as its difference from the one before — a TD differs from the
+//! TD before it only in its MCID. At 200 departments what tagging adds to the file
+//! went from 1.8 MB to 0.63 MB (+50 % → +18 %).
 
 use std::io::Write;
 
@@ -14,7 +23,10 @@ use lopdf::{Dictionary, Object, StringFormat};
 use rayon::prelude::*;
 
 /// Objects already serialized (object number, bytes), to go into object streams.
-pub(super) type Extra = Vec<(u32, Vec<u8>)>;
+pub(super) type Extra = Vec<Serialized>;
+
+/// An object serialized: its number, its bytes.
+pub(super) type Serialized = (u32, Vec<u8>);
 
 /// Objects per object stream: large enough for deflate to find the repeats, small
 /// enough to keep both cores busy.
@@ -120,8 +132,123 @@ fn deflate(raw: &[u8]) -> Vec<u8> {
     e.finish().expect("memory")
 }
 
+/// Bytes of one (object number, offset) pair of an object stream's table, and of a
+/// cell of an object written in cells (the parent tree).
+pub(super) const CELL: usize = 16;
+const PAIR: usize = CELL;
+/// Bytes of a record: a leaf structure element at fixed width.
+pub(super) const RECORD: usize = 64;
+/// Bytes of a record of a table row (TR).
+pub(super) const ROW_RECORD: usize = 128;
+/// Bytes of a row of an object stream for its PNG predictor.
+const ROW: usize = 4096;
+
+/// An object stream's content, predicted and deflated: the table of (object number,
+/// offset) pairs, then the objects.
+///
+/// Deflate cannot shrink the table (every offset is a new number: 4.7 bytes a pair
+/// deflated, 0.66 MB of a tagged 200-department booklet). So the pairs are written
+/// at a fixed width of [`PAIR`] bytes and the table's rows go through the PNG Sub
+/// predictor with a "pixel" of one pair (`/Colors 16`): each pair is stored as its
+/// difference from the one before, mostly zeros (the next object number, an offset a
+/// few dozen bytes on), which deflate then shrinks to about 1 byte a pair. The
+/// objects' rows are stored as they are (PNG filter None), a filter byte every
+/// [`ROW`] bytes.
+///
+/// Returns the deflated content and the stream's dictionary entries besides /Length.
+///
+/// With `cells` every row goes through the predictor, a row `cells` bytes wide and
+/// PNG Up (the row above subtracted): objects written in cells of that width
+/// (numbers right-aligned; records of one kind one after the other) are stored as
+/// their difference from the one before, mostly zeros where a structure element
+/// differs from the one before only in its MCID; the table's pairs, several to a row,
+/// from the pairs a row before. (Up, not Sub with a record as the pixel: poppler and
+/// MuPDF take at most 32 colours a pixel.)
+fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, String) {
+    let body_len: usize = chunk.iter().map(|(_, b)| b.len() + 1).sum();
+    let max_id = chunk.iter().map(|c| c.0).max().unwrap_or(0);
+    let row = cells.unwrap_or(ROW);
+    if max_id >= 10_000_000 || body_len >= 10_000_000 || !row.is_multiple_of(PAIR) {
+        // Pairs wider than PAIR: the plain table.
+        let mut raw = Vec::with_capacity(body_len + 12 * chunk.len());
+        let mut at = 0;
+        for (id, b) in chunk {
+            let _ = write!(raw, "{id} {at} ");
+            at += b.len() + 1;
+        }
+        let first = raw.len();
+        for (_, b) in chunk {
+            raw.extend_from_slice(b);
+            raw.push(b'\n');
+        }
+        let dict = format!(
+            "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode",
+            chunk.len()
+        );
+        return (deflate(&raw), dict);
+    }
+    // The table in whole rows.
+    let first = (chunk.len() * PAIR).div_ceil(row) * row;
+    // Objects in cells follow each other without a line end (which would put the
+    // next out of step with the rows).
+    let sep = if cells.is_some() { 0 } else { 1 };
+    let total = (first + body_len).div_ceil(row) * row;
+    let mut raw = Vec::with_capacity(total);
+    let mut at = 0;
+    for (id, b) in chunk {
+        let start = raw.len();
+        let _ = write!(raw, "{id:>7} {at:>7}");
+        raw.resize(start + PAIR, b' ');
+        at += b.len() + sep;
+    }
+    raw.resize(first, b' ');
+    for (_, b) in chunk {
+        raw.extend_from_slice(b);
+        raw.extend_from_slice(&b"\n"[..sep]);
+    }
+    raw.resize(total, b' ');
+    let mut predicted = Vec::with_capacity(total + total / row);
+    for (r, bytes) in raw.chunks(row).enumerate() {
+        if cells.is_some() {
+            predicted.push(2); // Up
+            if r == 0 {
+                predicted.extend_from_slice(bytes);
+            } else {
+                let above = &raw[(r - 1) * row..r * row];
+                predicted.extend(bytes.iter().zip(above).map(|(b, a)| b.wrapping_sub(*a)));
+            }
+        } else if r * row < first {
+            predicted.push(1); // Sub, a pair the pixel
+            predicted.extend_from_slice(&bytes[..PAIR]);
+            for i in PAIR..row {
+                predicted.push(bytes[i].wrapping_sub(bytes[i - PAIR]));
+            }
+        } else {
+            predicted.push(0); // None
+            predicted.extend_from_slice(bytes);
+        }
+    }
+    let parms = match cells {
+        Some(w) => format!("<</Predictor 12/Columns {w}>>"),
+        None => format!("<</Predictor 12/Colors {PAIR}/Columns {}>>", ROW / PAIR),
+    };
+    let dict = format!(
+        "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode/DecodeParms{parms}",
+        chunk.len()
+    );
+    (deflate(&predicted), dict)
+}
+
 /// Writes `doc` plus `extra` to `out`. `doc`'s trailer gives /Root, /Info and /ID.
-pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
+///
+/// `cells` are objects written in cells of the width given (the parent tree, leaf
+/// structure elements): they get object streams of their own (see [`object_stream`]).
+pub(super) fn save(
+    doc: &lopdf::Document,
+    extra: Extra,
+    cells: &[(Extra, usize)],
+    out: &mut Vec<u8>,
+) {
     out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
     // Streams straight into the file; everything else serialized for object streams.
     let mut small: Vec<(u32, Vec<u8>)> = Vec::with_capacity(doc.objects.len() + extra.len());
@@ -142,33 +269,33 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
         }
         size = size.max(id + 1);
     }
-    for (id, _) in &extra {
+    for (id, _) in extra.iter().chain(cells.iter().flat_map(|c| &c.0)) {
         size = size.max(id + 1);
     }
     small.extend(extra);
     small.sort_unstable_by_key(|o| o.0);
 
     let first_stream = size;
-    let streams: Vec<Vec<u8>> = small
-        .par_chunks(PER_STREAM)
+    // Each object stream's objects and the width of their cells, if any.
+    let chunks: Vec<(&[Serialized], Option<usize>)> = small
+        .chunks(PER_STREAM)
+        .map(|c| (c, None))
+        .chain(
+            cells
+                .iter()
+                .flat_map(|(objs, w)| objs.chunks(PER_STREAM).map(|c| (c, Some(*w)))),
+        )
+        .collect();
+    let streams: Vec<Vec<u8>> = chunks
+        .par_iter()
         .enumerate()
-        .map(|(k, chunk)| {
-            let mut head = Vec::new();
-            let mut body = Vec::new();
-            for (id, b) in chunk {
-                let _ = write!(head, "{id} {} ", body.len());
-                body.extend_from_slice(b);
-                body.push(b'\n');
-            }
-            let first = head.len();
-            head.extend_from_slice(&body);
-            let z = deflate(&head);
-            let mut o = Vec::with_capacity(z.len() + 100);
+        .map(|(k, &(chunk, in_cells))| {
+            let (z, dict) = object_stream(chunk, in_cells);
+            let mut o = Vec::with_capacity(z.len() + 200);
             let _ = write!(
                 o,
-                "{} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>stream\n",
+                "{} 0 obj\n<<{dict}/Length {}>>stream\n",
                 first_stream + k as u32,
-                chunk.len(),
                 z.len()
             );
             o.extend_from_slice(&z);
@@ -181,7 +308,7 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
         out.extend_from_slice(s);
     }
     drop(streams);
-    let xref_id = first_stream + small.len().div_ceil(PER_STREAM) as u32;
+    let xref_id = first_stream + chunks.len() as u32;
     let size = xref_id + 1;
     let xref_at = out.len();
     direct.push((xref_id, xref_at));
@@ -203,13 +330,10 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, out: &mut Vec<u8>) {
     for &(id, at) in &direct {
         put(id, 1, at as u32, 0);
     }
-    for (k, (id, _)) in small.iter().enumerate() {
-        put(
-            *id,
-            2,
-            first_stream + (k / PER_STREAM) as u32,
-            (k % PER_STREAM) as u16,
-        );
+    for (k, &(chunk, _)) in chunks.iter().enumerate() {
+        for (i, (id, _)) in chunk.iter().enumerate() {
+            put(*id, 2, first_stream + k as u32, i as u16);
+        }
     }
     let mut predicted = Vec::with_capacity(entries.len() + size as usize);
     for (i, r) in entries.chunks(row).enumerate() {

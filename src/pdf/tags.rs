@@ -10,12 +10,16 @@
 use std::io::Write;
 
 use lopdf::{Object, ObjectId};
+use rayon::prelude::*;
 
 use super::save::{self, Extra};
 use crate::typeset::{Layout, NodeId, Role, StructNode};
 
-/// The structure tree of `layout`: the StructTreeRoot's number, and the tree's objects
-/// serialized (numbers taken from `doc`, whose link annotations get their
+/// The structure tree of `layout`: the StructTreeRoot's number, the tree's objects
+/// serialized, and, for [`save::save`]'s predicted object streams, objects in cells
+/// with their width: the leaf elements as records of [`save::RECORD`] bytes, table
+/// rows as records of [`save::ROW_RECORD`] bytes, the parent tree in cells of
+/// [`save::CELL`] bytes (numbers taken from `doc`, whose link annotations get their
 /// /StructParent and /Contents).
 ///
 /// `mcids[p]` is the node of each MCID of page `p` (in MCID order); `annots` the link
@@ -28,7 +32,7 @@ pub(super) fn write_tree(
     page_ids: &[ObjectId],
     mcids: &[Vec<NodeId>],
     annots: &[(ObjectId, NodeId)],
-) -> (ObjectId, Extra) {
+) -> (ObjectId, Extra, Vec<(Extra, usize)>) {
     let mut nodes: Vec<StructNode> = layout.structure.nodes.clone();
     let valid = |n: NodeId, len: usize| if (n as usize) < len { n } else { 0 };
     let len = nodes.len();
@@ -89,10 +93,45 @@ pub(super) fn write_tree(
     let mut stack = vec![0u32];
     // (document level, written level) of the headings the next one may be under.
     let mut heads: Vec<(u8, u8)> = Vec::new();
+    // Leaf elements (one MCID, nothing else in them, no attributes but a TH's class)
+    // are written as fixed records (see below), numbered after the others so that
+    // their numbers follow each other.
+    let is_leaf: Vec<bool> = (0..len)
+        .map(|n| {
+            mcr[n].len() == 1
+                && objr[n].is_empty()
+                && !kids[n].iter().any(|&c| keep[c as usize])
+                && nodes[n].span == (1, 1)
+                && matches!(
+                    nodes[n].role,
+                    Role::P | Role::H(_) | Role::Lbl | Role::LBody | Role::TD | Role::TH
+                )
+        })
+        .collect();
+    // Table rows of up to ROW_KIDS cells likewise, numbered between the others and
+    // the leaves.
+    let is_row: Vec<bool> = (0..len)
+        .map(|n| {
+            nodes[n].role == Role::TR
+                && mcr[n].is_empty()
+                && objr[n].is_empty()
+                && kids[n].iter().filter(|&&c| keep[c as usize]).count() <= ROW_KIDS
+        })
+        .collect();
+    let mut leaves = Vec::new();
+    let mut rows = Vec::new();
+    // The parent of each element, numbered when all are.
+    let mut parent_node: Vec<usize> = vec![usize::MAX; len];
     while let Some(n) = stack.pop() {
         let n = n as usize;
-        ids[n] = doc.new_object_id();
-        order.push(n);
+        if is_leaf[n] {
+            leaves.push(n);
+        } else if is_row[n] {
+            rows.push(n);
+        } else {
+            ids[n] = doc.new_object_id();
+            order.push(n);
+        }
         if let Role::H(l) = nodes[n].role {
             while heads.last().is_some_and(|h| h.0 >= l) {
                 heads.pop();
@@ -103,102 +142,166 @@ pub(super) fn write_tree(
         }
         for &c in kids[n].iter().rev() {
             if keep[c as usize] {
-                parent_id[c as usize] = ids[n];
+                parent_node[c as usize] = n;
                 stack.push(c);
             }
+        }
+    }
+    for &n in rows.iter().chain(&leaves) {
+        ids[n] = doc.new_object_id();
+    }
+    for (n, &p) in parent_node.iter().enumerate() {
+        if p != usize::MAX {
+            parent_id[n] = ids[p];
         }
     }
     let mut extra: Extra = Vec::with_capacity(order.len() + 2);
     let r = |b: &mut Vec<u8>, id: ObjectId| {
         let _ = write!(b, "{} 0 R", id.0);
     };
-    for &n in &order {
-        let node = &nodes[n];
-        let mut b = Vec::with_capacity(64);
-        b.extend_from_slice(b"<</S");
-        save::name(&mut b, node.role.name().as_bytes());
-        b.extend_from_slice(b"/P ");
-        r(&mut b, parent_id[n]);
-        let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
-        let nk = mcr[n].len() + objr[n].len() + kept;
-        let first = mcr[n].first().map(|m| m.0);
-        if let Some(first) = first {
-            b.extend_from_slice(b"/Pg ");
-            r(&mut b, page_ids[first as usize]);
-        }
-        if nk > 0 {
-            b.extend_from_slice(if nk > 1 { b"/K[" } else { b"/K " });
-            let mut sep = false;
-            let mut next = |b: &mut Vec<u8>| {
-                if std::mem::replace(&mut sep, true) {
-                    b.push(b' ');
-                }
-            };
-            for &(p, m) in &mcr[n] {
-                next(&mut b);
-                if Some(p) == first {
-                    let _ = write!(b, "{m}");
-                } else {
-                    b.extend_from_slice(b"<</Type/MCR/Pg ");
-                    r(&mut b, page_ids[p as usize]);
-                    let _ = write!(b, "/MCID {m}>>");
+    // Leaf elements (one MCID, no attributes but a TH's class) as fixed records.
+    // Serialized on all cores: (which list, bytes) per element, in order.
+    let all: Vec<usize> = order.iter().chain(&rows).chain(&leaves).copied().collect();
+    let serialized: Vec<(u8, Vec<u8>)> = all
+        .par_iter()
+        .map(|&n| {
+            let node = &nodes[n];
+            let kept = kids[n].iter().filter(|&&c| keep[c as usize]).count();
+            let name = node.role.name();
+            if let (true, [(p, m)]) = (is_leaf[n], mcr[n].as_slice()) {
+                let (pid, pg) = (parent_id[n].0, page_ids[*p as usize].0);
+                if name.len() <= 5 && pid < 1_000_000_000 && pg < 100_000_000 && *m < 100_000_000 {
+                    let mut b = Vec::with_capacity(save::RECORD);
+                    let class = if node.role == Role::TH { "/C/TH" } else { "" };
+                    let _ = write!(
+                        b,
+                        "<</S/{name:<5}/P{pid:>9} 0 R/Pg{pg:>8} 0 R/K{m:>8}{class:<5}"
+                    );
+                    b.resize(save::RECORD - 2, b' ');
+                    b.extend_from_slice(b">>");
+                    return (LEAF, b);
                 }
             }
-            for &a in &objr[n] {
-                next(&mut b);
-                b.extend_from_slice(b"<</Type/OBJR/Obj ");
-                r(&mut b, annots[a].0);
+            if is_row[n] && parent_id[n].0 < 1_000_000_000 {
+                let mut b = Vec::with_capacity(save::ROW_RECORD);
+                let _ = write!(b, "<</S/TR/P{:>9} 0 R/K[", parent_id[n].0);
+                for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                    let _ = write!(b, "{:>9} 0 R", ids[c as usize].0);
+                }
+                b.push(b']');
+                if b.len() <= save::ROW_RECORD - 2 {
+                    b.resize(save::ROW_RECORD - 2, b' ');
+                    b.extend_from_slice(b">>");
+                    return (ROW, b);
+                }
+            }
+            let mut b = Vec::with_capacity(64);
+            b.extend_from_slice(b"<</S");
+            save::name(&mut b, node.role.name().as_bytes());
+            b.extend_from_slice(b"/P ");
+            r(&mut b, parent_id[n]);
+            let nk = mcr[n].len() + objr[n].len() + kept;
+            let first = mcr[n].first().map(|m| m.0);
+            if let Some(first) = first {
+                b.extend_from_slice(b"/Pg ");
+                r(&mut b, page_ids[first as usize]);
+            }
+            if nk > 0 {
+                b.extend_from_slice(if nk > 1 { b"/K[" } else { b"/K " });
+                let mut sep = false;
+                let mut next = |b: &mut Vec<u8>| {
+                    if std::mem::replace(&mut sep, true) {
+                        b.push(b' ');
+                    }
+                };
+                for &(p, m) in &mcr[n] {
+                    next(&mut b);
+                    if Some(p) == first {
+                        let _ = write!(b, "{m}");
+                    } else {
+                        b.extend_from_slice(b"<</Type/MCR/Pg ");
+                        r(&mut b, page_ids[p as usize]);
+                        let _ = write!(b, "/MCID {m}>>");
+                    }
+                }
+                for &a in &objr[n] {
+                    next(&mut b);
+                    b.extend_from_slice(b"<</Type/OBJR/Obj ");
+                    r(&mut b, annots[a].0);
+                    b.extend_from_slice(b">>");
+                }
+                for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
+                    next(&mut b);
+                    r(&mut b, ids[c as usize]);
+                }
+                if nk > 1 {
+                    b.push(b']');
+                }
+            }
+            let (cols, rows) = node.span;
+            if node.role == Role::TH {
+                // The header cells' scope, by attribute class (see /ClassMap).
+                b.extend_from_slice(b"/C/TH");
+            }
+            if cols > 1 || rows > 1 {
+                b.extend_from_slice(b"/A<</O/Table");
+                if cols > 1 {
+                    let _ = write!(b, "/ColSpan {cols}");
+                }
+                if rows > 1 {
+                    let _ = write!(b, "/RowSpan {rows}");
+                }
                 b.extend_from_slice(b">>");
             }
-            for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
-                next(&mut b);
-                r(&mut b, ids[c as usize]);
-            }
-            if nk > 1 {
-                b.push(b']');
-            }
-        }
-        let (cols, rows) = node.span;
-        if node.role == Role::TH || cols > 1 || rows > 1 {
-            b.extend_from_slice(b"/A<</O/Table");
-            if node.role == Role::TH {
-                b.extend_from_slice(b"/Scope/Column");
-            }
-            if cols > 1 {
-                let _ = write!(b, "/ColSpan {cols}");
-            }
-            if rows > 1 {
-                let _ = write!(b, "/RowSpan {rows}");
+            if node.role == Role::Figure {
+                b.extend_from_slice(b"/Alt");
+                save::object(&mut b, &super::utf16(node.alt.as_deref().unwrap_or("")));
             }
             b.extend_from_slice(b">>");
+            (OTHER, b)
+        })
+        .collect();
+    let mut records: Extra = Vec::with_capacity(leaves.len());
+    let mut row_records: Extra = Vec::with_capacity(rows.len());
+    for (&n, (kind, b)) in all.iter().zip(serialized) {
+        match kind {
+            LEAF => records.push((ids[n].0, b)),
+            ROW => row_records.push((ids[n].0, b)),
+            _ => extra.push((ids[n].0, b)),
         }
-        if node.role == Role::Figure {
-            b.extend_from_slice(b"/Alt");
-            save::object(&mut b, &super::utf16(node.alt.as_deref().unwrap_or("")));
-        }
-        b.extend_from_slice(b">>");
-        extra.push((ids[n].0, b));
     }
 
-    // The parent tree: pages 0..n by their MCIDs, then the annotations.
+    // The parent tree: pages 0..n by their MCIDs, then the annotations; written in
+    // cells of [`save::CELL`] bytes, numbers right-aligned, for the predictor of its
+    // object stream (a reference is mostly the one before it plus one or two).
     let pt_id = doc.new_object_id();
-    let mut b = Vec::with_capacity(8 * order.len());
+    let mut b = Vec::with_capacity(save::CELL * (8 + mcids.len() + order.len()));
+    let cell = |b: &mut Vec<u8>| {
+        let n = b.len().next_multiple_of(save::CELL);
+        b.resize(n, b' ');
+    };
+    let refs = |b: &mut Vec<u8>, id: ObjectId| {
+        let _ = write!(b, "{:>11} 0 R", id.0);
+        cell(b);
+    };
     b.extend_from_slice(b"<</Nums[");
+    cell(&mut b);
     for (p, m) in mcids.iter().enumerate() {
-        let _ = write!(b, "{p}[");
-        for (i, &n) in m.iter().enumerate() {
-            if i > 0 {
-                b.push(b' ');
-            }
-            r(&mut b, ids[valid(n, len) as usize]);
+        let _ = write!(b, "{}{p:>10} [", if p == 0 { ' ' } else { ']' });
+        cell(&mut b);
+        for &n in m {
+            refs(&mut b, ids[valid(n, len) as usize]);
         }
-        b.extend_from_slice(b"]");
+    }
+    if !mcids.is_empty() {
+        b.push(b']');
+        cell(&mut b);
     }
     for (k, (&(id, _), &link)) in annots.iter().zip(&annot_elem).enumerate() {
         let key = (mcids.len() + k) as i64;
-        let _ = write!(b, "{key} ");
-        r(&mut b, ids[link as usize]);
-        b.push(b' ');
+        let _ = write!(b, "{key:>15}");
+        cell(&mut b);
+        refs(&mut b, ids[link as usize]);
         if let Ok(a) = doc.get_dictionary_mut(id) {
             a.set("StructParent", Object::Integer(key));
             if let Some(alt) = &nodes[link as usize].alt {
@@ -207,13 +310,31 @@ pub(super) fn write_tree(
         }
     }
     b.extend_from_slice(b"]>>");
-    extra.push((pt_id.0, b));
+    cell(&mut b);
+    let parent_tree = vec![(pt_id.0, b)];
     let mut b = Vec::new();
     b.extend_from_slice(b"<</Type/StructTreeRoot/K ");
     r(&mut b, ids[0]);
     b.extend_from_slice(b"/ParentTree ");
     r(&mut b, pt_id);
-    let _ = write!(b, "/ParentTreeNextKey {}>>", mcids.len() + annots.len());
+    let _ = write!(b, "/ParentTreeNextKey {}", mcids.len() + annots.len());
+    b.extend_from_slice(b"/ClassMap<</TH<</O/Table/Scope/Column>>>>>>");
     extra.push((root_id.0, b));
-    (root_id, extra)
+    (
+        root_id,
+        extra,
+        vec![
+            (records, save::RECORD),
+            (row_records, save::ROW_RECORD),
+            (parent_tree, save::CELL),
+        ],
+    )
 }
+
+/// Which list an element's bytes go to.
+const OTHER: u8 = 0;
+const LEAF: u8 = 1;
+const ROW: u8 = 2;
+
+/// Cells a table row may have to be written as a record of [`save::ROW_RECORD`] bytes.
+const ROW_KIDS: usize = 7;

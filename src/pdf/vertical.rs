@@ -13,7 +13,7 @@ use std::io::Write;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::content::{string_byte, Fonts};
-use crate::typeset::{FontKind, PlacedGlyph, Rgb};
+use crate::typeset::{FontKind, NodeId, PlacedGlyph, Rgb, ARTIFACT};
 
 /// How the glyphs of a [`VRun`] stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct VRun {
     /// `dx` from the top of the run (across: from its left edge), `adv` the glyph's
     /// advance in that direction (points).
     pub glyphs: Vec<PlacedGlyph>,
+    /// The structure node of the text (as [`crate::typeset::GlyphRun::node`]).
+    pub node: NodeId,
 }
 
 /// A font's vertical forms (OpenType `vert`/`vrt2`) and vertical metrics.
@@ -176,14 +178,24 @@ fn num(out: &mut Vec<u8>, v: f32) {
 }
 
 /// Appends the vertical runs of a page (`h` points high) to its content stream, in
-/// the order given (the reading order), each with its own text matrix.
-pub(super) fn page_content(runs: &[VRun], fonts: &Fonts, h: f32, out: &mut Vec<u8>) {
+/// the order given (the reading order), each with its own text matrix. With `mcids`
+/// (a tagged PDF) consecutive runs of one node are one marked-content sequence with
+/// the next MCID (its node pushed on `mcids`, after the page's other MCIDs), and
+/// artifact runs are marked as artifacts.
+pub(super) fn page_content(
+    runs: &[VRun],
+    fonts: &Fonts,
+    h: f32,
+    out: &mut Vec<u8>,
+    mut mcids: Option<&mut Vec<NodeId>>,
+) {
     if runs.is_empty() {
         return;
     }
     out.extend_from_slice(b"BT\n");
     let mut color: Option<Rgb> = None;
     let mut font: Option<(FontKind, bool, f32)> = None;
+    let mut open: Option<NodeId> = None;
     for r in runs {
         if r.glyphs.is_empty() {
             continue;
@@ -191,6 +203,20 @@ pub(super) fn page_content(runs: &[VRun], fonts: &Fonts, h: f32, out: &mut Vec<u
         let Some(f) = fonts.get_opt(r.font) else {
             continue;
         };
+        if let Some(m) = mcids.as_deref_mut() {
+            if open != Some(r.node) {
+                if open.is_some() {
+                    out.extend_from_slice(b"EMC\n");
+                }
+                if r.node == ARTIFACT {
+                    out.extend_from_slice(b"/Artifact BMC\n");
+                } else {
+                    let _ = writeln!(out, "/Span<</MCID {}>>BDC", m.len());
+                    m.push(r.node);
+                }
+                open = Some(r.node);
+            }
+        }
         if color != Some(r.color) {
             let c = r.color;
             for v in [c.0, c.1, c.2] {
@@ -256,6 +282,9 @@ pub(super) fn page_content(runs: &[VRun], fonts: &Fonts, h: f32, out: &mut Vec<u
             }
         }
         out.extend_from_slice(b")]TJ\n");
+    }
+    if open.is_some() {
+        out.extend_from_slice(b"EMC\n");
     }
     out.extend_from_slice(b"ET\n");
 }

@@ -127,8 +127,21 @@ impl Structure {
         under: NodeId,
         items: impl IntoIterator<Item = &'a mut Item>,
     ) {
+        let map = self.adopt(other, under);
+        for it in items {
+            match it {
+                Item::Text(r) => r.node = map(r.node),
+                Item::Link { node, .. } => *node = map(*node),
+                _ => {}
+            }
+        }
+    }
+
+    /// Moves `other`'s nodes under `under` as [`Self::graft`] does, and returns how
+    /// its node numbers map to this tree's (for things that are not [`Item`]s).
+    pub fn adopt(&mut self, other: Structure, under: NodeId) -> impl Fn(NodeId) -> NodeId {
         let off = self.nodes.len() as NodeId - 1;
-        let map = |n: NodeId| match n {
+        let map = move |n: NodeId| match n {
             0 => under,
             ARTIFACT => ARTIFACT,
             n => n + off,
@@ -138,13 +151,7 @@ impl Structure {
                 n.parent = map(n.parent);
                 n
             }));
-        for it in items {
-            match it {
-                Item::Text(r) => r.node = map(r.node),
-                Item::Link { node, .. } => *node = map(*node),
-                _ => {}
-            }
-        }
+        map
     }
 
     /// [`Self::graft`] of a whole layout's pages.

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
+use crate::typeset::structure::{as_artifact, NodeId, Role, Structure};
 use crate::typeset::{
     mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
     Page as SheetPage, PageTemplate, Paragraph, Rgb, Span, Style, Typesetter,
@@ -122,16 +123,66 @@ impl Look {
     }
 }
 
-/// Set text: items relative to its top-left corner, and its height.
+/// Set text: items relative to its top-left corner, its height, and what its text is
+/// (the structure its text runs name; the page's parts are grafted into the page's
+/// structure in reading order where they are placed).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Piece {
     pub(super) items: Vec<Item>,
     pub(super) h: f32,
+    pub(super) structure: Structure,
+}
+
+/// Adds `piece`'s items at (`dx`, `dy`) to `items`, its structure grafted under node
+/// `under` of `s`.
+pub(super) fn put(
+    s: &mut Structure,
+    items: &mut Vec<Item>,
+    piece: &Piece,
+    dx: f32,
+    dy: f32,
+    under: NodeId,
+) {
+    let start = items.len();
+    items.extend(piece.at(dx, dy));
+    s.graft(piece.structure.clone(), under, items[start..].iter_mut());
 }
 
 impl Piece {
     pub(super) fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
         self.items.iter().map(move |it| shift(it, dx, dy))
+    }
+
+    /// Adds `other` at (`dx`, `dy`), its structure under node `under` of this piece's.
+    pub(super) fn put(&mut self, other: &Piece, dx: f32, dy: f32, under: NodeId) {
+        put(&mut self.structure, &mut self.items, other, dx, dy, under);
+    }
+
+    /// Adds `other` at (`dx`, `dy`), all its text part of node `node` (a heading set
+    /// in several parts).
+    pub(super) fn put_as(&mut self, other: &Piece, dx: f32, dy: f32, node: NodeId) {
+        self.items.extend(other.at(dx, dy).map(|mut it| {
+            if let Item::Text(r) = &mut it {
+                r.node = node;
+            }
+            it
+        }));
+    }
+
+    /// The same piece with its first text a `role` (a paragraph set on its own that
+    /// is a heading).
+    pub(super) fn with_role(mut self, role: Role) -> Piece {
+        self.structure.retag(&self.items, role);
+        self
+    }
+
+    /// The same piece as decoration (a repeated head): no structure.
+    pub(super) fn into_artifact(self) -> Piece {
+        Piece {
+            items: self.items.into_iter().map(as_artifact).collect(),
+            h: self.h,
+            structure: Structure::default(),
+        }
     }
     /// Colours the text runs `which` picks.
     pub(super) fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
@@ -234,6 +285,7 @@ impl Setter {
         Piece {
             items: l.pages.into_iter().flat_map(|p| p.items).collect(),
             h,
+            structure: l.structure,
         }
     }
 
@@ -273,6 +325,7 @@ impl Setter {
         Ok(Piece {
             items: best.pages.into_iter().flat_map(|p| p.items).collect(),
             h: hi,
+            structure: best.structure,
         })
     }
 }
@@ -317,7 +370,6 @@ pub fn lay_out(
     // 1. The masthead: kicker band, titles, a rule.
     let mast = masthead(s, page, &look, width);
     let mast_h = mast.h;
-    let mast = mast.items;
 
     // 2. The lead and the articles, balanced over the columns.
     let blocks = article_blocks(page, &look);
@@ -476,6 +528,10 @@ pub fn lay_out(
         ));
     }
 
+    // The page's structure, in reading order: masthead, articles, the departments
+    // (box by box, column by column, over the pages), the figure.
+    let mut tree = Structure::default();
+    let mut depts: NodeId = 0;
     let mut sheets = Vec::new();
     for (p, run) in runs.iter().enumerate() {
         let cap = if p == 0 { avail } else { cont_avail };
@@ -492,16 +548,18 @@ pub fn lay_out(
             let extra = (spare / 4.0).min(mm(8.0));
             gaps = gaps.iter().map(|g| g + extra).collect();
             gaps[3] += spare - 4.0 * extra;
-            items.extend(mast.iter().map(|it| shift(it, x0, y)));
+            put(&mut tree, &mut items, &mast, x0, y, 0);
             y += mast_h + gaps[0];
-            items.extend(articles.at(x0, y));
+            put(&mut tree, &mut items, &articles, x0, y, 0);
             for c in 1..cols {
                 let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
                 items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
             }
             y += articles.h + gaps[1];
             items.push(fill(x0, y, width, band_h, accent));
-            items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+            depts = tree.push(Role::Sect, 0);
+            let ty = y + (band_h - band_text.h) / 2.0;
+            put(&mut tree, &mut items, &band_text, x0 + band_pad, ty, depts);
             y += band_h + gaps[2];
         } else {
             items.extend(cont.at(x0, y));
@@ -519,14 +577,14 @@ pub fn lay_out(
             let mut by = y;
             for &i in column {
                 let h = heights[i] + stretch;
-                items.extend(boxes[run.start + i].at(x, by));
+                put(&mut tree, &mut items, &boxes[run.start + i], x, by, depts);
                 items.extend(frame(x, by, col_w, h, 0.8, accent));
                 by += h + box_gap;
             }
         }
         if p == 0 {
             y += region_h + gaps[3];
-            items.extend(figure.at(x0, y));
+            put(&mut tree, &mut items, &figure, x0, y, 0);
         }
         sheets.push(SheetPage {
             width: mm(g.width),
@@ -541,7 +599,7 @@ pub fn lay_out(
         pages: sheets,
         anchors: Default::default(),
         outline: Vec::new(),
-        structure: Default::default(),
+        structure: tree,
     })
 }
 
@@ -583,7 +641,8 @@ pub(super) fn continuation_head(
     p.items
         .extend(band.at(band_pad, y + (band_h - band.h) / 2.0));
     p.h = y + band_h;
-    p
+    // A running head: the title and band repeated.
+    p.into_artifact()
 }
 
 /// The departments of each page, in order: as many whole boxes as fit on the first
@@ -619,7 +678,7 @@ fn paginate(
 
 /// The masthead, `width` wide: kicker band, titles, a rule.
 pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
-    let mut mast = Vec::new();
+    let mut mast = Piece::default();
     let mut y = 0.0;
     if !page.kicker.is_empty() {
         let pad = mm(3.0);
@@ -636,10 +695,16 @@ pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> 
             )
             .tinted(|_| true, Rgb::gray(1.0));
         let band = p.h + mm(1.5);
-        mast.push(fill(0.0, 0.0, width, band, look.accent));
-        mast.extend(p.at(pad, (band - p.h) / 2.0));
+        mast.items.push(fill(0.0, 0.0, width, band, look.accent));
+        mast.put(&p, pad, (band - p.h) / 2.0, 0);
         y = band + mm(2.0);
     }
+    // The titles, one heading however many lines.
+    let h1 = if page.titles.is_empty() {
+        0
+    } else {
+        mast.structure.push(Role::H(1), 0)
+    };
     for (i, t) in page.titles.iter().enumerate() {
         let main = i + 1 == page.titles.len() && page.titles.len() > 1;
         let size = if main { look.title_main } else { look.title };
@@ -657,15 +722,13 @@ pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> 
         } else {
             p
         };
-        mast.extend(p.at(0.0, y));
+        mast.put_as(&p, 0.0, y, h1);
         y += p.h;
     }
     y += mm(1.0);
-    mast.push(rule(0.0, y, width, y, 2.0, look.accent));
-    Piece {
-        items: mast,
-        h: y + 1.0,
-    }
+    mast.items.push(rule(0.0, y, width, y, 2.0, look.accent));
+    mast.h = y + 1.0;
+    mast
 }
 
 pub(super) fn dept_chars(d: &Dept) -> usize {
@@ -689,6 +752,7 @@ pub(super) fn dept_name(s: &mut Setter, d: &Dept, look: &Look, len: f32) -> Piec
         )],
     )
     .tinted(|_| true, look.accent)
+    .with_role(Role::H(3))
 }
 
 /// A department's headline and bullets (consecutive bullets with one marker make one
@@ -771,7 +835,8 @@ pub(super) fn band(s: &mut Setter, text: &str, look: &Look, width: f32) -> (Piec
                 look.band,
             )],
         )
-        .tinted(|_| true, Rgb::gray(1.0));
+        .tinted(|_| true, Rgb::gray(1.0))
+        .with_role(Role::H(2));
     let h = t.h + mm(1.0);
     (t, h)
 }
@@ -817,10 +882,11 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
     let blocks = dept_blocks(d, look);
     let body = s.set(&look.style(look.body), inner, blocks);
     let mut p = Piece::default();
+    let sect = p.structure.push(Role::Sect, 0);
     p.items.push(fill(0.0, 0.0, w, band, look.tint));
-    p.items.extend(name.at(pad, (band - name.h) / 2.0));
+    p.put(&name, pad, (band - name.h) / 2.0, sect);
     p.items.push(rule(0.0, band, w, band, 0.5, look.accent));
-    p.items.extend(body.at(pad, band + mm(1.8)));
+    p.put(&body, pad, band + mm(1.8), sect);
     p.h = band + mm(1.8) + body.h + mm(0.5);
     p
 }
@@ -965,7 +1031,8 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
                 look.section,
             )],
         )
-        .tinted(|_| true, look.accent);
+        .tinted(|_| true, look.accent)
+        .with_role(Role::H(2));
     let head_h = heading.h + mm(1.0);
     let inner = width - 2.0 * pad;
     let left_w = inner * 0.36;
@@ -974,7 +1041,10 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
 
     // The structure: a box titled like a department's booklet, a box per part, and
     // the part's contents as boxes side by side.
+    // The diagram as what it shows: its title, then a Div per box with its heading
+    // and its cells' texts.
     let mut d = Piece::default();
+    let div = d.structure.push(Role::Div, 0);
     let title = s.set(
         &st,
         left_w - mm(4.0),
@@ -985,11 +1055,12 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
             fs * 1.1,
         )],
     );
-    d.items.extend(title.at(mm(2.0), mm(1.5)));
+    d.put(&title, mm(2.0), mm(1.5), div);
     let mut y = mm(1.5) + title.h + mm(1.0);
     let bw = left_w - mm(4.0);
     for b in &f.diagram.boxes {
-        let mut inner_items = Vec::new();
+        let mut inner = Piece::default();
+        let bdiv = inner.structure.push(Role::Div, 0);
         let h1 = s.set(
             &st,
             bw - mm(3.0),
@@ -1000,7 +1071,7 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
                 fs,
             )],
         );
-        inner_items.extend(h1.at(mm(1.5), mm(1.0)));
+        inner.put(&h1, mm(1.5), mm(1.0), bdiv);
         let mut by = mm(1.0) + h1.h;
         if !b.cells.is_empty() {
             let n = b.cells.len() as f32;
@@ -1020,17 +1091,18 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
             let ch = cells.iter().map(|c| c.h).fold(0.0, f32::max) + mm(1.0);
             for (k, c) in cells.iter().enumerate() {
                 let cx = mm(1.5) + k as f32 * (cw + cg);
-                inner_items.push(fill(cx, by, cw, ch, Rgb::gray(1.0)));
-                inner_items.extend(frame(cx, by, cw, ch, 0.5, Rgb::gray(0.35)));
-                inner_items.extend(c.at(cx + mm(1.0), by + (ch - c.h) / 2.0));
+                inner.items.push(fill(cx, by, cw, ch, Rgb::gray(1.0)));
+                inner
+                    .items
+                    .extend(frame(cx, by, cw, ch, 0.5, Rgb::gray(0.35)));
+                inner.put(c, cx + mm(1.0), by + (ch - c.h) / 2.0, bdiv);
             }
             by += ch;
         }
         by += mm(1.5);
         d.items.push(fill(mm(2.0), y, bw, by, look.tint));
         d.items.extend(frame(mm(2.0), y, bw, by, 0.6, look.accent));
-        d.items
-            .extend(inner_items.iter().map(|it| shift(it, mm(2.0), y)));
+        d.put(&inner, mm(2.0), y, div);
         y += by + mm(1.5);
     }
     d.h = y + mm(0.5);
@@ -1059,16 +1131,18 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
         }
         blocks.push(Block::Space(1.5));
     }
-    let ex_head = s.set(
-        &st,
-        right_w,
-        vec![para(
-            vec![Span::strong(f.examples.heading.clone())],
-            Align::Left,
-            0.0,
-            fs * 1.1,
-        )],
-    );
+    let ex_head = s
+        .set(
+            &st,
+            right_w,
+            vec![para(
+                vec![Span::strong(f.examples.heading.clone())],
+                Align::Left,
+                0.0,
+                fs * 1.1,
+            )],
+        )
+        .with_role(Role::H(3));
     let n = 2;
     let ex = s
         .set_balanced(&st, right_w, n, mm(5.0), blocks.clone(), mm(2000.0))
@@ -1076,16 +1150,18 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
     let right_h = ex_head.h + mm(1.0) + ex.h;
 
     let content_h = d.h.max(right_h);
+    // A section: its heading, the diagram, the examples.
     let mut p = Piece::default();
+    let sect = p.structure.push(Role::Sect, 0);
     p.items.push(fill(0.0, 0.0, width, head_h, look.tint));
-    p.items.extend(heading.at(pad, (head_h - heading.h) / 2.0));
+    p.put(&heading, pad, (head_h - heading.h) / 2.0, sect);
     p.items
         .push(rule(0.0, head_h, width, head_h, 0.6, look.accent));
     let cy = head_h + mm(3.0);
-    p.items.extend(d.at(pad, cy));
-    p.items.extend(ex_head.at(pad + right_x, cy));
-    p.items
-        .extend(ex.at(pad + right_x, cy + ex_head.h + mm(1.0)));
+    p.put(&d, pad, cy, sect);
+    let examples = p.structure.push(Role::Div, sect);
+    p.put(&ex_head, pad + right_x, cy, examples);
+    p.put(&ex, pad + right_x, cy + ex_head.h + mm(1.0), examples);
     {
         let x = pad + right_x + (right_w - mm(5.0)) / 2.0 + mm(2.5);
         let y0 = cy + ex_head.h + mm(1.0);

@@ -183,6 +183,8 @@ pub struct NewsletterOptions<'a> {
     pub templates: &'a Templates,
     /// Seconds since 1970: the PDF's dates.
     pub time: i64,
+    /// A tagged PDF/UA-1 and PDF/A-2a (`[pdf] tagged`, the default).
+    pub tagged: bool,
 }
 
 /// A finished newsletter.
@@ -270,9 +272,7 @@ pub fn render(
         subject: publication.title.clone(),
         time: opts.time,
         show_outline: false,
-        // Untagged for now: the page's structure (reading order over continuation
-        // pages and 縦組み) is not yet carried by its layout; the booklet is tagged.
-        tagged: false,
+        tagged: opts.tagged,
         ..PdfMeta::default()
     };
     let writer = PdfWriter::new(fonts).map_err(NewsletterError::Output)?;

@@ -18,36 +18,57 @@
 
 use super::layout::{
     article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
-    fill, frame, geometry, masthead, rule, Look, Names, Piece, Setter, LEADING,
+    fill, frame, geometry, masthead, put, rule, Look, Names, Piece, Setter, LEADING,
 };
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::pdf::vertical::{Orient, VRun, VerticalFont};
+use crate::typeset::structure::{NodeId, Role, Structure};
 use crate::typeset::{mm, GlyphRun, Item, Layout, Page as SheetPage, PlacedGlyph, Rgb};
 
 /// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
-/// to its top-left corner; `w` × `h` points.
+/// to its top-left corner; `w` × `h` points; the structure their text names.
 #[derive(Default)]
 struct VPiece {
     items: Vec<Item>,
     runs: Vec<VRun>,
     w: f32,
     h: f32,
+    structure: Structure,
 }
 
 impl VPiece {
-    fn place(&self, dx: f32, dy: f32, items: &mut Vec<Item>, runs: &mut Vec<VRun>) {
-        items.extend(
-            Piece {
-                items: self.items.clone(),
-                h: 0.0,
+    /// Adds the piece at (`dx`, `dy`) to a page's `items` and `runs`, its structure
+    /// grafted under node `under` of `tree`.
+    fn place(
+        &self,
+        dx: f32,
+        dy: f32,
+        tree: &mut Structure,
+        under: NodeId,
+        items: &mut Vec<Item>,
+        runs: &mut Vec<VRun>,
+    ) {
+        let piece = Piece {
+            items: self.items.clone(),
+            h: 0.0,
+            structure: Structure::default(),
+        };
+        let start = items.len();
+        items.extend(piece.at(dx, dy));
+        let map = tree.adopt(self.structure.clone(), under);
+        for it in &mut items[start..] {
+            match it {
+                Item::Text(r) => r.node = map(r.node),
+                Item::Link { node, .. } => *node = map(*node),
+                _ => {}
             }
-            .at(dx, dy),
-        );
+        }
         runs.extend(self.runs.iter().map(|r| VRun {
             x: r.x + dx,
             y: r.y + dy,
+            node: map(r.node),
             ..r.clone()
         }));
     }
@@ -158,6 +179,7 @@ fn push(
         y: top + r.x + first.dx,
         orient,
         glyphs,
+        node: r.node,
     });
 }
 
@@ -243,6 +265,7 @@ pub fn lay_out(
     }
     art.w = width;
     art.h = y;
+    art.structure = articles.structure.clone();
 
     // The band over the departments.
     let band_pad = band_pad();
@@ -330,6 +353,10 @@ pub fn lay_out(
         }
     }
 
+    // The structure in reading order: masthead, articles, the departments row by row
+    // (right to left in a row) over the pages, the figure.
+    let mut tree = Structure::default();
+    let mut depts: NodeId = 0;
     let mut sheets = Vec::new();
     let mut vertical = Vec::new();
     let mut next_row = 0;
@@ -339,12 +366,14 @@ pub fn lay_out(
         let mut y = top;
         let take = if p == 0 { first_rows } else { next_rows };
         if p == 0 {
-            items.extend(mast.at(x0, y));
+            put(&mut tree, &mut items, &mast, x0, y, 0);
             y += mast.h + gaps;
-            art.place(x0, y, &mut items, &mut runs);
+            art.place(x0, y, &mut tree, 0, &mut items, &mut runs);
             y += art.h + gaps;
             items.push(fill(x0, y, width, band_h, accent));
-            items.extend(band_text.at(x0 + band_pad, y + (band_h - band_text.h) / 2.0));
+            depts = tree.push(Role::Sect, 0);
+            let ty = y + (band_h - band_text.h) / 2.0;
+            put(&mut tree, &mut items, &band_text, x0 + band_pad, ty, depts);
             y += band_h + gaps;
         } else {
             items.extend(cont.at(x0, y));
@@ -354,7 +383,7 @@ pub fn lay_out(
             let mut right = x0 + width;
             for &i in row {
                 let b = &boxes[i];
-                b.place(right - b.w, y, &mut items, &mut runs);
+                b.place(right - b.w, y, &mut tree, depts, &mut items, &mut runs);
                 items.extend(frame(right - b.w, y, b.w, row_h, 0.8, accent));
                 right -= b.w + box_gap;
             }
@@ -363,7 +392,7 @@ pub fn lay_out(
         next_row += take;
         if p + 1 == n_pages {
             let foot = top + body_h - fig.h;
-            items.extend(fig.at(x0, foot));
+            put(&mut tree, &mut items, &fig, x0, foot, 0);
         }
         sheets.push(SheetPage {
             width: mm(g.width),
@@ -379,7 +408,7 @@ pub fn lay_out(
             pages: sheets,
             anchors: Default::default(),
             outline: Vec::new(),
-            structure: Default::default(),
+            structure: tree,
         },
         vertical,
     ))
@@ -480,18 +509,24 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2
         h,
         ..VPiece::default()
     };
+    // A section: the name (a heading), the headline and the bullets.
+    let sect = p.structure.push(Role::Sect, 0);
     p.items.push(fill(w - strip, 0.0, strip, h, look.tint));
     p.items
         .push(rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
-    p.place_runs(
-        stand_up(&name, vf, 0.0, f32::INFINITY),
-        w - (strip - name.h) / 2.0,
-        pad,
-    );
-    p.place_runs(
-        stand_up(&body, vf, 0.0, f32::INFINITY),
-        w - strip - mm(1.8),
-        pad,
-    );
+    for (part, right) in [
+        (&name, w - (strip - name.h) / 2.0),
+        (&body, w - strip - mm(1.8)),
+    ] {
+        let map = p.structure.adopt(part.structure.clone(), sect);
+        let runs = stand_up(part, vf, 0.0, f32::INFINITY)
+            .into_iter()
+            .map(|r| VRun {
+                node: map(r.node),
+                ..r
+            })
+            .collect();
+        p.place_runs(runs, right, pad);
+    }
     p
 }
