@@ -130,7 +130,7 @@ fn solid_rules(out: &mut Vec<u8>, segs: &mut Vec<[i64; 4]>) {
 
 /// A coordinate of a rule or fill rounded to a thousandth of a point (a third of a
 /// micrometre): the file says 62.362, not 62.362206.
-fn milli32(v: f32) -> f32 {
+pub(super) fn milli32(v: f32) -> f32 {
     milli(v as f64)
 }
 
@@ -220,6 +220,40 @@ pub(super) fn string_byte(out: &mut Vec<u8>, b: u8) {
         b'\r' => out.extend_from_slice(b"\\r"),
         b'\n' => out.extend_from_slice(b"\\n"),
         _ => out.push(b),
+    }
+}
+
+/// The marked-content sequence open in a text object of a tagged page: consecutive runs
+/// of one structure node share one sequence, numbered with the page's next MCID.
+#[derive(Default)]
+pub(super) struct Marks {
+    open: Option<NodeId>,
+}
+
+impl Marks {
+    /// Opens the sequence of `node` unless it is the open one (closing that first);
+    /// a new MCID's node is pushed on `mcids`.
+    pub(super) fn enter(&mut self, out: &mut Vec<u8>, mcids: &mut Vec<NodeId>, node: NodeId) {
+        if self.open == Some(node) {
+            return;
+        }
+        self.close(out);
+        if node == ARTIFACT {
+            out.extend_from_slice(b"/Artifact BMC\n");
+        } else {
+            out.extend_from_slice(b"/Span<</MCID ");
+            digits(out, mcids.len() as u64);
+            out.extend_from_slice(b">>BDC\n");
+            mcids.push(node);
+        }
+        self.open = Some(node);
+    }
+
+    /// Closes the open sequence, if any.
+    pub(super) fn close(&mut self, out: &mut Vec<u8>) {
+        if self.open.take().is_some() {
+            out.extend_from_slice(b"EMC\n");
+        }
     }
 }
 
@@ -334,8 +368,7 @@ fn text(
     mcids: &mut Option<&mut Vec<NodeId>>,
 ) {
     let h = p.height;
-    // The node whose marked content is open (None: none is).
-    let mut open: Option<NodeId> = None;
+    let mut marks = Marks::default();
     let mut in_text = false;
     let mut font: Option<(FontKind, f32)> = None;
     let mut text_color: Option<Rgb> = fill;
@@ -351,20 +384,7 @@ fn text(
             in_text = true;
         }
         if let Some(m) = mcids.as_deref_mut() {
-            if open != Some(r.node) {
-                if open.is_some() {
-                    out.extend_from_slice(b"EMC\n");
-                }
-                if r.node == ARTIFACT {
-                    out.extend_from_slice(b"/Artifact BMC\n");
-                } else {
-                    out.extend_from_slice(b"/Span<</MCID ");
-                    digits(out, m.len() as u64);
-                    out.extend_from_slice(b">>BDC\n");
-                    m.push(r.node);
-                }
-                open = Some(r.node);
-            }
+            marks.enter(out, m, r.node);
         }
         let f = fonts.get(r.font);
         if font != Some((r.font, r.size)) {
@@ -402,9 +422,7 @@ fn text(
         }
         out.extend_from_slice(b")]TJ\n");
     }
-    if open.is_some() {
-        out.extend_from_slice(b"EMC\n");
-    }
+    marks.close(out);
     if in_text {
         out.extend_from_slice(b"ET\n");
     }

@@ -8,12 +8,10 @@
 //! the glyphs drawn upright, from the font's `vmtx`. Latin words are drawn rotated and
 //! 縦中横 across with the horizontal font.
 
-use std::io::Write;
-
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::content::{string_byte, Fonts};
-use crate::typeset::{FontKind, NodeId, PlacedGlyph, Rgb, ARTIFACT};
+use super::content::{self, string_byte, Fonts, Marks};
+use crate::typeset::{FontKind, NodeId, PlacedGlyph, Rgb};
 
 /// How the glyphs of a [`VRun`] stand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,14 +165,9 @@ fn v_name(name: &[u8]) -> Vec<u8> {
     n
 }
 
+/// `v` to a thousandth, as the horizontal text's numbers are written.
 fn num(out: &mut Vec<u8>, v: f32) {
-    let k = (v as f64 * 1000.0).round() as i64;
-    if k % 1000 == 0 {
-        write!(out, "{}", k / 1000).expect("memory");
-    } else {
-        let s = format!("{:.3}", k as f64 / 1000.0);
-        out.extend_from_slice(s.trim_end_matches('0').as_bytes());
-    }
+    content::num(out, content::milli32(v))
 }
 
 /// Appends the vertical runs of a page (`h` points high) to its content stream, in
@@ -195,7 +188,7 @@ pub(super) fn page_content(
     out.extend_from_slice(b"BT\n");
     let mut color: Option<Rgb> = None;
     let mut font: Option<(FontKind, bool, f32)> = None;
-    let mut open: Option<NodeId> = None;
+    let mut marks = Marks::default();
     for r in runs {
         if r.glyphs.is_empty() {
             continue;
@@ -204,18 +197,7 @@ pub(super) fn page_content(
             continue;
         };
         if let Some(m) = mcids.as_deref_mut() {
-            if open != Some(r.node) {
-                if open.is_some() {
-                    out.extend_from_slice(b"EMC\n");
-                }
-                if r.node == ARTIFACT {
-                    out.extend_from_slice(b"/Artifact BMC\n");
-                } else {
-                    let _ = writeln!(out, "/Span<</MCID {}>>BDC", m.len());
-                    m.push(r.node);
-                }
-                open = Some(r.node);
-            }
+            marks.enter(out, m, r.node);
         }
         if color != Some(r.color) {
             let c = r.color;
@@ -283,9 +265,7 @@ pub(super) fn page_content(
         }
         out.extend_from_slice(b")]TJ\n");
     }
-    if open.is_some() {
-        out.extend_from_slice(b"EMC\n");
-    }
+    marks.close(out);
     out.extend_from_slice(b"ET\n");
 }
 
