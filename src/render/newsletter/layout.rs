@@ -346,10 +346,9 @@ fn lines_on(pages: &[SheetPage], step: f32) -> usize {
 
 /// The pages, or why the content does not fit in the `pages` allowed (which part
 /// overflows, by how much, what to do).
-pub fn lay_out(
+pub(super) fn lay_out(
     page: &Page,
-    dept_names: &[&str],
-    sources: &[&str],
+    names: &Names,
     fonts: &FontSet,
     paper: Paper,
     pages: Pages,
@@ -410,11 +409,6 @@ pub fn lay_out(
     let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
     let cont = continuation_head(s, page, &look, width, band_h);
     let cont_avail = body_h - cont.h - gaps[2];
-    let names = Names {
-        page,
-        names: dept_names,
-        sources,
-    };
     let name = |i: usize| names.name(i);
     let place = |i: usize| names.place(i);
     let lh = look.body * LEADING;

@@ -226,9 +226,14 @@ pub fn render(
         .iter()
         .map(|d| d.source.as_str())
         .collect();
+    let names = layout::Names {
+        page: &page,
+        names: &names,
+        sources: &sources,
+    };
     let (layout, vruns, vfonts) = match opts.writing {
         Writing::Horizontal => (
-            layout::lay_out(&page, &names, &sources, fonts, opts.paper, opts.pages)
+            layout::lay_out(&page, &names, fonts, opts.paper, opts.pages)
                 .map_err(NewsletterError::Content)?,
             Vec::new(),
             None,
@@ -246,7 +251,6 @@ pub fn render(
             let (l, v) = vertical::lay_out(
                 &page,
                 &names,
-                &sources,
                 fonts,
                 opts.paper,
                 opts.pages,

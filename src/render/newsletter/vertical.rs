@@ -215,10 +215,9 @@ fn chunks(piece: &Piece, width: f32) -> Vec<(f32, f32)> {
 
 /// The page in 縦組み, with its vertical text per page; or why it does not fit in the
 /// `pages` allowed.
-pub fn lay_out(
+pub(super) fn lay_out(
     page: &Page,
-    dept_names: &[&str],
-    sources: &[&str],
+    names: &Names,
     fonts: &FontSet,
     paper: Paper,
     pages: Pages,
@@ -304,11 +303,6 @@ pub fn lay_out(
         rows,
         row_step,
     } = best.expect("a plan");
-    let names = Names {
-        page,
-        names: dept_names,
-        sources,
-    };
     let name = |i: usize| names.name(i);
     let place = |i: usize| names.place(i);
     if let Some(i) = boxes.iter().position(|b| b.w > width) {
