@@ -9,7 +9,7 @@ use std::io::Write;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
-use crate::typeset::{FontKind, Item, Layout, Link, NodeId, Page, Rgb, ARTIFACT};
+use crate::typeset::{FontKind, GlyphRun, Item, Layout, Link, NodeId, Page, Rgb, ARTIFACT};
 
 /// An embedded font as the content streams name it: resource name and, for every
 /// original glyph id, the code of that glyph in the subset font.
@@ -238,15 +238,23 @@ impl Marks {
             return;
         }
         self.close(out);
-        if node == ARTIFACT {
+        let mcid = mcids.len();
+        self.count(mcids, node);
+        if mcids.len() == mcid {
             out.extend_from_slice(b"/Artifact BMC\n");
         } else {
             out.extend_from_slice(b"/Span<</MCID ");
-            digits(out, mcids.len() as u64);
+            digits(out, mcid as u64);
             out.extend_from_slice(b">>BDC\n");
+        }
+    }
+
+    /// What [`Marks::enter`] does to `mcids`, without writing: the structure tree is
+    /// built from these while the content streams are written.
+    pub(super) fn count(&mut self, mcids: &mut Vec<NodeId>, node: NodeId) {
+        if self.open.replace(node) != Some(node) && node != ARTIFACT {
             mcids.push(node);
         }
-        self.open = Some(node);
     }
 
     /// Closes the open sequence, if any.
@@ -359,6 +367,22 @@ fn rules(p: &Page, out: &mut Vec<u8>) {
     solid_rules(out, &mut run);
 }
 
+/// The runs of `p` that are drawn as text, in the order drawn.
+fn text_runs(p: &Page) -> impl Iterator<Item = &GlyphRun> {
+    p.items.iter().filter_map(|it| match it {
+        Item::Text(r) if !r.glyphs.is_empty() => Some(r),
+        _ => None,
+    })
+}
+
+/// The node of each MCID [`page_content`] gives the text of `p`, pushed on `mcids`.
+pub(super) fn page_marks(p: &Page, mcids: &mut Vec<NodeId>) {
+    let mut marks = Marks::default();
+    for r in text_runs(p) {
+        marks.count(mcids, r.node);
+    }
+}
+
 /// The text of `p`, in one text object; `fill` is the fill colour the fills left.
 fn text(
     p: &Page,
@@ -374,11 +398,7 @@ fn text(
     let mut text_color: Option<Rgb> = fill;
     // Where the viewer's text line matrix is: the sum of the moves as written.
     let (mut cx, mut cy) = (0.0f64, 0.0f64);
-    for it in &p.items {
-        let Item::Text(r) = it else { continue };
-        if r.glyphs.is_empty() {
-            continue;
-        }
+    for r in text_runs(p) {
         if !in_text {
             out.extend_from_slice(b"BT\n");
             in_text = true;

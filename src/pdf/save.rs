@@ -239,16 +239,40 @@ fn object_stream(chunk: &[(u32, Vec<u8>)], cells: Option<usize>) -> (Vec<u8>, St
     (deflate(&predicted), dict)
 }
 
-/// Writes `doc` plus `extra` to `out`. `doc`'s trailer gives /Root, /Info and /ID.
-///
-/// `cells` are objects written in cells of the width given (the parent tree, leaf
-/// structure elements): they get object streams of their own (see [`object_stream`]).
-pub(super) fn save(
-    doc: &lopdf::Document,
-    extra: Extra,
-    cells: &[(Extra, usize)],
-    out: &mut Vec<u8>,
-) {
+/// An object stream, compressed: its objects' numbers, its content, its dictionary's
+/// entries besides /Length.
+pub(super) struct Packed {
+    ids: Vec<u32>,
+    z: Vec<u8>,
+    dict: String,
+}
+
+fn pack_one(chunk: &[Serialized], cells: Option<usize>) -> Packed {
+    let (z, dict) = object_stream(chunk, cells);
+    Packed {
+        ids: chunk.iter().map(|o| o.0).collect(),
+        z,
+        dict,
+    }
+}
+
+/// The object streams of objects in cells of the width given (the parent tree, leaf
+/// structure elements; see [`object_stream`]), compressed on all cores: done while
+/// the pages are written, before [`save`].
+pub(super) fn pack(cells: &[(Extra, usize)]) -> Vec<Packed> {
+    let chunks: Vec<(&[Serialized], usize)> = cells
+        .iter()
+        .flat_map(|(objs, w)| objs.chunks(PER_STREAM).map(|c| (c, *w)))
+        .collect();
+    chunks
+        .par_iter()
+        .map(|&(c, w)| pack_one(c, Some(w)))
+        .collect()
+}
+
+/// Writes `doc` plus `extra` and the object streams `packed` to `out`. `doc`'s
+/// trailer gives /Root, /Info and /ID.
+pub(super) fn save(doc: &lopdf::Document, extra: Extra, packed: Vec<Packed>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
     // Streams straight into the file; everything else serialized for object streams.
     let mut small: Vec<(u32, Vec<u8>)> = Vec::with_capacity(doc.objects.len() + extra.len());
@@ -269,46 +293,32 @@ pub(super) fn save(
         }
         size = size.max(id + 1);
     }
-    for (id, _) in extra.iter().chain(cells.iter().flat_map(|c| &c.0)) {
+    for id in extra.iter().map(|o| &o.0).chain(packed.iter().flat_map(|p| &p.ids)) {
         size = size.max(id + 1);
     }
     small.extend(extra);
     small.sort_unstable_by_key(|o| o.0);
 
     let first_stream = size;
-    // Each object stream's objects and the width of their cells, if any.
-    let chunks: Vec<(&[Serialized], Option<usize>)> = small
-        .chunks(PER_STREAM)
-        .map(|c| (c, None))
-        .chain(
-            cells
-                .iter()
-                .flat_map(|(objs, w)| objs.chunks(PER_STREAM).map(|c| (c, Some(*w)))),
-        )
+    let mut streams: Vec<Packed> = small
+        .par_chunks(PER_STREAM)
+        .map(|c| pack_one(c, None))
         .collect();
-    let streams: Vec<Vec<u8>> = chunks
-        .par_iter()
-        .enumerate()
-        .map(|(k, &(chunk, in_cells))| {
-            let (z, dict) = object_stream(chunk, in_cells);
-            let mut o = Vec::with_capacity(z.len() + 200);
-            let _ = write!(
-                o,
-                "{} 0 obj\n<<{dict}/Length {}>>stream\n",
-                first_stream + k as u32,
-                z.len()
-            );
-            o.extend_from_slice(&z);
-            o.extend_from_slice(b"\nendstream\nendobj\n");
-            o
-        })
-        .collect();
+    drop(small);
+    streams.extend(packed);
     for (k, s) in streams.iter().enumerate() {
-        direct.push((first_stream + k as u32, out.len()));
-        out.extend_from_slice(s);
+        let id = first_stream + k as u32;
+        direct.push((id, out.len()));
+        let _ = write!(
+            out,
+            "{id} 0 obj\n<<{}/Length {}>>stream\n",
+            s.dict,
+            s.z.len()
+        );
+        out.extend_from_slice(&s.z);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
     }
-    drop(streams);
-    let xref_id = first_stream + chunks.len() as u32;
+    let xref_id = first_stream + streams.len() as u32;
     let size = xref_id + 1;
     let xref_at = out.len();
     direct.push((xref_id, xref_at));
@@ -330,11 +340,12 @@ pub(super) fn save(
     for &(id, at) in &direct {
         put(id, 1, at as u32, 0);
     }
-    for (k, &(chunk, _)) in chunks.iter().enumerate() {
-        for (i, (id, _)) in chunk.iter().enumerate() {
+    for (k, s) in streams.iter().enumerate() {
+        for (i, id) in s.ids.iter().enumerate() {
             put(*id, 2, first_stream + k as u32, i as u16);
         }
     }
+    drop(streams);
     let mut predicted = Vec::with_capacity(entries.len() + size as usize);
     for (i, r) in entries.chunks(row).enumerate() {
         predicted.push(2); // Up

@@ -10,7 +10,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId};
 
-use super::content::{self, string_byte, Fonts, Marks};
+use super::content::{self, string_byte, FontRes, Fonts, Marks};
 use crate::typeset::{FontKind, NodeId, PlacedGlyph, Rgb};
 
 /// How the glyphs of a [`VRun`] stand.
@@ -170,6 +170,22 @@ fn num(out: &mut Vec<u8>, v: f32) {
     content::num(out, content::milli32(v))
 }
 
+/// The runs of a page that are drawn, with their font, in the order drawn.
+fn drawn<'a>(runs: &'a [VRun], fonts: &'a Fonts) -> impl Iterator<Item = (&'a VRun, &'a FontRes)> {
+    runs.iter()
+        .filter(|r| !r.glyphs.is_empty())
+        .filter_map(|r| Some((r, fonts.get_opt(r.font)?)))
+}
+
+/// The node of each MCID [`page_content`] gives the runs of a page, pushed on `mcids`
+/// (after the page's other MCIDs).
+pub(super) fn page_marks(runs: &[VRun], fonts: &Fonts, mcids: &mut Vec<NodeId>) {
+    let mut marks = Marks::default();
+    for (r, _) in drawn(runs, fonts) {
+        marks.count(mcids, r.node);
+    }
+}
+
 /// Appends the vertical runs of a page (`h` points high) to its content stream, in
 /// the order given (the reading order), each with its own text matrix. With `mcids`
 /// (a tagged PDF) consecutive runs of one node are one marked-content sequence with
@@ -189,13 +205,7 @@ pub(super) fn page_content(
     let mut color: Option<Rgb> = None;
     let mut font: Option<(FontKind, bool, f32)> = None;
     let mut marks = Marks::default();
-    for r in runs {
-        if r.glyphs.is_empty() {
-            continue;
-        }
-        let Some(f) = fonts.get_opt(r.font) else {
-            continue;
-        };
+    for (r, f) in drawn(runs, fonts) {
         if let Some(m) = mcids.as_deref_mut() {
             marks.enter(out, m, r.node);
         }
