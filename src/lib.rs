@@ -9,6 +9,7 @@ pub mod colwidth;
 pub mod config;
 pub mod diag;
 pub mod draft;
+pub mod fold;
 pub mod fonts;
 pub mod ingest;
 pub mod model;

@@ -70,8 +70,7 @@ impl FiscalYear {
     /// assert_eq!(FiscalYear::parse("2003年度").unwrap().wareki(), "平成15年度");
     /// ```
     pub fn parse(text: &str) -> Option<FiscalYear> {
-        use unicode_normalization::UnicodeNormalization;
-        let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+        let s = crate::fold::nfkc_unspaced(text);
         let s = s
             .strip_suffix("年度")
             .or_else(|| s.strip_suffix('年'))

@@ -12,6 +12,8 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Foundations: fonts, problem places, terminal escaping, column widths, files.
     &["fonts", "diag", "terminal", "colwidth", "outdir"],
+    // Unicode folding of workbook text.
+    &["fold"],
     &["output"],
     // The typesetter: document tree and page templates in, PDF bytes out.
     &["typeset"],

@@ -97,7 +97,7 @@ impl super::cells::CellReader<'_> {
         let mut prev: Option<char> = None;
         let mut lone = Vec::new();
         for c in value.chars() {
-            let mark = canonical_combining_class(c) != 0;
+            let mark = !crate::fold::plain(c) && canonical_combining_class(c) != 0;
             if mark
                 && (matches!(c, '\u{3099}' | '\u{309A}')
                     || prev.is_none_or(|p| p.is_whitespace() || p.is_control()))

@@ -1,8 +1,6 @@
 //! Reading typed values out of cell text the way a person would expect: full-width
 //! digits, thousands separators, `▲20`, `80%`, 和暦 years and dates.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::model::{Approx, Date, Deadline, FiscalYear, YearPart};
 
 /// How a text reads as a number.
@@ -98,7 +96,7 @@ const KANJI_DIGITS: &str = "〇零一二三四五六七八九十百千万億兆"
 /// assert_eq!(parse_number("認証取得の申請", None), NumberText::NotANumber);
 /// ```
 pub fn parse_number(text: &str, extra_unit: Option<&str>) -> NumberText {
-    let s: String = text.nfkc().collect();
+    let s = crate::fold::nfkc(text);
     let s = s.trim();
     let (neg, body) = if let Some(r) = s.strip_prefix(['▲', '△', '-', '−']) {
         (true, r.trim_start())
@@ -113,7 +111,7 @@ pub fn parse_number(text: &str, extra_unit: Option<&str>) -> NumberText {
     let unit_ok = |u: &str| {
         u.is_empty()
             || UNITS.contains(&u)
-            || extra_unit.is_some_and(|x| !x.is_empty() && x.nfkc().collect::<String>() == u)
+            || extra_unit.is_some_and(|x| !x.is_empty() && crate::fold::nfkc(x) == u)
     };
     // 33万 = 330000, 1.2億件: 万 and 億 scale the number when they are not part of a
     // unit of their own (万円 stays a unit).
@@ -166,7 +164,7 @@ const AFTER: &[&str] = &[
 /// Splits a qualifier off a number written as text: `約50` → (約, `50`);
 /// `100%以上` → (以上, `100%`). `None` when there is none.
 pub fn split_approx(text: &str) -> Option<(Approx, String)> {
-    let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let s = crate::fold::nfkc_unspaced(text);
     let mut approx = Approx::default();
     let mut body = s.as_str();
     if let Some(b) = BEFORE.iter().find(|b| body.starts_with(**b)) {
@@ -185,7 +183,7 @@ pub fn split_approx(text: &str) -> Option<(Approx, String)> {
 /// `令和8年度までに`, `令和8年度上半期`, `2004/3/31`, `平成16年3月31日`, `R6.3.31`.
 /// Forms without a year (`年度末`, `年度中`, `上半期`) take `year`, the workbook's 年度.
 pub fn parse_deadline(text: &str, year: Option<FiscalYear>) -> Option<Deadline> {
-    let s: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let s = crate::fold::nfkc_unspaced(text);
     let s = s.strip_suffix('に').unwrap_or(&s);
     let s = s.strip_suffix("まで").map_or((s, false), |r| (r, true));
     let (s, by) = s;

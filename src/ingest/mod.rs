@@ -128,6 +128,9 @@ pub fn read_all(
 /// removed. NFKC also folds full-width brackets to ASCII ones.
 pub fn normalize_key(s: &str) -> String {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    if s.chars().all(crate::fold::plain) {
+        return s.to_owned();
+    }
     let kept = |c: &char| !c.is_whitespace() && !crate::terminal::is_invisible(*c);
     // Most keys are NFKC already; the quick check is a table lookup per character.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
@@ -420,7 +423,7 @@ fn is_percent_format(code: &str, id: Option<u32>) -> bool {
 fn text(s: &str) -> RawValue {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
     let s = decode_excel_escapes(s);
-    RawValue::Text(match is_nfc_quick(s.chars()) {
+    RawValue::Text(match is_nfc_quick(s.chars().filter(|&c| !crate::fold::plain(c))) {
         IsNormalized::Yes => s.into_owned(),
         _ => s.nfc().collect(),
     })
@@ -496,6 +499,12 @@ fn iso_date(s: &str) -> RawValue {
 mod tests {
     use super::*;
     #[test]
+    fn a_plain_character_before_a_combining_one_is_composed() {
+        assert_eq!(normalize_key("か\u{3099}"), "が");
+        assert_eq!(text("か\u{3099}"), RawValue::Text("が".into()));
+    }
+
+    #[test]
     fn percent_formats() {
         assert!(is_percent_format("0%", None));
         assert!(is_percent_format("0.0%", None));
@@ -506,6 +515,8 @@ mod tests {
     #[test]
     fn keys_normalize() {
         assert_eq!(normalize_key(" 金額(千円) "), normalize_key("金額（千円）"));
+        assert_eq!(normalize_key("個別事業"), "個別事業");
+        assert_eq!(normalize_key("事業 名"), "事業名");
         assert_eq!(
             normalize_key("目標指標\n（文章）"),
             normalize_key("目標指標（文章）")

@@ -159,10 +159,11 @@ pub struct RawWorkbook {
 /// Decodes Excel's `_xHHHH_` escapes (`_x000D_` is a carriage return); `_x005F_x…`
 /// stands for a literal `_x…`.
 pub fn decode_excel_escapes(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("_x") {
+    let b = s.as_bytes();
+    // memchr for the rare `_`: str::contains("_x") was a tenth of reading a text cell.
+    if !memchr::memchr_iter(b'_', b).any(|i| b.get(i + 1) == Some(&b'x')) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < b.len() {
