@@ -17,7 +17,7 @@ sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(8x10 200x20)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cp -r "$typst_src" "$work/typst"
 (cd "$repo" && cargo build --release -q)
-hoshin=$repo/target/release/hoshin
+hoshin=${CARGO_TARGET_DIR:-$repo/target}/release/hoshin
 export SOURCE_DATE_EPOCH=1049155200
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -14,7 +14,7 @@ runs=${RUNS:-3}
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(samples 200x20 1000x20)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 (cd "$repo" && cargo build --release -q)
-hoshin=$repo/target/release/hoshin
+hoshin=${CARGO_TARGET_DIR:-$repo/target}/release/hoshin
 export SOURCE_DATE_EPOCH=1049155200
 if [ "${TYPST:-1}" != 0 ]; then cp -r "${TYPST_BENCH:-$repo/../shared/bench/typst}" "$work/typst"; fi
 

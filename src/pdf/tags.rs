@@ -156,9 +156,7 @@ pub(super) fn write_tree(
         }
     }
     let mut extra: Extra = Vec::with_capacity(order.len() + 2);
-    let r = |b: &mut Vec<u8>, id: ObjectId| {
-        let _ = write!(b, "{} 0 R", id.0);
-    };
+    let r = |b: &mut Vec<u8>, id: ObjectId| save::reference(b, id.0, 0);
     // Leaf elements (one MCID, no attributes but a TH's class) as fixed records.
     // Serialized on all cores: (which list, bytes) per element, in order.
     let all: Vec<usize> = order.iter().chain(&rows).chain(&leaves).copied().collect();
@@ -173,10 +171,15 @@ pub(super) fn write_tree(
                 if name.len() <= 5 && pid < 1_000_000_000 && pg < 100_000_000 && *m < 100_000_000 {
                     let mut b = Vec::with_capacity(save::RECORD);
                     let class = if node.role == Role::TH { "/C/TH" } else { "" };
-                    let _ = write!(
-                        b,
-                        "<</S/{name:<5}/P{pid:>9} 0 R/Pg{pg:>8} 0 R/K{m:>8}{class:<5}"
-                    );
+                    b.extend_from_slice(b"<</S/");
+                    save::left(&mut b, name.as_bytes(), 5);
+                    b.extend_from_slice(b"/P");
+                    save::reference(&mut b, pid, 9);
+                    b.extend_from_slice(b"/Pg");
+                    save::reference(&mut b, pg, 8);
+                    b.extend_from_slice(b"/K");
+                    save::padded(&mut b, *m as u64, 8);
+                    save::left(&mut b, class.as_bytes(), 5);
                     b.resize(save::RECORD - 2, b' ');
                     b.extend_from_slice(b">>");
                     return (LEAF, b);
@@ -184,9 +187,11 @@ pub(super) fn write_tree(
             }
             if is_row[n] && parent_id[n].0 < 1_000_000_000 {
                 let mut b = Vec::with_capacity(save::ROW_RECORD);
-                let _ = write!(b, "<</S/TR/P{:>9} 0 R/K[", parent_id[n].0);
+                b.extend_from_slice(b"<</S/TR/P");
+                save::reference(&mut b, parent_id[n].0, 9);
+                b.extend_from_slice(b"/K[");
                 for &c in kids[n].iter().filter(|&&c| keep[c as usize]) {
-                    let _ = write!(b, "{:>9} 0 R", ids[c as usize].0);
+                    save::reference(&mut b, ids[c as usize].0, 9);
                 }
                 b.push(b']');
                 if b.len() <= save::ROW_RECORD - 2 {
@@ -217,11 +222,13 @@ pub(super) fn write_tree(
                 for &(p, m) in &mcr[n] {
                     next(&mut b);
                     if Some(p) == first {
-                        let _ = write!(b, "{m}");
+                        save::padded(&mut b, m as u64, 0);
                     } else {
                         b.extend_from_slice(b"<</Type/MCR/Pg ");
                         r(&mut b, page_ids[p as usize]);
-                        let _ = write!(b, "/MCID {m}>>");
+                        b.extend_from_slice(b"/MCID ");
+                        save::padded(&mut b, m as u64, 0);
+                        b.extend_from_slice(b">>");
                     }
                 }
                 for &a in &objr[n] {
@@ -281,13 +288,15 @@ pub(super) fn write_tree(
         b.resize(n, b' ');
     };
     let refs = |b: &mut Vec<u8>, id: ObjectId| {
-        let _ = write!(b, "{:>11} 0 R", id.0);
+        save::reference(b, id.0, 11);
         cell(b);
     };
     b.extend_from_slice(b"<</Nums[");
     cell(&mut b);
     for (p, m) in mcids.iter().enumerate() {
-        let _ = write!(b, "{}{p:>10} [", if p == 0 { ' ' } else { ']' });
+        b.push(if p == 0 { b' ' } else { b']' });
+        save::padded(&mut b, p as u64, 10);
+        b.extend_from_slice(b" [");
         cell(&mut b);
         for &n in m {
             refs(&mut b, ids[valid(n, len) as usize]);
@@ -299,7 +308,7 @@ pub(super) fn write_tree(
     }
     for (k, (&(id, _), &link)) in annots.iter().zip(&annot_elem).enumerate() {
         let key = (mcids.len() + k) as i64;
-        let _ = write!(b, "{key:>15}");
+        save::padded(&mut b, key as u64, 15);
         cell(&mut b);
         refs(&mut b, ids[link as usize]);
         if let Ok(a) = doc.get_dictionary_mut(id) {
