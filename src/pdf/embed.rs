@@ -97,6 +97,15 @@ fn subset(
     if glyphs.is_empty() {
         return Ok(None);
     }
+    // A glyph id the font has not would otherwise be left to the subsetter's checks.
+    if let Some(&g) = glyphs.keys().next_back() {
+        if g >= parsed.num_glyphs {
+            return Err(format!(
+                "{label}フォントにないグリフ（{g}、フォントのグリフは {} 個）があります",
+                parsed.num_glyphs
+            ));
+        }
+    }
     // The resource name (and subset tag) is a hash of the glyphs used.
     let mut h = Fnv::new();
     h.write(format!("{kind:?}").as_bytes());
@@ -339,4 +348,80 @@ pub(super) fn embed_fonts(
         resources_id,
         fonts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+    use crate::typeset::{Block, Document, PageTemplate, Style, Typesetter};
+
+    fn parsed(f: &crate::fonts::FontData) -> ParsedFont {
+        ParsedFont::from_bytes(&f.bytes, 0, &mut Vec::new()).unwrap()
+    }
+
+    fn layout(fonts: &FontSet) -> Layout {
+        let ts = Typesetter::new(fonts, Style::default(), vec![PageTemplate::a4()]);
+        let mut d = Document::new();
+        d.push(Block::heading(1, "総務部"))
+            .push(Block::para("市政の基盤を支えます。予算額は1,234千円です。"));
+        ts.layout(&d)
+    }
+
+    #[test]
+    fn every_used_glyph_has_its_own_code_and_the_fonts_are_subset_truetype() {
+        let fonts = FontSet::default();
+        let (body, heading) = (parsed(&fonts.body), parsed(&fonts.heading));
+        let l = layout(&fonts);
+        let e = embed_fonts(&l, &body, &heading).unwrap();
+        for kind in [FontKind::Body, FontKind::Heading] {
+            let f = e.fonts.get_opt(kind).unwrap();
+            let used = used_glyphs(&l, kind);
+            let gids: Vec<usize> = (1..used.len()).filter(|&g| used[g] != 0).collect();
+            // TrueType: the codes are the subset's glyph ids, 1.. in the original order
+            // (0 is .notdef).
+            let codes: Vec<u16> = gids.iter().map(|&g| f.code[g]).collect();
+            assert_eq!(codes, (1..=gids.len() as u16).collect::<Vec<_>>());
+        }
+        let font_dict = e.doc.get_dictionary(e.resources_id).unwrap();
+        let font_dict = font_dict.get(b"Font").unwrap().as_reference().unwrap();
+        let font_dict = e.doc.get_dictionary(font_dict).unwrap();
+        assert_eq!(font_dict.len(), 2);
+        for (name, r) in font_dict.iter() {
+            let t0 = e.doc.get_dictionary(r.as_reference().unwrap()).unwrap();
+            let base = t0.get(b"BaseFont").unwrap().as_name().unwrap();
+            assert!(base.starts_with(&[name.as_slice(), b"+IPAex"].concat()));
+            assert!(t0.get(b"ToUnicode").unwrap().as_reference().is_ok());
+            let cid = &t0.get(b"DescendantFonts").unwrap().as_array().unwrap()[0];
+            let cid = cid.as_dict().unwrap();
+            assert_eq!(
+                cid.get(b"Subtype").unwrap().as_name().unwrap(),
+                b"CIDFontType2"
+            );
+            let fd = cid.get(b"FontDescriptor").unwrap().as_reference().unwrap();
+            let fd = e.doc.get_dictionary(fd).unwrap();
+            let file = fd.get(b"FontFile2").unwrap().as_reference().unwrap();
+            let file = e.doc.get_object(file).unwrap().as_stream().unwrap();
+            // A subset: far smaller than the 4-6 MB IPAex fonts.
+            assert!(file.content.len() < 200_000, "{}", file.content.len());
+        }
+    }
+
+    #[test]
+    fn a_glyph_the_font_has_not_is_an_error_not_a_panic() {
+        let fonts = FontSet::default();
+        let (body, heading) = (parsed(&fonts.body), parsed(&fonts.heading));
+        let mut l = layout(&fonts);
+        let run = l.pages[0]
+            .items
+            .iter_mut()
+            .find_map(|it| match it {
+                Item::Text(r) if r.font == FontKind::Body => Some(r),
+                _ => None,
+            })
+            .unwrap();
+        run.glyphs[0].gid = u16::MAX;
+        let e = embed_fonts(&l, &body, &heading).err().unwrap();
+        assert!(e.contains("本文フォントにないグリフ（65535"), "{e}");
+    }
 }
