@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{FontId, ParsedFont};
-use rayon::prelude::*;
 
 use super::content::{FontRes, Fonts};
 use super::Fnv;
@@ -280,8 +279,10 @@ pub(super) fn embed_fonts(
         (FontKind::Body, body, "本文"),
         (FontKind::Heading, heading, "見出し"),
     ];
+    // One font after the other: subsetting both in parallel saved no time on a busy
+    // two-core machine and cost 1.5 % more CPU time in a 200-department build.
     let mut subsets: Vec<Subset> = kinds
-        .par_iter()
+        .iter()
         .map(|(kind, parsed, label)| subset(*kind, parsed, &used_glyphs(layout, *kind), label))
         .collect::<Result<Vec<_>, String>>()?
         .into_iter()
