@@ -29,7 +29,7 @@ fn main() {
         time: 1_735_689_600,
         ..Default::default()
     };
-    let bytes = w.write(&layout, &meta);
+    let bytes = w.write(&layout, &meta).unwrap();
     let t4 = Instant::now();
     let pages = layout.pages.len() as f64;
     let total = (t2 - t1 + (t4 - t3)).as_secs_f64();

@@ -24,7 +24,10 @@ fn pdf(name: &str, doc: &Document) -> PathBuf {
         time: 1_735_689_600,
         ..Default::default()
     };
-    let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
+    let bytes = PdfWriter::new(&fonts)
+        .unwrap()
+        .write(&layout, &meta)
+        .unwrap();
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-finish");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.pdf"));

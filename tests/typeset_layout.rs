@@ -29,14 +29,16 @@ fn writer() -> &'static PdfWriter {
 fn build(name: &str, doc: &Document, templates: Vec<PageTemplate>) -> (Layout, PathBuf) {
     let ts = Typesetter::new(fonts(), Style::default(), templates);
     let layout = ts.layout(doc);
-    let bytes = writer().write(
-        &layout,
-        &PdfMeta {
-            title: name.into(),
-            time: 0,
-            ..Default::default()
-        },
-    );
+    let bytes = writer()
+        .write(
+            &layout,
+            &PdfMeta {
+                title: name.into(),
+                time: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-layout");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.pdf"));
@@ -751,8 +753,8 @@ fn renumbering_a_flowed_document_equals_laying_it_out_with_those_numbers() {
         }
         let meta = PdfMeta::default();
         assert_eq!(
-            writer().write(&renumbered, &meta),
-            writer().write(&direct, &meta)
+            writer().write(&renumbered, &meta).unwrap(),
+            writer().write(&direct, &meta).unwrap()
         );
     }
 }

@@ -47,7 +47,7 @@ fn stress_pdf() -> &'static (Stress, Layout, Vec<u8>, PathBuf) {
     S.get_or_init(|| {
         let s = stress();
         let layout = typesetter().layout(&s.doc);
-        let bytes = writer().write(&layout, &meta("組版試験"));
+        let bytes = writer().write(&layout, &meta("組版試験")).unwrap();
         // The child process of the cross-process test writes elsewhere, so that it
         // never rewrites the file this process is reading.
         let sub = if std::env::var("HOSHIN_OUT").is_ok() {
@@ -393,13 +393,19 @@ fn builds_are_byte_identical_in_any_order() {
         d
     };
     let s = stress();
-    let a = |d: &Document| writer().write(&typesetter().layout(d), &meta("組版試験"));
+    let a = |d: &Document| {
+        writer()
+            .write(&typesetter().layout(d), &meta("組版試験"))
+            .unwrap()
+    };
     let a1 = a(&s.doc);
     let b1 = a(&small);
     let b2 = a(&small);
     // A fresh writer too: nothing may depend on what was parsed before.
     let w2 = PdfWriter::new(fonts()).unwrap();
-    let a2 = w2.write(&typesetter().layout(&s.doc), &meta("組版試験"));
+    let a2 = w2
+        .write(&typesetter().layout(&s.doc), &meta("組版試験"))
+        .unwrap();
     assert!(a1 == a2, "stress document differs between builds");
     assert!(b1 == b2, "small document differs between builds");
     assert_eq!(&a1, &stress_pdf().2);
@@ -490,7 +496,7 @@ fn table_of_contents_in_two_passes() {
     );
     assert_eq!(second.page_of("a"), Some(2));
     assert!(second.page_of("b").unwrap() > 2);
-    let bytes = writer().write(&second, &meta("目次"));
+    let bytes = writer().write(&second, &meta("目次")).unwrap();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-toc");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("toc.pdf");

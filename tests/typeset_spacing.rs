@@ -30,7 +30,8 @@ fn widths(texts: &[&str]) -> Vec<(String, f32)> {
     }
     let bytes = PdfWriter::new(&fonts)
         .unwrap()
-        .write(&ts.layout(&doc), &PdfMeta::default());
+        .write(&ts.layout(&doc), &PdfMeta::default())
+        .unwrap();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-spacing");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("spacing.pdf");
@@ -106,7 +107,8 @@ fn a_typed_full_width_space_does_not_double_the_indent() {
     doc.push(Block::para("本市の方針です。"));
     let bytes = PdfWriter::new(&fonts)
         .unwrap()
-        .write(&ts.layout(&doc), &PdfMeta::default());
+        .write(&ts.layout(&doc), &PdfMeta::default())
+        .unwrap();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-spacing");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("indent.pdf");

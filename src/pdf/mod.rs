@@ -1,6 +1,7 @@
-//! PDF backend: turns a [`Layout`] into PDF bytes with printpdf's low-level operators,
-//! then mends the document printpdf makes (outline, /Lang, metadata, /ID, link
-//! borders, stream compression) before writing it once.
+//! PDF backend: turns a [`Layout`] into PDF bytes with the operators printpdf wrote
+//! (`content`), fonts subset by printpdf's `subset_font` (`embed`), and lopdf for the
+//! document (outline, /Lang, metadata, /ID, link borders, stream compression), which is
+//! written once.
 //!
 //! The bytes depend only on the layout, the fonts and [`PdfMeta`]: font resource names
 //! and the trailer /ID are derived from the content, never from printpdf's process-wide
@@ -49,7 +50,7 @@
 //! assert_eq!(layout.page_of("kikaku"), Some(2));
 //!
 //! let meta = PdfMeta { title: "運営方針".into(), author: "○○市".into(), time: 1_735_689_600, ..Default::default() };
-//! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta);
+//! let bytes = PdfWriter::new(&fonts).unwrap().write(&layout, &meta).unwrap();
 //! std::fs::write(std::env::temp_dir().join("hoshin-doc-example.pdf"), &bytes).unwrap();
 //! assert!(bytes.starts_with(b"%PDF-1.7"));
 //! ```
@@ -110,7 +111,7 @@ pub struct PdfWriter {
 
 /// Writes `layout` as PDF with a one-off [`PdfWriter`].
 pub fn write_pdf(layout: &Layout, fonts: &FontSet, meta: &PdfMeta) -> Result<Vec<u8>, String> {
-    Ok(PdfWriter::new(fonts)?.write(layout, meta))
+    PdfWriter::new(fonts)?.write(layout, meta)
 }
 
 impl PdfWriter {
@@ -130,10 +131,11 @@ impl PdfWriter {
 
     /// The PDF file for `layout`.
     ///
-    /// printpdf subsets and embeds the fonts (with their ToUnicode maps); the pages'
-    /// content streams are written and compressed here, in parallel, and go into
-    /// printpdf's document already compressed, so no page is held in any other form.
-    pub fn write(&self, layout: &Layout, meta: &PdfMeta) -> Vec<u8> {
+    /// The fonts are subset and embedded with their ToUnicode maps (see `embed`); the
+    /// pages' content streams are written and compressed here, in parallel, and go into
+    /// the document already compressed, so no page is held in any other form. An error
+    /// says which font could not be subset.
+    pub fn write(&self, layout: &Layout, meta: &PdfMeta) -> Result<Vec<u8>, String> {
         self.write_with(layout, None, meta)
     }
 
@@ -146,7 +148,7 @@ impl PdfWriter {
         vertical: &[Vec<vertical::VRun>],
         vfonts: [&vertical::VerticalFont; 2],
         meta: &PdfMeta,
-    ) -> Vec<u8> {
+    ) -> Result<Vec<u8>, String> {
         self.write_with(layout, Some((vertical, vfonts)), meta)
     }
 
@@ -155,7 +157,7 @@ impl PdfWriter {
         layout: &Layout,
         vertical: Option<(&[Vec<vertical::VRun>], [&vertical::VerticalFont; 2])>,
         meta: &PdfMeta,
-    ) -> Vec<u8> {
+    ) -> Result<Vec<u8>, String> {
         let t = Timer::new();
         // The vertical runs' glyphs are embedded with the others: one more page of them.
         let with_vertical;
@@ -173,7 +175,7 @@ impl PdfWriter {
             pages_id,
             resources_id,
             fonts,
-        } = embed::embed_fonts(to_embed, &meta.title, &self.body, &self.heading);
+        } = embed::embed_fonts(to_embed, &self.body, &self.heading)?;
         t.lap("fonts");
         // Font programs and ToUnicode maps, compressed while the pages are written.
         let n = layout.pages.len();
@@ -343,7 +345,7 @@ impl PdfWriter {
             doc.save_to(&mut out).expect("writing to memory");
         }
         t.lap("save");
-        out
+        Ok(out)
     }
 }
 

@@ -312,7 +312,7 @@ pub(super) fn add_fonts(
         let Ok(type0) = doc.get_dictionary(type0_id).cloned() else {
             continue;
         };
-        // The vertical metrics go on a copy of the CIDFont (printpdf writes it inline
+        // The vertical metrics go on a copy of the CIDFont (`embed` writes it inline
         // in the Type0 font; the font program and ToUnicode map stay shared).
         let mut arr = Vec::new();
         for (code, (w1, vx, vy)) in &w2 {

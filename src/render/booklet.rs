@@ -187,7 +187,7 @@ pub fn render(
         tagged: opts.tagged,
         ..PdfMeta::default()
     };
-    let pdf = PdfWriter::new(fonts)?.write(&layout, &meta);
+    let pdf = PdfWriter::new(fonts)?.write(&layout, &meta)?;
     Ok(Booklet {
         pdf,
         pages: layout.pages.len(),

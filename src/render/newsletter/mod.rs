@@ -283,7 +283,8 @@ pub fn render(
     let pdf = match &vfonts {
         Some([b, h]) => writer.write_vertical(&layout, &vruns, [b, h], &meta),
         None => writer.write(&layout, &meta),
-    };
+    }
+    .map_err(NewsletterError::Output)?;
     Ok(Newsletter {
         pdf,
         pages,
