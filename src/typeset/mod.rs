@@ -45,7 +45,7 @@ pub mod template;
 
 pub use compose::{compose, compose_display, compose_with, extents, Composed, Line, Measure};
 pub use doc::*;
-pub use layout::{Flowed, Typesetter};
+pub use layout::{Flowed, Frame, Overflow, Region, Typesetter};
 pub use metrics::{FontMetrics, Metrics};
 pub use page::*;
-pub use template::{mm, PageTemplate, Style};
+pub use template::{mm, to_mm, PageTemplate, Style};

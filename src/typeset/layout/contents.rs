@@ -3,7 +3,7 @@
 use super::super::doc::*;
 use super::super::page::*;
 use super::super::structure::stamp;
-use super::{shift, Flow};
+use super::Flow;
 
 impl Flow<'_> {
     pub(super) fn toc(&mut self, e: &TocEntry) {
@@ -55,7 +55,7 @@ impl Flow<'_> {
         );
         if let (Some(last), Some(num)) = (lines.last_mut(), numline.first()) {
             for it in &mut last.items {
-                *it = shift(it, indent, 0.0);
+                *it = it.moved(indent, 0.0);
             }
             last.items.extend(num.items.iter().cloned());
             let y = lh / 2.0 + size * 0.3;

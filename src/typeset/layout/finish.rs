@@ -7,11 +7,11 @@ use super::super::doc::*;
 use super::super::page::*;
 use super::super::structure::{as_artifact, ARTIFACT};
 use super::super::template::mm;
-use super::{shift, Typesetter};
+use super::Setting;
 
 /// A document flowed into pages, before the page decorations: see [`Typesetter::flow`].
 pub struct Flowed<'a> {
-    pub(super) ts: &'a Typesetter,
+    pub(super) ts: Setting<'a>,
     pub(super) out: Layout,
     pub(super) heads: Vec<Option<String>>,
     pub(super) tpls: Vec<usize>,
@@ -39,7 +39,7 @@ impl Flowed<'_> {
             let dx = body[0] - page.body[0];
             if dx != 0.0 {
                 for it in page.items.iter_mut() {
-                    *it = shift(it, dx, 0.0);
+                    *it = it.moved(dx, 0.0);
                 }
             }
             page.number = number;

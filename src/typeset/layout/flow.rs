@@ -6,15 +6,17 @@ use super::super::page::*;
 use super::super::structure::{stamp, Role, Tagger};
 use super::super::template::{mm, PageTemplate, Style};
 use super::table::SHORT_TABLE;
-use super::{Piece, Typesetter};
+use super::{Piece, Setting};
 
 pub(super) struct Flow<'a> {
-    pub(super) ts: &'a Typesetter,
+    pub(super) ts: Setting<'a>,
     pub(super) out: Layout,
     pub(super) tpl: usize,
     pub(super) col: u32,
     /// Top of the free space in the current column.
     pub(super) y: f32,
+    /// The lowest `y` a column of this page was left at (a frame's height).
+    pub(super) deepest: f32,
     /// Nothing placed in the current column yet.
     pub(super) fresh: bool,
     /// Where columns start on this page (below a heading spanning them).
@@ -96,6 +98,7 @@ impl Flow<'_> {
     /// Moves to the next column, or the next page after the last column.
     pub(super) fn next_column(&mut self) {
         if self.col + 1 < self.t().columns {
+            self.deepest = self.deepest.max(self.y);
             self.col += 1;
             self.y = self.col_top;
             self.fresh = true;

@@ -14,11 +14,13 @@ use super::template::{PageTemplate, Style};
 mod contents;
 mod finish;
 mod flow;
+mod frame;
 mod table;
 mod tagging;
 
 pub use finish::Flowed;
 use flow::Flow;
+pub use frame::{Frame, Overflow, Region};
 
 /// Lays documents out. Build once (it reads the fonts' metrics) and reuse for every
 /// pass and document.
@@ -42,6 +44,16 @@ pub struct Typesetter {
     pub first_number: u32,
 }
 
+/// What a flow sets with: the fonts' metrics, a style and page templates — a
+/// typesetter's own, or a frame's region ([`Typesetter::frame`]).
+#[derive(Clone, Copy)]
+pub(super) struct Setting<'a> {
+    pub(super) metrics: &'a Metrics,
+    pub(super) style: &'a Style,
+    pub(super) templates: &'a [PageTemplate],
+    pub(super) first_number: u32,
+}
+
 /// A laid-out piece that moves as a whole: items relative to its top-left corner.
 #[derive(Debug, Clone, Default)]
 struct Piece {
@@ -51,56 +63,7 @@ struct Piece {
 
 impl Piece {
     fn moved(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
-        self.items.iter().map(move |it| shift(it, dx, dy))
-    }
-}
-
-fn shift(it: &Item, dx: f32, dy: f32) -> Item {
-    match it {
-        Item::Text(r) => Item::Text(GlyphRun {
-            x: r.x + dx,
-            y: r.y + dy,
-            ..r.clone()
-        }),
-        Item::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            color,
-            dotted,
-        } => Item::Rule {
-            x1: x1 + dx,
-            y1: y1 + dy,
-            x2: x2 + dx,
-            y2: y2 + dy,
-            width: *width,
-            color: *color,
-            dotted: *dotted,
-        },
-        Item::Fill { x, y, w, h, color } => Item::Fill {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            color: *color,
-        },
-        Item::Link {
-            x,
-            y,
-            w,
-            h,
-            target,
-            node,
-        } => Item::Link {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            target: target.clone(),
-            node: *node,
-        },
+        self.items.iter().map(move |it| it.moved(dx, dy))
     }
 }
 
@@ -125,42 +88,17 @@ impl Typesetter {
     /// so that the pages can still be renumbered ([`Flowed::renumber`]) without
     /// laying the document out again: page numbers never change where text breaks.
     pub fn flow(&self, doc: &Document) -> Flowed<'_> {
-        let mut f = Flow {
-            ts: self,
-            out: Layout::default(),
-            tpl: 0,
-            col: 0,
-            y: 0.0,
-            fresh: true,
-            col_top: 0.0,
-            col_tops: Vec::new(),
-            next_number: None,
-            explicit_top: true,
-            heads: Vec::new(),
-            tpls: Vec::new(),
-            head: None,
-            open: false,
-            tags: Tagger::default(),
-        };
-        for (i, b) in doc.blocks.iter().enumerate() {
-            f.block(b, &doc.blocks[i + 1..]);
-        }
-        if !f.open {
-            f.new_page();
-        }
-        Flowed {
-            ts: self,
-            out: f.out,
-            heads: f.heads,
-            tpls: f.tpls,
-            col_tops: f.col_tops,
-        }
+        self.setting().flow(&doc.blocks)
     }
 
-    /// Share of the em box above the baseline (0.88 for IPAex).
-    fn ascent(&self) -> f32 {
-        let m = &self.metrics.body;
-        m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
+    /// The typesetter's own metrics, style and templates.
+    pub(super) fn setting(&self) -> Setting<'_> {
+        Setting {
+            metrics: &self.metrics,
+            style: &self.style,
+            templates: &self.templates,
+            first_number: self.first_number,
+        }
     }
 
     /// Lays out a document that refers to its own page numbers (a table of contents,
@@ -191,6 +129,55 @@ impl Typesetter {
             layout = next;
         }
         layout
+    }
+}
+
+impl<'a> Setting<'a> {
+    /// Flows `blocks` into pages (see [`Typesetter::flow`]).
+    pub(super) fn flow(self, blocks: &[Block]) -> Flowed<'a> {
+        let f = self.run(blocks);
+        Flowed {
+            ts: self,
+            out: f.out,
+            heads: f.heads,
+            tpls: f.tpls,
+            col_tops: f.col_tops,
+        }
+    }
+
+    /// The flow after placing `blocks` (at least one page open).
+    fn run(self, blocks: &[Block]) -> Flow<'a> {
+        let mut f = Flow {
+            ts: self,
+            out: Layout::default(),
+            tpl: 0,
+            col: 0,
+            y: 0.0,
+            deepest: 0.0,
+            fresh: true,
+            col_top: 0.0,
+            col_tops: Vec::new(),
+            next_number: None,
+            explicit_top: true,
+            heads: Vec::new(),
+            tpls: Vec::new(),
+            head: None,
+            open: false,
+            tags: Tagger::default(),
+        };
+        for (i, b) in blocks.iter().enumerate() {
+            f.block(b, &blocks[i + 1..]);
+        }
+        if !f.open {
+            f.new_page();
+        }
+        f
+    }
+
+    /// Share of the em box above the baseline (0.88 for IPAex).
+    fn ascent(&self) -> f32 {
+        let m = &self.metrics.body;
+        m.ascender as f32 / (m.ascender - m.descender).max(1) as f32
     }
 
     /// Sets `spans` into lines of `width` points, each line a piece of height `lh`.
