@@ -18,14 +18,17 @@
 
 use super::layout::{
     article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
-    fill, frame, geometry, masthead, put, rule, Look, Names, Piece, Setter, LEADING,
+    geometry, masthead, Look, Names, LEADING,
 };
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
 use crate::pdf::vertical::{Orient, VRun, VerticalFont};
 use crate::typeset::structure::{NodeId, Role, Structure};
-use crate::typeset::{mm, GlyphRun, Item, Layout, Page as SheetPage, PlacedGlyph, Rgb};
+use crate::typeset::{
+    mm, to_mm, Frame, GlyphRun, Item, Layout, Page as SheetPage, PageTemplate, PlacedGlyph, Rgb,
+    Typesetter,
+};
 
 /// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
 /// to its top-left corner; `w` × `h` points; the structure their text names.
@@ -50,13 +53,8 @@ impl VPiece {
         items: &mut Vec<Item>,
         runs: &mut Vec<VRun>,
     ) {
-        let piece = Piece {
-            items: self.items.clone(),
-            h: 0.0,
-            structure: Structure::default(),
-        };
         let start = items.len();
-        items.extend(piece.at(dx, dy));
+        items.extend(self.items.iter().map(|it| it.moved(dx, dy)));
         let map = tree.adopt(self.structure.clone(), under);
         for it in &mut items[start..] {
             match it {
@@ -86,7 +84,7 @@ fn class(c: char) -> Orient {
 /// The lines of `piece` (set horizontally, its measure the line length) stood up: the
 /// first line at the right edge. Returns the runs, relative to the top-right corner
 /// (x ≤ 0), for lines whose horizontal offset lies in `from..to`, shifted by `from`.
-fn stand_up(piece: &Piece, vf: [&VerticalFont; 2], from: f32, to: f32) -> Vec<VRun> {
+fn stand_up(piece: &Frame, vf: [&VerticalFont; 2], from: f32, to: f32) -> Vec<VRun> {
     let mut out = Vec::new();
     for it in &piece.items {
         let Item::Text(r) = it else { continue };
@@ -184,7 +182,7 @@ fn push(
 }
 
 /// Lines' centres of a horizontally set piece, in order (distinct baselines).
-fn line_centres(piece: &Piece) -> Vec<(f32, f32)> {
+fn line_centres(piece: &Frame) -> Vec<(f32, f32)> {
     let mut v: Vec<(f32, f32)> = piece
         .items
         .iter()
@@ -200,7 +198,7 @@ fn line_centres(piece: &Piece) -> Vec<(f32, f32)> {
 
 /// `piece`'s lines cut into chunks no wider than `width` (whole lines): the start and
 /// end offsets of each chunk.
-fn chunks(piece: &Piece, width: f32) -> Vec<(f32, f32)> {
+fn chunks(piece: &Frame, width: f32) -> Vec<(f32, f32)> {
     let mut out: Vec<(f32, f32)> = Vec::new();
     for (c, size) in line_centres(piece) {
         let lo = c - 0.5 * size * LEADING;
@@ -225,8 +223,7 @@ pub(super) fn lay_out(
 ) -> Result<(Layout, Vec<Vec<VRun>>), String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter::new(fonts, &look);
-    let s = &mut setter;
+    let ts = &Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]);
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);
     let width = mm(g.width - 2.0 * g.margin_x);
@@ -234,14 +231,14 @@ pub(super) fn lay_out(
     let accent = look.accent;
     let gap = mm(5.0);
 
-    let mast = masthead(s, page, &look, width);
+    let mast = masthead(ts, page, &look, width);
 
     // The lead and the articles: one text, its lines flowed right to left through
     // bands of `art_len` (a band is as wide as the page).
     let art_len = 22.0 * look.lead;
     let blocks = article_blocks(page, &look);
     let section = look.section;
-    let articles = s.set(&look.style(look.body), art_len, blocks).tinted(
+    let articles = ts.column(&look.style(look.body), art_len, &blocks).tinted(
         move |r| r.font == crate::typeset::FontKind::Heading && (r.size - section).abs() < 0.01,
         accent,
     );
@@ -250,7 +247,7 @@ pub(super) fn lay_out(
     for (k, (from, to)) in chunks(&articles, width).into_iter().enumerate() {
         if k > 0 {
             y += gap;
-            art.items.push(rule(
+            art.items.push(Item::rule(
                 0.0,
                 y - gap / 2.0,
                 width,
@@ -268,9 +265,9 @@ pub(super) fn lay_out(
 
     // The band over the departments.
     let band_pad = band_pad();
-    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
+    let (band_text, band_h) = band(ts, &page.departments.heading, &look, width);
 
-    let fig = figure(s, page, &look, width);
+    let fig = figure(ts, page, &look, width);
 
     // The departments: boxes a band high, right to left, band under band. The band's
     // height: the tallest of a few that gives the fewest pages (a lower band makes
@@ -280,12 +277,12 @@ pub(super) fn lay_out(
     // The イメージ図 goes at the foot of the last page (a page of its own when the
     // last is full).
     let first_avail = body_h - mast.h - art.h - band_h - 3.0 * gaps;
-    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont = continuation_head(ts, page, &look, width, band_h);
     let cont_avail = body_h - cont.h - gaps;
     let foot = if fig.h > 0.0 { fig.h + gaps } else { 0.0 };
     let mut best: Option<Plan> = None;
     for em in [25.0, 23.0, 21.0] {
-        let plan = Plan::new(s, page, &look, vf, em, width, box_gap);
+        let plan = Plan::new(ts, page, &look, vf, em, width, box_gap);
         let n = plan.pages(first_avail, cont_avail, foot);
         if best
             .as_ref()
@@ -311,8 +308,8 @@ pub(super) fn lay_out(
             place(i),
             name(i),
             g.name,
-            super::layout::to_mm(width),
-            super::layout::to_mm(boxes[i].w),
+            to_mm(width),
+            to_mm(boxes[i].w),
             dept_chars(&page.departments.items[i]),
         ));
     }
@@ -329,7 +326,7 @@ pub(super) fn lay_out(
         return Err(format!(
             "縦組みの広報ページ（{}）に収まりません: リード文と記事が {:.0}mm の高さになります。page.hbs の文章を短くしてください",
             g.name,
-            super::layout::to_mm(art.h)
+            to_mm(art.h)
         ));
     }
     if let Pages::Fixed(limit) = pages {
@@ -360,14 +357,14 @@ pub(super) fn lay_out(
         let mut y = top;
         let take = if p == 0 { first_rows } else { next_rows };
         if p == 0 {
-            put(&mut tree, &mut items, &mast, x0, y, 0);
+            mast.place(x0, y, 0, &mut tree, &mut items);
             y += mast.h + gaps;
             art.place(x0, y, &mut tree, 0, &mut items, &mut runs);
             y += art.h + gaps;
-            items.push(fill(x0, y, width, band_h, accent));
+            items.push(Item::fill(x0, y, width, band_h, accent));
             depts = tree.push(Role::Sect, 0);
             let ty = y + (band_h - band_text.h) / 2.0;
-            put(&mut tree, &mut items, &band_text, x0 + band_pad, ty, depts);
+            band_text.place(x0 + band_pad, ty, depts, &mut tree, &mut items);
             y += band_h + gaps;
         } else {
             items.extend(cont.at(x0, y));
@@ -378,7 +375,7 @@ pub(super) fn lay_out(
             for &i in row {
                 let b = &boxes[i];
                 b.place(right - b.w, y, &mut tree, depts, &mut items, &mut runs);
-                items.extend(frame(right - b.w, y, b.w, row_h, 0.8, accent));
+                items.extend(Item::border(right - b.w, y, b.w, row_h, 0.8, accent));
                 right -= b.w + box_gap;
             }
             y += row_step;
@@ -386,7 +383,7 @@ pub(super) fn lay_out(
         next_row += take;
         if p + 1 == n_pages {
             let foot = top + body_h - fig.h;
-            put(&mut tree, &mut items, &fig, x0, foot, 0);
+            fig.place(x0, foot, 0, &mut tree, &mut items);
         }
         sheets.push(SheetPage {
             width: mm(g.width),
@@ -419,7 +416,7 @@ struct Plan {
 
 impl Plan {
     fn new(
-        s: &mut Setter,
+        ts: &Typesetter,
         page: &Page,
         look: &Look,
         vf: [&VerticalFont; 2],
@@ -432,7 +429,7 @@ impl Plan {
             .departments
             .items
             .iter()
-            .map(|d| dept_box(s, d, look, row_h, vf))
+            .map(|d| dept_box(ts, d, look, row_h, vf))
             .collect();
         let mut rows: Vec<Vec<usize>> = Vec::new();
         let mut used = f32::INFINITY;
@@ -490,13 +487,13 @@ impl VPiece {
 
 /// A department's box, `h` high: its name on a tinted strip at the right, then the
 /// headline and the bullets, in vertical lines.
-fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
+fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
     let pad = mm(2.5);
     let len = h - 2.0 * pad;
-    let name = dept_name(s, d, look, len);
+    let name = dept_name(ts, d, look, len);
     let strip = name.h + mm(0.5);
     let blocks = dept_blocks(d, look);
-    let body = s.set(&look.style(look.body), len, blocks);
+    let body = ts.column(&look.style(look.body), len, &blocks);
     let w = strip + mm(1.8) + body.h + mm(1.5);
     let mut p = VPiece {
         w,
@@ -505,9 +502,10 @@ fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2
     };
     // A section: the name (a heading), the headline and the bullets.
     let sect = p.structure.push(Role::Sect, 0);
-    p.items.push(fill(w - strip, 0.0, strip, h, look.tint));
     p.items
-        .push(rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
+        .push(Item::fill(w - strip, 0.0, strip, h, look.tint));
+    p.items
+        .push(Item::rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
     for (part, right) in [
         (&name, w - (strip - name.h) / 2.0),
         (&body, w - strip - mm(1.8)),
