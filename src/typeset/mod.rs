@@ -33,6 +33,7 @@
 //! assert_eq!(layout.page_of("somu"), Some(1));
 //! ```
 
+pub mod boxes;
 pub mod classes;
 pub mod compose;
 pub mod doc;

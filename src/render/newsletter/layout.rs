@@ -7,6 +7,7 @@
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
+use crate::typeset::boxes::{pack, paginate};
 use crate::typeset::structure::{NodeId, Role, Structure};
 use crate::typeset::{
     mm, to_mm, Align, Block, FontKind, Frame, Heading, Item, Layout, List, ListKind, Overflow,
@@ -338,22 +339,10 @@ pub(super) fn lay_out(
             items.extend(cont.at(x0, y));
             y += cont.h + gaps[2];
         }
-        for (c, column) in placed.columns.iter().enumerate() {
-            let x = x0 + c as f32 * (col_w + gap);
-            let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
-                + box_gap * column.len().saturating_sub(1) as f32;
-            let stretch = if column.is_empty() {
-                0.0
-            } else {
-                (region_h - used).max(0.0) / column.len() as f32
-            };
-            let mut by = y;
-            for &i in column {
-                let h = heights[i] + stretch;
-                boxes[run.start + i].place(x, by, depts, &mut tree, &mut items);
-                items.extend(Item::border(x, by, col_w, h, 0.8, accent));
-                by += h + box_gap;
-            }
+        for b in placed.placed(heights, box_gap, y) {
+            let x = x0 + b.column as f32 * (col_w + gap);
+            boxes[run.start + b.index].place(x, b.y, depts, &mut tree, &mut items);
+            items.extend(Item::border(x, b.y, col_w, b.h, 0.8, accent));
         }
         if p == 0 {
             y += region_h + gaps[3];
@@ -416,37 +405,6 @@ pub(super) fn continuation_head(
     p.h = y + band_h;
     // A running head: the title and band repeated.
     p.into_artifact()
-}
-
-/// The departments of each page, in order: as many whole boxes as fit on the first
-/// page (`first` high), then on each following page (`next` high); or the box that is
-/// taller than a column of a whole page.
-fn paginate(
-    heights: &[f32],
-    cols: usize,
-    gap: f32,
-    first: f32,
-    next: f32,
-) -> Result<Vec<std::ops::Range<usize>>, usize> {
-    let mut runs = Vec::new();
-    let mut start = 0;
-    while start < heights.len() || runs.is_empty() {
-        let cap = if runs.is_empty() { first } else { next };
-        let mut end = start;
-        while end < heights.len()
-            && first_fit(&heights[start..=end], cols, gap, cap)
-                .1
-                .is_empty()
-        {
-            end += 1;
-        }
-        if end == start && !runs.is_empty() && start < heights.len() {
-            return Err(start);
-        }
-        runs.push(start..end);
-        start = end;
-    }
-    Ok(runs)
 }
 
 /// The masthead, `width` wide: kicker band, titles, a rule.
@@ -667,121 +625,6 @@ fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, w: f32) -> Frame {
     p
 }
 
-/// Boxes placed in columns.
-struct Packed {
-    /// Box indices per column.
-    columns: Vec<Vec<usize>>,
-    /// Height of the tallest column.
-    height: f32,
-    /// (box, column, by how much) for each box that ends below the region.
-    overflows: Vec<(usize, usize, f32)>,
-    n: usize,
-}
-
-impl Packed {
-    /// How many boxes come after `i` in the last column (all of which overflow too).
-    fn unplaced_after(&self, i: usize) -> usize {
-        let last = self.columns.last().map(|c| c.as_slice()).unwrap_or(&[]);
-        if last.contains(&i) {
-            self.n - 1 - i
-        } else {
-            0
-        }
-    }
-}
-
-/// Box indices per column, and (box, column, by how much) for what overflows.
-type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
-
-/// Boxes of `heights`, in order, whole, first fit into `n` columns of at most `cap`,
-/// and (box, column, by how much) for what overflows.
-fn first_fit(heights: &[f32], n: usize, gap: f32, cap: f32) -> Greedy {
-    let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut y = 0.0;
-    let mut over = Vec::new();
-    for (i, &h) in heights.iter().enumerate() {
-        let need = if cols.last().unwrap().is_empty() {
-            h
-        } else {
-            h + gap
-        };
-        if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
-            cols.push(Vec::new());
-            y = 0.0;
-        }
-        let need = if cols.last().unwrap().is_empty() {
-            h
-        } else {
-            h + gap
-        };
-        y += need;
-        cols.last_mut().unwrap().push(i);
-        if y > cap + 0.01 {
-            let c = cols.len() - 1;
-            if c + 1 < n {
-                // A box taller than a column, alone in it.
-                over.push((i, c, y - cap));
-                cols.push(Vec::new());
-                y = 0.0;
-            } else if !over.iter().any(|&(_, oc, _)| oc == c) {
-                over.push((i, c, 0.0));
-            }
-        }
-    }
-    // In the last column everything from the first box that overflows on.
-    let last = cols.len() - 1;
-    if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
-        o.2 = y - cap;
-    }
-    while cols.len() < n {
-        cols.push(Vec::new());
-    }
-    (cols, over)
-}
-
-/// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
-/// placement with the shortest tallest column; or, when they do not fit, the first-fit
-/// placement and what overflows.
-fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
-    let greedy = |cap: f32| first_fit(heights, n, gap, cap);
-    let (cols, over) = greedy(cap);
-    let tallest = |cols: &Vec<Vec<usize>>| {
-        cols.iter()
-            .map(|c| {
-                c.iter().map(|&i| heights[i]).sum::<f32>() + gap * c.len().saturating_sub(1) as f32
-            })
-            .fold(0.0, f32::max)
-    };
-    if !over.is_empty() {
-        let height = tallest(&cols);
-        return Packed {
-            columns: cols,
-            height,
-            overflows: over,
-            n: heights.len(),
-        };
-    }
-    // The least capacity that still holds everything gives balanced columns.
-    let (mut lo, mut hi) = (0.0f32, cap);
-    let mut best = cols;
-    while hi - lo > 0.5 {
-        let mid = (lo + hi) / 2.0;
-        let (c, o) = greedy(mid);
-        if o.is_empty() {
-            hi = mid;
-            best = c;
-        } else {
-            lo = mid;
-        }
-    }
-    Packed {
-        height: tallest(&best),
-        columns: best,
-        overflows: Vec::new(),
-        n: heights.len(),
-    }
-}
-
 /// The イメージ図 box (nothing when the template has none): the booklet's structure on the left, the featured projects with
 /// their 目標指標 on the right.
 pub(super) fn figure(ts: &Typesetter, page: &Page, look: &Look, width: f32) -> Frame {
@@ -952,30 +795,4 @@ pub(super) fn figure(ts: &Typesetter, page: &Page, look: &Look, width: f32) -> F
     p.items
         .extend(Item::border(0.0, 0.0, width, p.h, 1.2, look.accent));
     p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn boxes_are_balanced_over_the_columns() {
-        let h = [30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
-        let p = pack(&h, 3, 2.0, 500.0);
-        assert!(p.overflows.is_empty());
-        assert_eq!(p.columns, [vec![0, 1], vec![2, 3], vec![4, 5]]);
-        assert_eq!(p.height, 62.0);
-    }
-
-    #[test]
-    fn what_overflows_is_named_with_its_column() {
-        // The last column cannot take the last two boxes.
-        let p = pack(&[50.0; 8], 3, 0.0, 100.0);
-        assert_eq!(p.overflows, [(6, 2, 100.0)]);
-        assert_eq!(p.unplaced_after(6), 1);
-        // A box taller than a column overflows where it stands.
-        let p = pack(&[20.0, 130.0, 20.0], 3, 0.0, 100.0);
-        assert_eq!(p.overflows, [(1, 1, 30.0)]);
-        assert_eq!(p.columns, [vec![0], vec![1], vec![2]]);
-    }
 }
