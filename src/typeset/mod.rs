@@ -43,6 +43,7 @@ pub mod page;
 pub mod phrase;
 pub mod structure;
 pub mod template;
+pub mod vertical;
 
 pub use compose::{compose, compose_display, compose_with, extents, Composed, Line, Measure};
 pub use doc::*;

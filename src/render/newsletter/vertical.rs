@@ -3,18 +3,9 @@
 //! bottom; the masthead, the band heads and the イメージ図 stay horizontal, as on many
 //! vertical 広報 pages.
 //!
-//! Each text is composed by `typeset` as a horizontal paragraph whose measure is the
-//! band's height — kinsoku, the spacing of brackets and punctuation, justification —
-//! and each composed line is then stood up: a line's baseline offset becomes its
-//! distance from the right edge, a glyph's advance its distance from the top. Glyphs
-//! are then drawn as JLReq's vertical rules say:
-//! - upright, in the font's vertical form (`vert`/`vrt2`: 、。「」（）ー and small kana)
-//!   with its vertical metrics;
-//! - one or two ASCII digits standing alone (a 2-digit number): 縦中横, side by side
-//!   across the line;
-//! - Latin words and longer numbers (3 digits or more, or with , and .): turned 90°
-//!   clockwise, as JLReq's 欧文扱い of a long number (numbers of 3 digits and more read
-//!   more easily turned than stacked digit by digit); full-width digits upright.
+//! Each text is a `typeset` frame set horizontally, its measure the band's height,
+//! stood up by `typeset::vertical`; this module decides the bands, the boxes' rows
+//! and the pages.
 
 use super::layout::{
     article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
@@ -23,193 +14,9 @@ use super::layout::{
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
-use crate::pdf::vertical::{Orient, VRun, VerticalFont};
 use crate::typeset::structure::{NodeId, Role, Structure};
-use crate::typeset::{
-    mm, to_mm, Frame, GlyphRun, Item, Layout, Page as SheetPage, PageTemplate, PlacedGlyph, Rgb,
-    Typesetter,
-};
-
-/// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
-/// to its top-left corner; `w` × `h` points; the structure their text names.
-#[derive(Default)]
-struct VPiece {
-    items: Vec<Item>,
-    runs: Vec<VRun>,
-    w: f32,
-    h: f32,
-    structure: Structure,
-}
-
-impl VPiece {
-    /// Adds the piece at (`dx`, `dy`) to a page's `items` and `runs`, its structure
-    /// grafted under node `under` of `tree`.
-    fn place(
-        &self,
-        dx: f32,
-        dy: f32,
-        tree: &mut Structure,
-        under: NodeId,
-        items: &mut Vec<Item>,
-        runs: &mut Vec<VRun>,
-    ) {
-        let start = items.len();
-        items.extend(self.items.iter().map(|it| it.moved(dx, dy)));
-        let map = tree.adopt(self.structure.clone(), under);
-        for it in &mut items[start..] {
-            match it {
-                Item::Text(r) => r.node = map(r.node),
-                Item::Link { node, .. } => *node = map(*node),
-                _ => {}
-            }
-        }
-        runs.extend(self.runs.iter().map(|r| VRun {
-            x: r.x + dx,
-            y: r.y + dy,
-            node: map(r.node),
-            ..r.clone()
-        }));
-    }
-}
-
-/// How a character stands in a vertical line.
-fn class(c: char) -> Orient {
-    if c.is_ascii_graphic() || c == ' ' || ('\u{A0}'..='\u{24F}').contains(&c) {
-        Orient::Rotated
-    } else {
-        Orient::Upright
-    }
-}
-
-/// The lines of `piece` (set horizontally, its measure the line length) stood up: the
-/// first line at the right edge. Returns the runs, relative to the top-right corner
-/// (x ≤ 0), for lines whose horizontal offset lies in `from..to`, shifted by `from`.
-fn stand_up(piece: &Frame, vf: [&VerticalFont; 2], from: f32, to: f32) -> Vec<VRun> {
-    let mut out = Vec::new();
-    for it in &piece.items {
-        let Item::Text(r) = it else { continue };
-        // The centre of the line's em box, counted from the piece's top.
-        let centre = r.y - 0.38 * r.size;
-        if centre < from || centre >= to {
-            continue;
-        }
-        stand_run(r, -(centre - from), 0.0, vf, &mut out);
-    }
-    out
-}
-
-/// A horizontal run as vertical runs on the line whose centre is at `x`, its start at
-/// `top` (plus the run's own offset).
-fn stand_run(r: &GlyphRun, x: f32, top: f32, vf: [&VerticalFont; 2], out: &mut Vec<VRun>) {
-    let f = match r.font {
-        crate::typeset::FontKind::Body => vf[0],
-        crate::typeset::FontKind::Heading => vf[1],
-    };
-    let g = &r.glyphs;
-    let mut i = 0;
-    while i < g.len() {
-        let c = g[i].ch;
-        // A run of ASCII digits (with , and . inside): 縦中横 when one or two digits.
-        let orient = if c.is_ascii_digit() {
-            let mut j = i;
-            while j < g.len()
-                && (g[j].ch.is_ascii_digit()
-                    || (",.".contains(g[j].ch) && j + 1 < g.len() && g[j + 1].ch.is_ascii_digit()))
-            {
-                j += 1;
-            }
-            let before = i > 0 && class(g[i - 1].ch) == Orient::Rotated;
-            let after = j < g.len() && class(g[j].ch) == Orient::Rotated;
-            if j - i <= 2 && !before && !after {
-                push(r, &g[i..j], Orient::Across, x, top, f, out);
-                i = j;
-                continue;
-            }
-            Orient::Rotated
-        } else {
-            class(c)
-        };
-        let mut j = i + 1;
-        while j < g.len() && class(g[j].ch) == orient {
-            // A short number after a Latin word stays with it; one standing alone is
-            // cut out above.
-            if orient == Orient::Upright && g[j].ch.is_ascii_digit() {
-                break;
-            }
-            j += 1;
-        }
-        push(r, &g[i..j], orient, x, top, f, out);
-        i = j;
-    }
-}
-
-fn push(
-    r: &GlyphRun,
-    gs: &[PlacedGlyph],
-    orient: Orient,
-    x: f32,
-    top: f32,
-    f: &VerticalFont,
-    out: &mut Vec<VRun>,
-) {
-    let Some(first) = gs.first() else { return };
-    let glyphs = gs
-        .iter()
-        .map(|g| {
-            let mut p = PlacedGlyph {
-                dx: g.dx - first.dx,
-                ..g.clone()
-            };
-            if orient == Orient::Upright {
-                if let Some(v) = f.vert(g.gid) {
-                    p.gid = v;
-                }
-                p.adv = f.advance(p.gid) * r.size;
-            }
-            p
-        })
-        .collect();
-    out.push(VRun {
-        font: r.font,
-        size: r.size,
-        color: r.color,
-        x,
-        y: top + r.x + first.dx,
-        orient,
-        glyphs,
-        node: r.node,
-    });
-}
-
-/// Lines' centres of a horizontally set piece, in order (distinct baselines).
-fn line_centres(piece: &Frame) -> Vec<(f32, f32)> {
-    let mut v: Vec<(f32, f32)> = piece
-        .items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Text(r) => Some((r.y - 0.38 * r.size, r.size)),
-            _ => None,
-        })
-        .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    v.dedup_by(|a, b| (a.0 - b.0).abs() < 0.01);
-    v
-}
-
-/// `piece`'s lines cut into chunks no wider than `width` (whole lines): the start and
-/// end offsets of each chunk.
-fn chunks(piece: &Frame, width: f32) -> Vec<(f32, f32)> {
-    let mut out: Vec<(f32, f32)> = Vec::new();
-    for (c, size) in line_centres(piece) {
-        let lo = c - 0.5 * size * LEADING;
-        let hi = c + 0.5 * size * LEADING;
-        match out.last_mut() {
-            Some((from, to)) if hi - *from <= width => *to = hi,
-            _ => out.push((lo.max(out.last().map_or(0.0, |l| l.1)), hi)),
-        }
-    }
-    out
-}
+use crate::typeset::vertical::{chunks, stand_up, VFrame, VRun, VerticalFont};
+use crate::typeset::{mm, to_mm, Item, Layout, Page as SheetPage, PageTemplate, Rgb, Typesetter};
 
 /// The page in 縦組み, with its vertical text per page; or why it does not fit in the
 /// `pages` allowed.
@@ -242,9 +49,9 @@ pub(super) fn lay_out(
         move |r| r.font == crate::typeset::FontKind::Heading && (r.size - section).abs() < 0.01,
         accent,
     );
-    let mut art = VPiece::default();
+    let mut art = VFrame::default();
     let mut y = 0.0;
-    for (k, (from, to)) in chunks(&articles, width).into_iter().enumerate() {
+    for (k, (from, to)) in chunks(&articles, width, LEADING).into_iter().enumerate() {
         if k > 0 {
             y += gap;
             art.items.push(Item::rule(
@@ -408,7 +215,7 @@ pub(super) fn lay_out(
 /// The departments' boxes for one band height, in rows.
 struct Plan {
     row_h: f32,
-    boxes: Vec<VPiece>,
+    boxes: Vec<VFrame>,
     /// Box indices per row, each row right to left.
     rows: Vec<Vec<usize>>,
     row_step: f32,
@@ -425,7 +232,7 @@ impl Plan {
         box_gap: f32,
     ) -> Plan {
         let row_h = em * look.body + mm(6.0);
-        let boxes: Vec<VPiece> = page
+        let boxes: Vec<VFrame> = page
             .departments
             .items
             .iter()
@@ -473,21 +280,9 @@ impl Plan {
     }
 }
 
-impl VPiece {
-    /// Runs made relative to a top-right corner (x ≤ 0), placed with that corner at
-    /// (`right`, `top`).
-    fn place_runs(&mut self, runs: Vec<VRun>, right: f32, top: f32) {
-        self.runs.extend(runs.into_iter().map(|r| VRun {
-            x: r.x + right,
-            y: r.y + top,
-            ..r
-        }));
-    }
-}
-
 /// A department's box, `h` high: its name on a tinted strip at the right, then the
 /// headline and the bullets, in vertical lines.
-fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
+fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VFrame {
     let pad = mm(2.5);
     let len = h - 2.0 * pad;
     let name = dept_name(ts, d, look, len);
@@ -495,10 +290,10 @@ fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 
     let blocks = dept_blocks(d, look);
     let body = ts.column(&look.style(look.body), len, &blocks);
     let w = strip + mm(1.8) + body.h + mm(1.5);
-    let mut p = VPiece {
+    let mut p = VFrame {
         w,
         h,
-        ..VPiece::default()
+        ..VFrame::default()
     };
     // A section: the name (a heading), the headline and the bullets.
     let sect = p.structure.push(Role::Sect, 0);
