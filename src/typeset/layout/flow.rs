@@ -43,7 +43,7 @@ impl Flow<'_> {
         &self.ts.templates[self.tpl]
     }
     pub(super) fn st(&self) -> &Style {
-        &self.ts.style
+        self.ts.style
     }
     pub(super) fn col_x(&self) -> f32 {
         let t = self.t();

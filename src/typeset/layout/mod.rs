@@ -240,11 +240,11 @@ impl<'a> Setting<'a> {
                 size,
                 align,
                 self.style.hanging_punctuation,
-                &self.metrics,
+                self.metrics,
                 &measure,
             )
         } else {
-            compose_display(spans, size, align, &self.metrics, &measure)
+            compose_display(spans, size, align, self.metrics, &measure)
         };
         // The em box centred in the line, the baseline where the font puts it in the box.
         let baseline = (lh - size) / 2.0 + size * self.ascent();

@@ -263,7 +263,7 @@ impl Flow<'_> {
                     continue;
                 };
                 let content = cell_content(cell, header);
-                let (lo, hi) = extents(&content, size, &self.ts.metrics);
+                let (lo, hi) = extents(&content, size, self.ts.metrics);
                 let lo = if hi <= 7.0 * size { hi } else { lo };
                 least[bx.c0] = least[bx.c0].max(lo + 2.0 * pad_x + 0.01);
                 most[bx.c0] = most[bx.c0].max(hi + 2.0 * pad_x + 0.01);
