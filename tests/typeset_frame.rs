@@ -199,3 +199,13 @@ fn whole_boxes_go_into_balanced_columns_and_over_pages() {
     // A box taller than a page's column.
     assert_eq!(paginate(&[20.0, 90.0], 1, 5.0, 60.0, 60.0), Err(1));
 }
+
+#[test]
+fn whole_boxes_go_into_rows() {
+    use hoshin::typeset::boxes::rows;
+    assert_eq!(
+        rows(&[30.0, 30.0, 30.0, 50.0, 120.0, 10.0], 100.0, 5.0),
+        [vec![0, 1, 2], vec![3], vec![4], vec![5]]
+    );
+    assert!(rows(&[], 100.0, 5.0).is_empty());
+}

@@ -1,6 +1,6 @@
 //! Whole boxes in columns: placed in order, each whole in one column (first fit, or
 //! balanced to the shortest tallest column), over pages, with what overflows where
-//! and by how much.
+//! and by how much; and whole boxes in rows.
 
 /// Boxes placed in columns.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +148,24 @@ pub fn paginate(
         start = end;
     }
     Ok(runs)
+}
+
+/// Boxes of `widths`, in order, whole, into rows at most `width` wide with `gap`
+/// between them: the box indices of each row (a box wider than a row alone in one).
+pub fn rows(widths: &[f32], width: f32, gap: f32) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut used = f32::INFINITY;
+    for (i, &w) in widths.iter().enumerate() {
+        if used + gap + w > width {
+            rows.push(Vec::new());
+            used = -gap;
+        }
+        used += gap + w;
+        if let Some(row) = rows.last_mut() {
+            row.push(i);
+        }
+    }
+    rows
 }
 
 /// A box as [`Packed::placed`] puts it: its index, column, top and height.

@@ -14,6 +14,7 @@ use super::layout::{
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
+use crate::typeset::boxes::rows;
 use crate::typeset::structure::{NodeId, Role, Structure};
 use crate::typeset::vertical::{chunks, stand_up, VFrame, VRun, VerticalFont};
 use crate::typeset::{mm, to_mm, Item, Layout, Page as SheetPage, PageTemplate, Rgb, Typesetter};
@@ -238,16 +239,8 @@ impl Plan {
             .iter()
             .map(|d| dept_box(ts, d, look, row_h, vf))
             .collect();
-        let mut rows: Vec<Vec<usize>> = Vec::new();
-        let mut used = f32::INFINITY;
-        for (i, b) in boxes.iter().enumerate() {
-            if used + box_gap + b.w > width {
-                rows.push(Vec::new());
-                used = -box_gap;
-            }
-            used += box_gap + b.w;
-            rows.last_mut().expect("a row").push(i);
-        }
+        let widths: Vec<f32> = boxes.iter().map(|b| b.w).collect();
+        let rows = rows(&widths, width, box_gap);
         Plan {
             row_h,
             boxes,
