@@ -9,7 +9,7 @@ use super::super::structure::{as_artifact, ARTIFACT};
 use super::super::template::mm;
 use super::Setting;
 
-/// A document flowed into pages, before the page decorations: see [`Typesetter::flow`].
+/// A document flowed into pages, before the page decorations: see [`super::Typesetter::flow`].
 pub struct Flowed<'a> {
     pub(super) ts: Setting<'a>,
     pub(super) out: Layout,
