@@ -11,151 +11,18 @@
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::content::{self, string_byte, FontRes, Fonts, Marks};
-use crate::typeset::{FontKind, NodeId, PlacedGlyph, Rgb};
+use crate::typeset::{FontKind, NodeId, Rgb};
 
-/// How the glyphs of a [`VRun`] stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Orient {
-    /// Upright, advancing down the line (the vertical font).
-    Upright,
-    /// Turned 90° clockwise, advancing down the line (Latin words, long numbers).
-    Rotated,
-    /// Side by side across the line in one em (縦中横).
-    Across,
-}
+pub use crate::typeset::vertical::{Orient, VRun, VerticalFont};
 
-/// Glyphs of one font, size and orientation on a vertical line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VRun {
-    pub font: FontKind,
-    pub size: f32,
-    pub color: Rgb,
-    /// Centre of the line, from the left of the page (points).
-    pub x: f32,
-    /// Top of the run, from the top of the page.
-    pub y: f32,
-    pub orient: Orient,
-    /// `dx` from the top of the run (across: from its left edge), `adv` the glyph's
-    /// advance in that direction (points).
-    pub glyphs: Vec<PlacedGlyph>,
-    /// The structure node of the text (as [`crate::typeset::GlyphRun::node`]).
-    pub node: NodeId,
-}
-
-/// A font's vertical forms (OpenType `vert`/`vrt2`) and vertical metrics.
-pub struct VerticalFont {
-    /// Original glyph id → its vertical form (0: none).
-    vert: Vec<u16>,
-    /// Per glyph: vertical advance and vertical origin's height above the baseline, and
-    /// horizontal advance, all in ems.
-    metrics: Vec<[f32; 3]>,
-}
-
-impl VerticalFont {
-    /// Reads the font's GSUB `vert`/`vrt2` single substitutions and its `vhea`/`vmtx`
-    /// metrics. Fonts without them set every glyph upright with a one-em advance.
-    pub fn new(bytes: &[u8]) -> Result<Self, String> {
-        let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| e.to_string())?;
-        let n = face.number_of_glyphs() as usize;
-        let upem = face.units_per_em() as f32;
-        let mut vert = vec![0u16; n];
-        if let Some(gsub) = face.tables().gsub {
-            for f in gsub.features {
-                if &f.tag.to_bytes() != b"vert" && &f.tag.to_bytes() != b"vrt2" {
-                    continue;
-                }
-                for li in f.lookup_indices {
-                    let Some(lookup) = gsub.lookups.get(li) else {
-                        continue;
-                    };
-                    for sub in lookup
-                        .subtables
-                        .into_iter::<ttf_parser::gsub::SubstitutionSubtable>()
-                    {
-                        if let ttf_parser::gsub::SubstitutionSubtable::Single(s) = sub {
-                            single(&s, &mut vert);
-                        }
-                    }
-                }
-            }
-        }
-        let ascender = face.ascender() as f32;
-        let metrics = (0..n as u16)
-            .map(|g| {
-                let id = ttf_parser::GlyphId(g);
-                let h = face.glyph_hor_advance(id).unwrap_or(0) as f32 / upem;
-                let v = face.glyph_ver_advance(id).map_or(1.0, |a| a as f32 / upem);
-                // The vertical origin: the top of the glyph's box plus its top side
-                // bearing (the OpenType definition); the ascender without vmtx.
-                let vy = match (
-                    face.glyph_y_origin(id),
-                    face.glyph_ver_side_bearing(id),
-                    face.glyph_bounding_box(id),
-                ) {
-                    (Some(o), _, _) => o as f32,
-                    (None, Some(tsb), Some(b)) => b.y_max as f32 + tsb as f32,
-                    _ => ascender,
-                } / upem;
-                [v, vy, h]
-            })
-            .collect();
-        Ok(VerticalFont { vert, metrics })
-    }
-
-    /// The vertical form of `gid`, if the font has one.
-    pub fn vert(&self, gid: u16) -> Option<u16> {
-        self.vert.get(gid as usize).copied().filter(|&v| v != 0)
-    }
-
-    /// Vertical advance of `gid` in ems.
-    pub fn advance(&self, gid: u16) -> f32 {
-        self.metrics.get(gid as usize).map_or(1.0, |m| m[0])
-    }
-
-    /// The PDF's vertical metrics of `gid` in thousandths of an em: (w1y, vx, vy).
-    fn w2(&self, gid: u16) -> (i64, i64, i64) {
-        let [v, vy, h] = self
-            .metrics
-            .get(gid as usize)
-            .copied()
-            .unwrap_or([1.0, 0.88, 1.0]);
-        (
-            -(v * 1000.0).round() as i64,
-            (h * 500.0).round() as i64,
-            (vy * 1000.0).round() as i64,
-        )
-    }
-}
-
-/// Adds a single substitution subtable's pairs to `map`.
-fn single(s: &ttf_parser::gsub::SingleSubstitution, map: &mut [u16]) {
-    use ttf_parser::gsub::SingleSubstitution as S;
-    use ttf_parser::opentype_layout::Coverage;
-    let mut put = |g: u16, k: u16| {
-        let to = match s {
-            S::Format1 { delta, .. } => Some((g as i32 + *delta as i32) as u16),
-            S::Format2 { substitutes, .. } => substitutes.get(k).map(|x| x.0),
-        };
-        if let (Some(to), Some(slot)) = (to, map.get_mut(g as usize)) {
-            if *slot == 0 {
-                *slot = to;
-            }
-        }
-    };
-    match s.coverage() {
-        Coverage::Format1 { glyphs } => {
-            for (k, g) in glyphs.into_iter().enumerate() {
-                put(g.0, k as u16);
-            }
-        }
-        Coverage::Format2 { records } => {
-            for r in records {
-                for g in r.start.0..=r.end.0 {
-                    put(g, r.value + (g - r.start.0));
-                }
-            }
-        }
-    }
+/// The PDF's vertical metrics of `gid` in thousandths of an em: (w1y, vx, vy).
+fn w2(vf: &VerticalFont, gid: u16) -> (i64, i64, i64) {
+    let [v, vy, h] = vf.metrics(gid).unwrap_or([1.0, 0.88, 1.0]);
+    (
+        -(v * 1000.0).round() as i64,
+        (h * 500.0).round() as i64,
+        (vy * 1000.0).round() as i64,
+    )
 }
 
 /// Resource name of the vertical font of a horizontal one.
@@ -298,7 +165,7 @@ pub(super) fn add_fonts(
             .flatten()
             .filter(|r| r.font == kind && r.orient == Orient::Upright)
             .flat_map(|r| r.glyphs.iter())
-            .map(|g| (f.code[g.gid as usize], vf.w2(g.gid)))
+            .map(|g| (f.code[g.gid as usize], w2(vf, g.gid)))
             .collect();
         if w2.is_empty() {
             continue;
@@ -399,29 +266,5 @@ pub(super) fn embedding_page(runs: &[Vec<VRun>]) -> crate::typeset::Page {
         body: [0.0; 4],
         number: 0,
         items,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ipaex_has_vertical_forms_for_the_marks_and_small_kana() {
-        let fonts = crate::fonts::FontSet::default();
-        for f in [&fonts.body, &fonts.heading] {
-            let vf = VerticalFont::new(&f.bytes).unwrap();
-            let face = ttf_parser::Face::parse(&f.bytes, 0).unwrap();
-            let missing: String =
-                "、。「」『』（）【】〈〉《》〔〕ー～…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
-                    .chars()
-                    .filter(|&c| vf.vert(face.glyph_index(c).unwrap().0).is_none())
-                    .collect();
-            assert!(missing.is_empty(), "{}: {missing}", f.name);
-            // Kanji have none; a vertical advance of one em.
-            let g = face.glyph_index('市').unwrap().0;
-            assert!(vf.vert(g).is_none());
-            assert!((vf.advance(g) - 1.0).abs() < 0.01);
-        }
     }
 }

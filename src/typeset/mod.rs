@@ -17,6 +17,12 @@
 //! rows split only when taller than a page. Output: [`Layout`] — pages of glyph runs,
 //! rules, fills and links, with anchors' page numbers and the outline;
 //! [`Typesetter::layout_until_stable`] runs the passes a table of contents needs.
+//!
+//! Pages not made of one flow (a newsletter of boxes and bands) are built of
+//! [`Frame`]s: blocks set into a [`Region`] (a width, columns, a height they may not
+//! exceed, balanced or not), giving positioned items and their height, placed inside
+//! other frames at an offset; [`boxes`] puts whole boxes into balanced columns, rows
+//! and pages, and [`vertical`] stands set lines up into 縦組み.
 //! The whole pipeline down to a PDF is shown in [`crate::pdf`].
 //!
 //! ```
@@ -33,6 +39,7 @@
 //! assert_eq!(layout.page_of("somu"), Some(1));
 //! ```
 
+pub mod boxes;
 pub mod classes;
 pub mod compose;
 pub mod doc;
@@ -42,10 +49,11 @@ pub mod page;
 pub mod phrase;
 pub mod structure;
 pub mod template;
+pub mod vertical;
 
 pub use compose::{compose, compose_display, compose_with, extents, Composed, Line, Measure};
 pub use doc::*;
-pub use layout::{Flowed, Typesetter};
+pub use layout::{Flowed, Frame, Overflow, Region, Typesetter};
 pub use metrics::{FontMetrics, Metrics};
 pub use page::*;
-pub use template::{mm, PageTemplate, Style};
+pub use template::{mm, to_mm, PageTemplate, Style};

@@ -97,6 +97,86 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The same item moved by (`dx`, `dy`).
+    pub fn moved(&self, dx: f32, dy: f32) -> Item {
+        match self {
+            Item::Text(r) => Item::Text(GlyphRun {
+                x: r.x + dx,
+                y: r.y + dy,
+                ..r.clone()
+            }),
+            Item::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+                dotted,
+            } => Item::Rule {
+                x1: x1 + dx,
+                y1: y1 + dy,
+                x2: x2 + dx,
+                y2: y2 + dy,
+                width: *width,
+                color: *color,
+                dotted: *dotted,
+            },
+            Item::Fill { x, y, w, h, color } => Item::Fill {
+                x: x + dx,
+                y: y + dy,
+                w: *w,
+                h: *h,
+                color: *color,
+            },
+            Item::Link {
+                x,
+                y,
+                w,
+                h,
+                target,
+                node,
+            } => Item::Link {
+                x: x + dx,
+                y: y + dy,
+                w: *w,
+                h: *h,
+                target: target.clone(),
+                node: *node,
+            },
+        }
+    }
+
+    /// A solid straight line from (`x1`, `y1`) to (`x2`, `y2`).
+    pub fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+            dotted: false,
+        }
+    }
+
+    /// A filled rectangle: top-left corner (`x`, `y`), `w` × `h`.
+    pub fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
+        Item::Fill { x, y, w, h, color }
+    }
+
+    /// The four sides of a box: top, bottom, left, right.
+    pub fn border(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
+        [
+            Item::rule(x, y, x + w, y, width, color),
+            Item::rule(x, y + h, x + w, y + h, width, color),
+            Item::rule(x, y, x, y + h, width, color),
+            Item::rule(x + w, y, x + w, y + h, width, color),
+        ]
+    }
+}
+
 /// A laid-out page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {

@@ -7,6 +7,11 @@ pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }
 
+/// Points to millimetres.
+pub fn to_mm(pt: f32) -> f32 {
+    pt * 25.4 / 72.0
+}
+
 /// One kind of page. Sizes in millimetres.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageTemplate {

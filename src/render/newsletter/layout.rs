@@ -1,31 +1,21 @@
-//! The printed page: the parts of a [`Page`] set with `typeset` and placed on one sheet.
-//!
-//! `typeset` flows a document through pages and columns, but it has no boxes and no
-//! heading that spans the columns in the middle of a page. So each part is set on its
-//! own — a run of text one column wide, or a few columns balanced to the least height
-//! — and the parts are placed here, with the boxes, bands and column rules drawn
-//! around them. Every line is still composed by `typeset` (kinsoku, justification).
-
-use std::collections::BTreeSet;
+//! The printed page: what goes where — the masthead, the articles balanced over the
+//! columns, the departments' boxes in columns and over pages, the イメージ図 — and what
+//! to say when it does not fit. Each part is a `typeset` frame (blocks set into a
+//! region, every line composed there); this module places the frames and draws the
+//! boxes, bands and column rules around them.
 
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
-use crate::typeset::structure::{as_artifact, NodeId, Role, Structure};
+use crate::typeset::boxes::{pack, paginate};
+use crate::typeset::structure::{NodeId, Role, Structure};
 use crate::typeset::{
-    mm, Align, Block, Document, FontKind, GlyphRun, Heading, Item, Layout, List, ListKind,
-    Page as SheetPage, PageTemplate, Paragraph, Rgb, Span, Style, Typesetter,
+    mm, to_mm, Align, Block, FontKind, Frame, Heading, Item, Layout, List, ListKind, Overflow,
+    Page as SheetPage, PageTemplate, Paragraph, Region, Rgb, Span, Style, Typesetter,
 };
-
-const END: &str = "\u{0}end";
 
 /// Line height of the text, times the size.
 pub(super) const LEADING: f32 = 1.6;
-
-/// Points to millimetres.
-pub(super) fn to_mm(pt: f32) -> f32 {
-    pt * 25.4 / 72.0
-}
 
 /// Sheet, margins and type of a paper size.
 pub(super) struct Geometry {
@@ -123,127 +113,6 @@ impl Look {
     }
 }
 
-/// Set text: items relative to its top-left corner, its height, and what its text is
-/// (the structure its text runs name; the page's parts are grafted into the page's
-/// structure in reading order where they are placed).
-#[derive(Debug, Clone, Default)]
-pub(super) struct Piece {
-    pub(super) items: Vec<Item>,
-    pub(super) h: f32,
-    pub(super) structure: Structure,
-}
-
-/// Adds `piece`'s items at (`dx`, `dy`) to `items`, its structure grafted under node
-/// `under` of `s`.
-pub(super) fn put(
-    s: &mut Structure,
-    items: &mut Vec<Item>,
-    piece: &Piece,
-    dx: f32,
-    dy: f32,
-    under: NodeId,
-) {
-    let start = items.len();
-    items.extend(piece.at(dx, dy));
-    s.graft(piece.structure.clone(), under, items[start..].iter_mut());
-}
-
-impl Piece {
-    pub(super) fn at(&self, dx: f32, dy: f32) -> impl Iterator<Item = Item> + '_ {
-        self.items.iter().map(move |it| shift(it, dx, dy))
-    }
-
-    /// Adds `other` at (`dx`, `dy`), its structure under node `under` of this piece's.
-    pub(super) fn put(&mut self, other: &Piece, dx: f32, dy: f32, under: NodeId) {
-        put(&mut self.structure, &mut self.items, other, dx, dy, under);
-    }
-
-    /// Adds `other` at (`dx`, `dy`), all its text part of node `node` (a heading set
-    /// in several parts).
-    pub(super) fn put_as(&mut self, other: &Piece, dx: f32, dy: f32, node: NodeId) {
-        self.items.extend(other.at(dx, dy).map(|mut it| {
-            if let Item::Text(r) = &mut it {
-                r.node = node;
-            }
-            it
-        }));
-    }
-
-    /// The same piece with its first text a `role` (a paragraph set on its own that
-    /// is a heading).
-    pub(super) fn with_role(mut self, role: Role) -> Piece {
-        self.structure.retag(&self.items, role);
-        self
-    }
-
-    /// The same piece as decoration (a repeated head): no structure.
-    pub(super) fn into_artifact(self) -> Piece {
-        Piece {
-            items: self.items.into_iter().map(as_artifact).collect(),
-            h: self.h,
-            structure: Structure::default(),
-        }
-    }
-    /// Colours the text runs `which` picks.
-    pub(super) fn tinted(mut self, which: impl Fn(&GlyphRun) -> bool, color: Rgb) -> Piece {
-        for it in &mut self.items {
-            if let Item::Text(r) = it {
-                if which(r) {
-                    r.color = color;
-                }
-            }
-        }
-        self
-    }
-}
-
-pub(super) fn shift(it: &Item, dx: f32, dy: f32) -> Item {
-    let mut it = it.clone();
-    match &mut it {
-        Item::Text(r) => {
-            r.x += dx;
-            r.y += dy;
-        }
-        Item::Rule { x1, y1, x2, y2, .. } => {
-            *x1 += dx;
-            *x2 += dx;
-            *y1 += dy;
-            *y2 += dy;
-        }
-        Item::Fill { x, y, .. } | Item::Link { x, y, .. } => {
-            *x += dx;
-            *y += dy;
-        }
-    }
-    it
-}
-
-pub(super) fn rule(x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) -> Item {
-    Item::Rule {
-        x1,
-        y1,
-        x2,
-        y2,
-        width,
-        color,
-        dotted: false,
-    }
-}
-
-/// The four sides of a box.
-pub(super) fn frame(x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb) -> [Item; 4] {
-    [
-        rule(x, y, x + w, y, width, color),
-        rule(x, y + h, x + w, y + h, width, color),
-        rule(x, y, x, y + h, width, color),
-        rule(x + w, y, x + w, y + h, width, color),
-    ]
-}
-
-pub(super) fn fill(x: f32, y: f32, w: f32, h: f32, color: Rgb) -> Item {
-    Item::Fill { x, y, w, h, color }
-}
-
 pub(super) fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) -> Block {
     Block::Paragraph(Paragraph {
         content,
@@ -251,97 +120,6 @@ pub(super) fn para(content: Vec<Span>, align: Align, indent_em: f32, size: f32) 
         indent_em,
         size: Some(size),
     })
-}
-
-/// Lays parts out with `typeset`.
-pub(super) struct Setter {
-    pub(super) ts: Typesetter,
-}
-
-impl Setter {
-    pub(super) fn new(fonts: &FontSet, look: &Look) -> Setter {
-        Setter {
-            ts: Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]),
-        }
-    }
-
-    fn template(w: f32, h: f32, columns: usize, gap: f32) -> PageTemplate {
-        let mut t = PageTemplate::new("part", to_mm(w), to_mm(h))
-            .margins(0.0, 0.0, 0.0, 0.0)
-            .columns(columns as u32, to_mm(gap));
-        t.running_head = false;
-        t.folio = None;
-        t
-    }
-
-    /// `blocks` set one column `w` points wide.
-    pub(super) fn set(&mut self, style: &Style, w: f32, blocks: Vec<Block>) -> Piece {
-        self.ts.style = style.clone();
-        self.ts.templates = vec![Self::template(w, mm(5000.0), 1, 0.0)];
-        let mut doc = Document { blocks };
-        doc.push(Block::Anchor(END.into()));
-        let l = self.ts.layout(&doc);
-        let h = l.anchors.get(END).map_or(0.0, |a| a.y);
-        Piece {
-            items: l.pages.into_iter().flat_map(|p| p.items).collect(),
-            h,
-            structure: l.structure,
-        }
-    }
-
-    /// `blocks` set in `n` columns over `w` points, as short as they go (at most
-    /// `max_h`); else the number of lines that do not fit.
-    fn set_balanced(
-        &mut self,
-        style: &Style,
-        w: f32,
-        n: usize,
-        gap: f32,
-        blocks: Vec<Block>,
-        max_h: f32,
-    ) -> Result<Piece, usize> {
-        self.ts.style = style.clone();
-        let doc = Document { blocks };
-        let try_h = |ts: &mut Typesetter, h: f32| {
-            ts.templates = vec![Self::template(w, h, n, gap)];
-            ts.layout(&doc)
-        };
-        let full = try_h(&mut self.ts, max_h);
-        if full.pages.len() > 1 {
-            return Err(lines_on(&full.pages[1..], (w + gap) / n as f32));
-        }
-        let (mut lo, mut hi) = (0.0f32, max_h);
-        let mut best = full;
-        while hi - lo > 1.0 {
-            let mid = (lo + hi) / 2.0;
-            let l = try_h(&mut self.ts, mid);
-            if l.pages.len() == 1 {
-                hi = mid;
-                best = l;
-            } else {
-                lo = mid;
-            }
-        }
-        Ok(Piece {
-            items: best.pages.into_iter().flat_map(|p| p.items).collect(),
-            h: hi,
-            structure: best.structure,
-        })
-    }
-}
-
-/// Text lines on `pages`: distinct baselines per page and column (`step` points
-/// from one column to the next).
-fn lines_on(pages: &[SheetPage], step: f32) -> usize {
-    let mut seen = BTreeSet::new();
-    for (i, p) in pages.iter().enumerate() {
-        for it in &p.items {
-            if let Item::Text(r) = it {
-                seen.insert((i, (r.x / step.max(1.0)) as i32, (r.y * 10.0).round() as i64));
-            }
-        }
-    }
-    seen.len()
 }
 
 /// The pages, or why the content does not fit in the `pages` allowed (which part
@@ -355,8 +133,7 @@ pub(super) fn lay_out(
 ) -> Result<Layout, String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter::new(fonts, &look);
-    let s = &mut setter;
+    let ts = &Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]);
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);
     let width = mm(g.width - 2.0 * g.margin_x);
@@ -367,15 +144,18 @@ pub(super) fn lay_out(
     let accent = look.accent;
 
     // 1. The masthead: kicker band, titles, a rule.
-    let mast = masthead(s, page, &look, width);
+    let mast = masthead(ts, page, &look, width);
     let mast_h = mast.h;
 
     // 2. The lead and the articles, balanced over the columns.
     let blocks = article_blocks(page, &look);
     let section = look.section;
-    let articles = s
-        .set_balanced(&look.style(look.body), width, cols, gap, blocks, body_h)
-        .map_err(|n| {
+    let region = Region::new(width)
+        .columns(cols as u32, gap)
+        .max_height(body_h);
+    let articles = ts
+        .balanced_frame(&look.style(look.body), &region, &blocks)
+        .map_err(|Overflow { lines: n }| {
             format!(
                 "広報ページ（{}）に収まりません: リード文と記事が {n} 行はみ出します（第{cols}段）。page.hbs の文章を短くしてください",
                 g.name
@@ -388,26 +168,26 @@ pub(super) fn lay_out(
 
     // 3. The band over the departments.
     let band_pad = band_pad();
-    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
+    let (band_text, band_h) = band(ts, &page.departments.heading, &look, width);
 
     // 4. The figure box.
-    let figure = figure(s, page, &look, width);
+    let figure = figure(ts, page, &look, width);
 
     // 5. The departments, in boxes, whole boxes per column; on the first page what
     // fits, the rest on continuation pages (running title and （続き）) as `pages`
     // allows.
-    let boxes: Vec<Piece> = page
+    let boxes: Vec<Frame> = page
         .departments
         .items
         .iter()
-        .map(|d| dept_box(s, d, &look, col_w))
+        .map(|d| dept_box(ts, d, &look, col_w))
         .collect();
     let box_gap = mm(3.5);
     let gaps = [mm(4.0), mm(5.0), mm(4.0), mm(6.0)];
     let fixed = mast_h + articles.h + band_h + figure.h + gaps.iter().sum::<f32>();
     let avail = body_h - fixed;
     let heights: Vec<f32> = boxes.iter().map(|b| b.h).collect();
-    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont = continuation_head(ts, page, &look, width, band_h);
     let cont_avail = body_h - cont.h - gaps[2];
     let name = |i: usize| names.name(i);
     let place = |i: usize| names.place(i);
@@ -542,43 +322,31 @@ pub(super) fn lay_out(
             let extra = (spare / 4.0).min(mm(8.0));
             gaps = gaps.iter().map(|g| g + extra).collect();
             gaps[3] += spare - 4.0 * extra;
-            put(&mut tree, &mut items, &mast, x0, y, 0);
+            mast.place(x0, y, 0, &mut tree, &mut items);
             y += mast_h + gaps[0];
-            put(&mut tree, &mut items, &articles, x0, y, 0);
+            articles.place(x0, y, 0, &mut tree, &mut items);
             for c in 1..cols {
                 let x = x0 + c as f32 * (col_w + gap) - gap / 2.0;
-                items.push(rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
+                items.push(Item::rule(x, y, x, y + articles.h, 0.4, Rgb::gray(0.6)));
             }
             y += articles.h + gaps[1];
-            items.push(fill(x0, y, width, band_h, accent));
+            items.push(Item::fill(x0, y, width, band_h, accent));
             depts = tree.push(Role::Sect, 0);
             let ty = y + (band_h - band_text.h) / 2.0;
-            put(&mut tree, &mut items, &band_text, x0 + band_pad, ty, depts);
+            band_text.place(x0 + band_pad, ty, depts, &mut tree, &mut items);
             y += band_h + gaps[2];
         } else {
             items.extend(cont.at(x0, y));
             y += cont.h + gaps[2];
         }
-        for (c, column) in placed.columns.iter().enumerate() {
-            let x = x0 + c as f32 * (col_w + gap);
-            let used: f32 = column.iter().map(|&i| heights[i]).sum::<f32>()
-                + box_gap * column.len().saturating_sub(1) as f32;
-            let stretch = if column.is_empty() {
-                0.0
-            } else {
-                (region_h - used).max(0.0) / column.len() as f32
-            };
-            let mut by = y;
-            for &i in column {
-                let h = heights[i] + stretch;
-                put(&mut tree, &mut items, &boxes[run.start + i], x, by, depts);
-                items.extend(frame(x, by, col_w, h, 0.8, accent));
-                by += h + box_gap;
-            }
+        for b in placed.placed(heights, box_gap, y) {
+            let x = x0 + b.column as f32 * (col_w + gap);
+            boxes[run.start + b.index].place(x, b.y, depts, &mut tree, &mut items);
+            items.extend(Item::border(x, b.y, col_w, b.h, 0.8, accent));
         }
         if p == 0 {
             y += region_h + gaps[3];
-            put(&mut tree, &mut items, &figure, x0, y, 0);
+            figure.place(x0, y, 0, &mut tree, &mut items);
         }
         sheets.push(SheetPage {
             width: mm(g.width),
@@ -600,18 +368,18 @@ pub(super) fn lay_out(
 /// The head of a continuation page: the running title with 「（続き）」, a rule, and
 /// the departments' band again (`band_h` high) with 「（続き）」.
 pub(super) fn continuation_head(
-    s: &mut Setter,
+    ts: &Typesetter,
     page: &Page,
     look: &Look,
     width: f32,
     band_h: f32,
-) -> Piece {
+) -> Frame {
     let size = look.section;
-    let title = s
-        .set(
+    let title = ts
+        .column(
             &look.style(size),
             width,
-            vec![para(
+            &[para(
                 vec![Span::strong(format!("{}（続き）", page.title))],
                 Align::Left,
                 0.0,
@@ -621,17 +389,17 @@ pub(super) fn continuation_head(
         .tinted(|_| true, look.accent);
     let band_pad = band_pad();
     let (band, _) = self::band(
-        s,
+        ts,
         &format!("{}（続き）", page.departments.heading),
         look,
         width,
     );
-    let mut p = Piece::default();
+    let mut p = Frame::default();
     p.items.extend(title.at(0.0, 0.0));
     let mut y = title.h + mm(1.0);
-    p.items.push(rule(0.0, y, width, y, 1.2, look.accent));
+    p.items.push(Item::rule(0.0, y, width, y, 1.2, look.accent));
     y += mm(4.0);
-    p.items.push(fill(0.0, y, width, band_h, look.accent));
+    p.items.push(Item::fill(0.0, y, width, band_h, look.accent));
     p.items
         .extend(band.at(band_pad, y + (band_h - band.h) / 2.0));
     p.h = y + band_h;
@@ -639,48 +407,17 @@ pub(super) fn continuation_head(
     p.into_artifact()
 }
 
-/// The departments of each page, in order: as many whole boxes as fit on the first
-/// page (`first` high), then on each following page (`next` high); or the box that is
-/// taller than a column of a whole page.
-fn paginate(
-    heights: &[f32],
-    cols: usize,
-    gap: f32,
-    first: f32,
-    next: f32,
-) -> Result<Vec<std::ops::Range<usize>>, usize> {
-    let mut runs = Vec::new();
-    let mut start = 0;
-    while start < heights.len() || runs.is_empty() {
-        let cap = if runs.is_empty() { first } else { next };
-        let mut end = start;
-        while end < heights.len()
-            && first_fit(&heights[start..=end], cols, gap, cap)
-                .1
-                .is_empty()
-        {
-            end += 1;
-        }
-        if end == start && !runs.is_empty() && start < heights.len() {
-            return Err(start);
-        }
-        runs.push(start..end);
-        start = end;
-    }
-    Ok(runs)
-}
-
 /// The masthead, `width` wide: kicker band, titles, a rule.
-pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
-    let mut mast = Piece::default();
+pub(super) fn masthead(ts: &Typesetter, page: &Page, look: &Look, width: f32) -> Frame {
+    let mut mast = Frame::default();
     let mut y = 0.0;
     if !page.kicker.is_empty() {
         let pad = mm(3.0);
-        let p = s
-            .set(
+        let p = ts
+            .column(
                 &look.style(look.kicker),
                 width - 2.0 * pad,
-                vec![para(
+                &[para(
                     vec![Span::strong(page.kicker.clone())],
                     Align::Left,
                     0.0,
@@ -689,7 +426,8 @@ pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> 
             )
             .tinted(|_| true, Rgb::gray(1.0));
         let band = p.h + mm(1.5);
-        mast.items.push(fill(0.0, 0.0, width, band, look.accent));
+        mast.items
+            .push(Item::fill(0.0, 0.0, width, band, look.accent));
         mast.put(&p, pad, (band - p.h) / 2.0, 0);
         y = band + mm(2.0);
     }
@@ -706,10 +444,10 @@ pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> 
         let size = size.min(width / (t.chars().count().max(1) as f32 + 0.5));
         let mut st = look.style(size);
         st.leading = 1.35;
-        let p = s.set(
+        let p = ts.column(
             &st,
             width,
-            vec![para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
+            &[para(vec![Span::strong(t.clone())], Align::Left, 0.0, size)],
         );
         let p = if main {
             p.tinted(|_| true, look.accent)
@@ -720,7 +458,8 @@ pub(super) fn masthead(s: &mut Setter, page: &Page, look: &Look, width: f32) -> 
         y += p.h;
     }
     y += mm(1.0);
-    mast.items.push(rule(0.0, y, width, y, 2.0, look.accent));
+    mast.items
+        .push(Item::rule(0.0, y, width, y, 2.0, look.accent));
     mast.h = y + 1.0;
     mast
 }
@@ -734,11 +473,11 @@ pub(super) fn dept_chars(d: &Dept) -> usize {
 }
 
 /// A department's name, set `len` long.
-pub(super) fn dept_name(s: &mut Setter, d: &Dept, look: &Look, len: f32) -> Piece {
-    s.set(
+pub(super) fn dept_name(ts: &Typesetter, d: &Dept, look: &Look, len: f32) -> Frame {
+    ts.column(
         &look.style(look.dept),
         len,
-        vec![para(
+        &[para(
             vec![Span::strong(d.name.clone())],
             Align::Left,
             0.0,
@@ -817,12 +556,12 @@ pub(super) fn article_blocks(page: &Page, look: &Look) -> Vec<Block> {
 }
 
 /// The band over the departments, `width` wide: its text, its height.
-pub(super) fn band(s: &mut Setter, text: &str, look: &Look, width: f32) -> (Piece, f32) {
-    let t = s
-        .set(
+pub(super) fn band(ts: &Typesetter, text: &str, look: &Look, width: f32) -> (Frame, f32) {
+    let t = ts
+        .column(
             &look.style(look.band),
             width - 2.0 * band_pad(),
-            vec![para(
+            &[para(
                 vec![Span::strong(text.to_string())],
                 Align::Left,
                 0.0,
@@ -868,157 +607,43 @@ impl Names<'_> {
 
 /// A department's box (without its frame): name on a tinted band, the headline, the
 /// bullets. `w` is the outer width.
-fn dept_box(s: &mut Setter, d: &Dept, look: &Look, w: f32) -> Piece {
+fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, w: f32) -> Frame {
     let pad = mm(2.5);
     let inner = w - 2.0 * pad;
-    let name = dept_name(s, d, look, inner);
+    let name = dept_name(ts, d, look, inner);
     let band = name.h + mm(0.5);
     let blocks = dept_blocks(d, look);
-    let body = s.set(&look.style(look.body), inner, blocks);
-    let mut p = Piece::default();
+    let body = ts.column(&look.style(look.body), inner, &blocks);
+    let mut p = Frame::default();
     let sect = p.structure.push(Role::Sect, 0);
-    p.items.push(fill(0.0, 0.0, w, band, look.tint));
+    p.items.push(Item::fill(0.0, 0.0, w, band, look.tint));
     p.put(&name, pad, (band - name.h) / 2.0, sect);
-    p.items.push(rule(0.0, band, w, band, 0.5, look.accent));
+    p.items
+        .push(Item::rule(0.0, band, w, band, 0.5, look.accent));
     p.put(&body, pad, band + mm(1.8), sect);
     p.h = band + mm(1.8) + body.h + mm(0.5);
     p
 }
 
-/// Boxes placed in columns.
-struct Packed {
-    /// Box indices per column.
-    columns: Vec<Vec<usize>>,
-    /// Height of the tallest column.
-    height: f32,
-    /// (box, column, by how much) for each box that ends below the region.
-    overflows: Vec<(usize, usize, f32)>,
-    n: usize,
-}
-
-impl Packed {
-    /// How many boxes come after `i` in the last column (all of which overflow too).
-    fn unplaced_after(&self, i: usize) -> usize {
-        let last = self.columns.last().map(|c| c.as_slice()).unwrap_or(&[]);
-        if last.contains(&i) {
-            self.n - 1 - i
-        } else {
-            0
-        }
-    }
-}
-
-/// Box indices per column, and (box, column, by how much) for what overflows.
-type Greedy = (Vec<Vec<usize>>, Vec<(usize, usize, f32)>);
-
-/// Boxes of `heights`, in order, whole, first fit into `n` columns of at most `cap`,
-/// and (box, column, by how much) for what overflows.
-fn first_fit(heights: &[f32], n: usize, gap: f32, cap: f32) -> Greedy {
-    let mut cols: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut y = 0.0;
-    let mut over = Vec::new();
-    for (i, &h) in heights.iter().enumerate() {
-        let need = if cols.last().unwrap().is_empty() {
-            h
-        } else {
-            h + gap
-        };
-        if y + need > cap + 0.01 && !cols.last().unwrap().is_empty() && cols.len() < n {
-            cols.push(Vec::new());
-            y = 0.0;
-        }
-        let need = if cols.last().unwrap().is_empty() {
-            h
-        } else {
-            h + gap
-        };
-        y += need;
-        cols.last_mut().unwrap().push(i);
-        if y > cap + 0.01 {
-            let c = cols.len() - 1;
-            if c + 1 < n {
-                // A box taller than a column, alone in it.
-                over.push((i, c, y - cap));
-                cols.push(Vec::new());
-                y = 0.0;
-            } else if !over.iter().any(|&(_, oc, _)| oc == c) {
-                over.push((i, c, 0.0));
-            }
-        }
-    }
-    // In the last column everything from the first box that overflows on.
-    let last = cols.len() - 1;
-    if let Some(o) = over.iter_mut().find(|o| o.1 == last) {
-        o.2 = y - cap;
-    }
-    while cols.len() < n {
-        cols.push(Vec::new());
-    }
-    (cols, over)
-}
-
-/// Boxes of `heights`, in order, whole, into `n` columns of at most `cap`: the
-/// placement with the shortest tallest column; or, when they do not fit, the first-fit
-/// placement and what overflows.
-fn pack(heights: &[f32], n: usize, gap: f32, cap: f32) -> Packed {
-    let greedy = |cap: f32| first_fit(heights, n, gap, cap);
-    let (cols, over) = greedy(cap);
-    let tallest = |cols: &Vec<Vec<usize>>| {
-        cols.iter()
-            .map(|c| {
-                c.iter().map(|&i| heights[i]).sum::<f32>() + gap * c.len().saturating_sub(1) as f32
-            })
-            .fold(0.0, f32::max)
-    };
-    if !over.is_empty() {
-        let height = tallest(&cols);
-        return Packed {
-            columns: cols,
-            height,
-            overflows: over,
-            n: heights.len(),
-        };
-    }
-    // The least capacity that still holds everything gives balanced columns.
-    let (mut lo, mut hi) = (0.0f32, cap);
-    let mut best = cols;
-    while hi - lo > 0.5 {
-        let mid = (lo + hi) / 2.0;
-        let (c, o) = greedy(mid);
-        if o.is_empty() {
-            hi = mid;
-            best = c;
-        } else {
-            lo = mid;
-        }
-    }
-    Packed {
-        height: tallest(&best),
-        columns: best,
-        overflows: Vec::new(),
-        n: heights.len(),
-    }
-}
-
 /// The イメージ図 box (nothing when the template has none): the booklet's structure on the left, the featured projects with
 /// their 目標指標 on the right.
-pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Piece {
+pub(super) fn figure(ts: &Typesetter, page: &Page, look: &Look, width: f32) -> Frame {
     let f = &page.figure;
     if f.heading.is_empty()
         && f.diagram.title.is_empty()
         && f.diagram.boxes.is_empty()
         && f.examples.projects.is_empty()
     {
-        return Piece::default();
+        return Frame::default();
     }
     let pad = mm(3.5);
     let fs = look.figure;
     let st = look.style(fs);
-    let heading = s
-        .set(
+    let heading = ts
+        .column(
             &look.style(look.section),
             width - 2.0 * pad,
-            vec![para(
+            &[para(
                 vec![Span::strong(f.heading.clone())],
                 Align::Left,
                 0.0,
@@ -1037,12 +662,12 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
     // the part's contents as boxes side by side.
     // The diagram as what it shows: its title, then a Div per box with its heading
     // and its cells' texts.
-    let mut d = Piece::default();
+    let mut d = Frame::default();
     let div = d.structure.push(Role::Div, 0);
-    let title = s.set(
+    let title = ts.column(
         &st,
         left_w - mm(4.0),
-        vec![para(
+        &[para(
             vec![Span::strong(f.diagram.title.clone())],
             Align::Center,
             0.0,
@@ -1053,12 +678,12 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
     let mut y = mm(1.5) + title.h + mm(1.0);
     let bw = left_w - mm(4.0);
     for b in &f.diagram.boxes {
-        let mut inner = Piece::default();
+        let mut inner = Frame::default();
         let bdiv = inner.structure.push(Role::Div, 0);
-        let h1 = s.set(
+        let h1 = ts.column(
             &st,
             bw - mm(3.0),
-            vec![para(
+            &[para(
                 vec![Span::strong(b.heading.clone())],
                 Align::Left,
                 0.0,
@@ -1071,37 +696,38 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
             let n = b.cells.len() as f32;
             let cg = mm(2.0);
             let cw = (bw - mm(3.0) - cg * (n - 1.0)) / n;
-            let cells: Vec<Piece> = b
+            let cells: Vec<Frame> = b
                 .cells
                 .iter()
                 .map(|c| {
-                    s.set(
+                    ts.column(
                         &st,
                         cw - mm(2.0),
-                        vec![para(vec![Span::text(c.clone())], Align::Center, 0.0, fs)],
+                        &[para(vec![Span::text(c.clone())], Align::Center, 0.0, fs)],
                     )
                 })
                 .collect();
             let ch = cells.iter().map(|c| c.h).fold(0.0, f32::max) + mm(1.0);
             for (k, c) in cells.iter().enumerate() {
                 let cx = mm(1.5) + k as f32 * (cw + cg);
-                inner.items.push(fill(cx, by, cw, ch, Rgb::gray(1.0)));
+                inner.items.push(Item::fill(cx, by, cw, ch, Rgb::gray(1.0)));
                 inner
                     .items
-                    .extend(frame(cx, by, cw, ch, 0.5, Rgb::gray(0.35)));
+                    .extend(Item::border(cx, by, cw, ch, 0.5, Rgb::gray(0.35)));
                 inner.put(c, cx + mm(1.0), by + (ch - c.h) / 2.0, bdiv);
             }
             by += ch;
         }
         by += mm(1.5);
-        d.items.push(fill(mm(2.0), y, bw, by, look.tint));
-        d.items.extend(frame(mm(2.0), y, bw, by, 0.6, look.accent));
+        d.items.push(Item::fill(mm(2.0), y, bw, by, look.tint));
+        d.items
+            .extend(Item::border(mm(2.0), y, bw, by, 0.6, look.accent));
         d.put(&inner, mm(2.0), y, div);
         y += by + mm(1.5);
     }
     d.h = y + mm(0.5);
     d.items
-        .extend(frame(0.0, 0.0, left_w, d.h, 1.0, look.accent));
+        .extend(Item::border(0.0, 0.0, left_w, d.h, 1.0, look.accent));
 
     // The featured projects, in two columns.
     let mut blocks = Vec::new();
@@ -1125,11 +751,11 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
         }
         blocks.push(Block::Space(1.5));
     }
-    let ex_head = s
-        .set(
+    let ex_head = ts
+        .column(
             &st,
             right_w,
-            vec![para(
+            &[para(
                 vec![Span::strong(f.examples.heading.clone())],
                 Align::Left,
                 0.0,
@@ -1138,19 +764,22 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
         )
         .with_role(Role::H(3));
     let n = 2;
-    let ex = s
-        .set_balanced(&st, right_w, n, mm(5.0), blocks.clone(), mm(2000.0))
-        .unwrap_or_else(|_| s.set(&st, right_w, blocks));
+    let region = Region::new(right_w)
+        .columns(n, mm(5.0))
+        .max_height(mm(2000.0));
+    let ex = ts
+        .balanced_frame(&st, &region, &blocks)
+        .unwrap_or_else(|_| ts.column(&st, right_w, &blocks));
     let right_h = ex_head.h + mm(1.0) + ex.h;
 
     let content_h = d.h.max(right_h);
     // A section: its heading, the diagram, the examples.
-    let mut p = Piece::default();
+    let mut p = Frame::default();
     let sect = p.structure.push(Role::Sect, 0);
-    p.items.push(fill(0.0, 0.0, width, head_h, look.tint));
+    p.items.push(Item::fill(0.0, 0.0, width, head_h, look.tint));
     p.put(&heading, pad, (head_h - heading.h) / 2.0, sect);
     p.items
-        .push(rule(0.0, head_h, width, head_h, 0.6, look.accent));
+        .push(Item::rule(0.0, head_h, width, head_h, 0.6, look.accent));
     let cy = head_h + mm(3.0);
     p.put(&d, pad, cy, sect);
     let examples = p.structure.push(Role::Div, sect);
@@ -1159,36 +788,11 @@ pub(super) fn figure(s: &mut Setter, page: &Page, look: &Look, width: f32) -> Pi
     {
         let x = pad + right_x + (right_w - mm(5.0)) / 2.0 + mm(2.5);
         let y0 = cy + ex_head.h + mm(1.0);
-        p.items.push(rule(x, y0, x, y0 + ex.h, 0.4, Rgb::gray(0.6)));
+        p.items
+            .push(Item::rule(x, y0, x, y0 + ex.h, 0.4, Rgb::gray(0.6)));
     }
     p.h = cy + content_h + mm(3.0);
     p.items
-        .extend(frame(0.0, 0.0, width, p.h, 1.2, look.accent));
+        .extend(Item::border(0.0, 0.0, width, p.h, 1.2, look.accent));
     p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn boxes_are_balanced_over_the_columns() {
-        let h = [30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
-        let p = pack(&h, 3, 2.0, 500.0);
-        assert!(p.overflows.is_empty());
-        assert_eq!(p.columns, [vec![0, 1], vec![2, 3], vec![4, 5]]);
-        assert_eq!(p.height, 62.0);
-    }
-
-    #[test]
-    fn what_overflows_is_named_with_its_column() {
-        // The last column cannot take the last two boxes.
-        let p = pack(&[50.0; 8], 3, 0.0, 100.0);
-        assert_eq!(p.overflows, [(6, 2, 100.0)]);
-        assert_eq!(p.unplaced_after(6), 1);
-        // A box taller than a column overflows where it stands.
-        let p = pack(&[20.0, 130.0, 20.0], 3, 0.0, 100.0);
-        assert_eq!(p.overflows, [(1, 1, 30.0)]);
-        assert_eq!(p.columns, [vec![0], vec![1], vec![2]]);
-    }
 }

@@ -3,215 +3,21 @@
 //! bottom; the masthead, the band heads and the イメージ図 stay horizontal, as on many
 //! vertical 広報 pages.
 //!
-//! Each text is composed by `typeset` as a horizontal paragraph whose measure is the
-//! band's height — kinsoku, the spacing of brackets and punctuation, justification —
-//! and each composed line is then stood up: a line's baseline offset becomes its
-//! distance from the right edge, a glyph's advance its distance from the top. Glyphs
-//! are then drawn as JLReq's vertical rules say:
-//! - upright, in the font's vertical form (`vert`/`vrt2`: 、。「」（）ー and small kana)
-//!   with its vertical metrics;
-//! - one or two ASCII digits standing alone (a 2-digit number): 縦中横, side by side
-//!   across the line;
-//! - Latin words and longer numbers (3 digits or more, or with , and .): turned 90°
-//!   clockwise, as JLReq's 欧文扱い of a long number (numbers of 3 digits and more read
-//!   more easily turned than stacked digit by digit); full-width digits upright.
+//! Each text is a `typeset` frame set horizontally, its measure the band's height,
+//! stood up by `typeset::vertical`; this module decides the bands, the boxes' rows
+//! and the pages.
 
 use super::layout::{
     article_blocks, band, band_pad, continuation_head, dept_blocks, dept_chars, dept_name, figure,
-    fill, frame, geometry, masthead, put, rule, Look, Names, Piece, Setter, LEADING,
+    geometry, masthead, Look, Names, LEADING,
 };
 use super::markup::{Dept, Page};
 use super::{Pages, Paper};
 use crate::fonts::FontSet;
-use crate::pdf::vertical::{Orient, VRun, VerticalFont};
+use crate::typeset::boxes::rows;
 use crate::typeset::structure::{NodeId, Role, Structure};
-use crate::typeset::{mm, GlyphRun, Item, Layout, Page as SheetPage, PlacedGlyph, Rgb};
-
-/// Horizontal parts (`items`) and vertical text (`runs`) of a part of the page, relative
-/// to its top-left corner; `w` × `h` points; the structure their text names.
-#[derive(Default)]
-struct VPiece {
-    items: Vec<Item>,
-    runs: Vec<VRun>,
-    w: f32,
-    h: f32,
-    structure: Structure,
-}
-
-impl VPiece {
-    /// Adds the piece at (`dx`, `dy`) to a page's `items` and `runs`, its structure
-    /// grafted under node `under` of `tree`.
-    fn place(
-        &self,
-        dx: f32,
-        dy: f32,
-        tree: &mut Structure,
-        under: NodeId,
-        items: &mut Vec<Item>,
-        runs: &mut Vec<VRun>,
-    ) {
-        let piece = Piece {
-            items: self.items.clone(),
-            h: 0.0,
-            structure: Structure::default(),
-        };
-        let start = items.len();
-        items.extend(piece.at(dx, dy));
-        let map = tree.adopt(self.structure.clone(), under);
-        for it in &mut items[start..] {
-            match it {
-                Item::Text(r) => r.node = map(r.node),
-                Item::Link { node, .. } => *node = map(*node),
-                _ => {}
-            }
-        }
-        runs.extend(self.runs.iter().map(|r| VRun {
-            x: r.x + dx,
-            y: r.y + dy,
-            node: map(r.node),
-            ..r.clone()
-        }));
-    }
-}
-
-/// How a character stands in a vertical line.
-fn class(c: char) -> Orient {
-    if c.is_ascii_graphic() || c == ' ' || ('\u{A0}'..='\u{24F}').contains(&c) {
-        Orient::Rotated
-    } else {
-        Orient::Upright
-    }
-}
-
-/// The lines of `piece` (set horizontally, its measure the line length) stood up: the
-/// first line at the right edge. Returns the runs, relative to the top-right corner
-/// (x ≤ 0), for lines whose horizontal offset lies in `from..to`, shifted by `from`.
-fn stand_up(piece: &Piece, vf: [&VerticalFont; 2], from: f32, to: f32) -> Vec<VRun> {
-    let mut out = Vec::new();
-    for it in &piece.items {
-        let Item::Text(r) = it else { continue };
-        // The centre of the line's em box, counted from the piece's top.
-        let centre = r.y - 0.38 * r.size;
-        if centre < from || centre >= to {
-            continue;
-        }
-        stand_run(r, -(centre - from), 0.0, vf, &mut out);
-    }
-    out
-}
-
-/// A horizontal run as vertical runs on the line whose centre is at `x`, its start at
-/// `top` (plus the run's own offset).
-fn stand_run(r: &GlyphRun, x: f32, top: f32, vf: [&VerticalFont; 2], out: &mut Vec<VRun>) {
-    let f = match r.font {
-        crate::typeset::FontKind::Body => vf[0],
-        crate::typeset::FontKind::Heading => vf[1],
-    };
-    let g = &r.glyphs;
-    let mut i = 0;
-    while i < g.len() {
-        let c = g[i].ch;
-        // A run of ASCII digits (with , and . inside): 縦中横 when one or two digits.
-        let orient = if c.is_ascii_digit() {
-            let mut j = i;
-            while j < g.len()
-                && (g[j].ch.is_ascii_digit()
-                    || (",.".contains(g[j].ch) && j + 1 < g.len() && g[j + 1].ch.is_ascii_digit()))
-            {
-                j += 1;
-            }
-            let before = i > 0 && class(g[i - 1].ch) == Orient::Rotated;
-            let after = j < g.len() && class(g[j].ch) == Orient::Rotated;
-            if j - i <= 2 && !before && !after {
-                push(r, &g[i..j], Orient::Across, x, top, f, out);
-                i = j;
-                continue;
-            }
-            Orient::Rotated
-        } else {
-            class(c)
-        };
-        let mut j = i + 1;
-        while j < g.len() && class(g[j].ch) == orient {
-            // A short number after a Latin word stays with it; one standing alone is
-            // cut out above.
-            if orient == Orient::Upright && g[j].ch.is_ascii_digit() {
-                break;
-            }
-            j += 1;
-        }
-        push(r, &g[i..j], orient, x, top, f, out);
-        i = j;
-    }
-}
-
-fn push(
-    r: &GlyphRun,
-    gs: &[PlacedGlyph],
-    orient: Orient,
-    x: f32,
-    top: f32,
-    f: &VerticalFont,
-    out: &mut Vec<VRun>,
-) {
-    let Some(first) = gs.first() else { return };
-    let glyphs = gs
-        .iter()
-        .map(|g| {
-            let mut p = PlacedGlyph {
-                dx: g.dx - first.dx,
-                ..g.clone()
-            };
-            if orient == Orient::Upright {
-                if let Some(v) = f.vert(g.gid) {
-                    p.gid = v;
-                }
-                p.adv = f.advance(p.gid) * r.size;
-            }
-            p
-        })
-        .collect();
-    out.push(VRun {
-        font: r.font,
-        size: r.size,
-        color: r.color,
-        x,
-        y: top + r.x + first.dx,
-        orient,
-        glyphs,
-        node: r.node,
-    });
-}
-
-/// Lines' centres of a horizontally set piece, in order (distinct baselines).
-fn line_centres(piece: &Piece) -> Vec<(f32, f32)> {
-    let mut v: Vec<(f32, f32)> = piece
-        .items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Text(r) => Some((r.y - 0.38 * r.size, r.size)),
-            _ => None,
-        })
-        .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    v.dedup_by(|a, b| (a.0 - b.0).abs() < 0.01);
-    v
-}
-
-/// `piece`'s lines cut into chunks no wider than `width` (whole lines): the start and
-/// end offsets of each chunk.
-fn chunks(piece: &Piece, width: f32) -> Vec<(f32, f32)> {
-    let mut out: Vec<(f32, f32)> = Vec::new();
-    for (c, size) in line_centres(piece) {
-        let lo = c - 0.5 * size * LEADING;
-        let hi = c + 0.5 * size * LEADING;
-        match out.last_mut() {
-            Some((from, to)) if hi - *from <= width => *to = hi,
-            _ => out.push((lo.max(out.last().map_or(0.0, |l| l.1)), hi)),
-        }
-    }
-    out
-}
+use crate::typeset::vertical::{chunks, stand_up, VFrame, VRun, VerticalFont};
+use crate::typeset::{mm, to_mm, Item, Layout, Page as SheetPage, PageTemplate, Rgb, Typesetter};
 
 /// The page in 縦組み, with its vertical text per page; or why it does not fit in the
 /// `pages` allowed.
@@ -225,8 +31,7 @@ pub(super) fn lay_out(
 ) -> Result<(Layout, Vec<Vec<VRun>>), String> {
     let g = geometry(paper);
     let look = Look::new(g.scale);
-    let mut setter = Setter::new(fonts, &look);
-    let s = &mut setter;
+    let ts = &Typesetter::new(fonts, look.style(look.body), vec![PageTemplate::a4()]);
     let x0 = mm(g.margin_x);
     let top = mm(g.margin_y);
     let width = mm(g.width - 2.0 * g.margin_x);
@@ -234,23 +39,23 @@ pub(super) fn lay_out(
     let accent = look.accent;
     let gap = mm(5.0);
 
-    let mast = masthead(s, page, &look, width);
+    let mast = masthead(ts, page, &look, width);
 
     // The lead and the articles: one text, its lines flowed right to left through
     // bands of `art_len` (a band is as wide as the page).
     let art_len = 22.0 * look.lead;
     let blocks = article_blocks(page, &look);
     let section = look.section;
-    let articles = s.set(&look.style(look.body), art_len, blocks).tinted(
+    let articles = ts.column(&look.style(look.body), art_len, &blocks).tinted(
         move |r| r.font == crate::typeset::FontKind::Heading && (r.size - section).abs() < 0.01,
         accent,
     );
-    let mut art = VPiece::default();
+    let mut art = VFrame::default();
     let mut y = 0.0;
-    for (k, (from, to)) in chunks(&articles, width).into_iter().enumerate() {
+    for (k, (from, to)) in chunks(&articles, width, LEADING).into_iter().enumerate() {
         if k > 0 {
             y += gap;
-            art.items.push(rule(
+            art.items.push(Item::rule(
                 0.0,
                 y - gap / 2.0,
                 width,
@@ -268,9 +73,9 @@ pub(super) fn lay_out(
 
     // The band over the departments.
     let band_pad = band_pad();
-    let (band_text, band_h) = band(s, &page.departments.heading, &look, width);
+    let (band_text, band_h) = band(ts, &page.departments.heading, &look, width);
 
-    let fig = figure(s, page, &look, width);
+    let fig = figure(ts, page, &look, width);
 
     // The departments: boxes a band high, right to left, band under band. The band's
     // height: the tallest of a few that gives the fewest pages (a lower band makes
@@ -280,12 +85,12 @@ pub(super) fn lay_out(
     // The イメージ図 goes at the foot of the last page (a page of its own when the
     // last is full).
     let first_avail = body_h - mast.h - art.h - band_h - 3.0 * gaps;
-    let cont = continuation_head(s, page, &look, width, band_h);
+    let cont = continuation_head(ts, page, &look, width, band_h);
     let cont_avail = body_h - cont.h - gaps;
     let foot = if fig.h > 0.0 { fig.h + gaps } else { 0.0 };
     let mut best: Option<Plan> = None;
     for em in [25.0, 23.0, 21.0] {
-        let plan = Plan::new(s, page, &look, vf, em, width, box_gap);
+        let plan = Plan::new(ts, page, &look, vf, em, width, box_gap);
         let n = plan.pages(first_avail, cont_avail, foot);
         if best
             .as_ref()
@@ -311,8 +116,8 @@ pub(super) fn lay_out(
             place(i),
             name(i),
             g.name,
-            super::layout::to_mm(width),
-            super::layout::to_mm(boxes[i].w),
+            to_mm(width),
+            to_mm(boxes[i].w),
             dept_chars(&page.departments.items[i]),
         ));
     }
@@ -329,7 +134,7 @@ pub(super) fn lay_out(
         return Err(format!(
             "縦組みの広報ページ（{}）に収まりません: リード文と記事が {:.0}mm の高さになります。page.hbs の文章を短くしてください",
             g.name,
-            super::layout::to_mm(art.h)
+            to_mm(art.h)
         ));
     }
     if let Pages::Fixed(limit) = pages {
@@ -360,14 +165,14 @@ pub(super) fn lay_out(
         let mut y = top;
         let take = if p == 0 { first_rows } else { next_rows };
         if p == 0 {
-            put(&mut tree, &mut items, &mast, x0, y, 0);
+            mast.place(x0, y, 0, &mut tree, &mut items);
             y += mast.h + gaps;
             art.place(x0, y, &mut tree, 0, &mut items, &mut runs);
             y += art.h + gaps;
-            items.push(fill(x0, y, width, band_h, accent));
+            items.push(Item::fill(x0, y, width, band_h, accent));
             depts = tree.push(Role::Sect, 0);
             let ty = y + (band_h - band_text.h) / 2.0;
-            put(&mut tree, &mut items, &band_text, x0 + band_pad, ty, depts);
+            band_text.place(x0 + band_pad, ty, depts, &mut tree, &mut items);
             y += band_h + gaps;
         } else {
             items.extend(cont.at(x0, y));
@@ -378,7 +183,7 @@ pub(super) fn lay_out(
             for &i in row {
                 let b = &boxes[i];
                 b.place(right - b.w, y, &mut tree, depts, &mut items, &mut runs);
-                items.extend(frame(right - b.w, y, b.w, row_h, 0.8, accent));
+                items.extend(Item::border(right - b.w, y, b.w, row_h, 0.8, accent));
                 right -= b.w + box_gap;
             }
             y += row_step;
@@ -386,7 +191,7 @@ pub(super) fn lay_out(
         next_row += take;
         if p + 1 == n_pages {
             let foot = top + body_h - fig.h;
-            put(&mut tree, &mut items, &fig, x0, foot, 0);
+            fig.place(x0, foot, 0, &mut tree, &mut items);
         }
         sheets.push(SheetPage {
             width: mm(g.width),
@@ -411,7 +216,7 @@ pub(super) fn lay_out(
 /// The departments' boxes for one band height, in rows.
 struct Plan {
     row_h: f32,
-    boxes: Vec<VPiece>,
+    boxes: Vec<VFrame>,
     /// Box indices per row, each row right to left.
     rows: Vec<Vec<usize>>,
     row_step: f32,
@@ -419,7 +224,7 @@ struct Plan {
 
 impl Plan {
     fn new(
-        s: &mut Setter,
+        ts: &Typesetter,
         page: &Page,
         look: &Look,
         vf: [&VerticalFont; 2],
@@ -428,22 +233,14 @@ impl Plan {
         box_gap: f32,
     ) -> Plan {
         let row_h = em * look.body + mm(6.0);
-        let boxes: Vec<VPiece> = page
+        let boxes: Vec<VFrame> = page
             .departments
             .items
             .iter()
-            .map(|d| dept_box(s, d, look, row_h, vf))
+            .map(|d| dept_box(ts, d, look, row_h, vf))
             .collect();
-        let mut rows: Vec<Vec<usize>> = Vec::new();
-        let mut used = f32::INFINITY;
-        for (i, b) in boxes.iter().enumerate() {
-            if used + box_gap + b.w > width {
-                rows.push(Vec::new());
-                used = -box_gap;
-            }
-            used += box_gap + b.w;
-            rows.last_mut().expect("a row").push(i);
-        }
+        let widths: Vec<f32> = boxes.iter().map(|b| b.w).collect();
+        let rows = rows(&widths, width, box_gap);
         Plan {
             row_h,
             boxes,
@@ -476,38 +273,27 @@ impl Plan {
     }
 }
 
-impl VPiece {
-    /// Runs made relative to a top-right corner (x ≤ 0), placed with that corner at
-    /// (`right`, `top`).
-    fn place_runs(&mut self, runs: Vec<VRun>, right: f32, top: f32) {
-        self.runs.extend(runs.into_iter().map(|r| VRun {
-            x: r.x + right,
-            y: r.y + top,
-            ..r
-        }));
-    }
-}
-
 /// A department's box, `h` high: its name on a tinted strip at the right, then the
 /// headline and the bullets, in vertical lines.
-fn dept_box(s: &mut Setter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VPiece {
+fn dept_box(ts: &Typesetter, d: &Dept, look: &Look, h: f32, vf: [&VerticalFont; 2]) -> VFrame {
     let pad = mm(2.5);
     let len = h - 2.0 * pad;
-    let name = dept_name(s, d, look, len);
+    let name = dept_name(ts, d, look, len);
     let strip = name.h + mm(0.5);
     let blocks = dept_blocks(d, look);
-    let body = s.set(&look.style(look.body), len, blocks);
+    let body = ts.column(&look.style(look.body), len, &blocks);
     let w = strip + mm(1.8) + body.h + mm(1.5);
-    let mut p = VPiece {
+    let mut p = VFrame {
         w,
         h,
-        ..VPiece::default()
+        ..VFrame::default()
     };
     // A section: the name (a heading), the headline and the bullets.
     let sect = p.structure.push(Role::Sect, 0);
-    p.items.push(fill(w - strip, 0.0, strip, h, look.tint));
     p.items
-        .push(rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
+        .push(Item::fill(w - strip, 0.0, strip, h, look.tint));
+    p.items
+        .push(Item::rule(w - strip, 0.0, w - strip, h, 0.5, look.accent));
     for (part, right) in [
         (&name, w - (strip - name.h) / 2.0),
         (&body, w - strip - mm(1.8)),

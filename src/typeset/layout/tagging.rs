@@ -1,7 +1,8 @@
 //! The structure nodes of a table, and its header placed once as text and then as
 //! decoration (a child module of `layout`, so that layout's own file only calls it).
 
-use super::{CellBox, Flow, Piece};
+use super::table::CellBox;
+use super::{Flow, Piece};
 use crate::typeset::structure::{as_artifact, stamp, Role};
 
 impl Flow<'_> {
