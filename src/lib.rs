@@ -5,7 +5,6 @@
 
 pub mod build;
 pub mod check;
-pub mod colwidth;
 pub mod config;
 pub mod diag;
 pub mod draft;
@@ -23,3 +22,4 @@ pub mod template;
 pub mod terminal;
 pub mod typeset;
 pub mod verify;
+pub mod xlsx;

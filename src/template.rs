@@ -21,18 +21,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use unicode_normalization::UnicodeNormalization;
 
-use crate::colwidth;
 use crate::draft::{
     BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
 };
 use crate::model::{Department, FiscalYear, Quantity};
 use crate::schema::{self, Table};
+use crate::xlsx::widths::{auto_width, column_width, MAX_WIDTH};
+use crate::xlsx::{clip, properties, InputFormats, Print, RowHeights};
 
 /// The workbook's document title (ファイル → 情報 → タイトル).
 pub const TITLE: &str = "「各部の運営方針と目標」入力用ワークブック";
@@ -634,70 +634,21 @@ const BASIC_HEADLINE: usize = 2;
 /// The contract's limit for 使命・目標（要約） (more is a warning).
 const HEADLINE_MAX: u32 = 40;
 
-/// The formats of one workbook.
-struct Formats {
-    title: Format,
-    header: Format,
-    /// A locked label (基本情報 column A, 記入方法).
-    label: Format,
-    help: Format,
-    text: Format,
-    mixed: Format,
-    integer: Format,
-    amount: Format,
-    amount_fraction: Format,
-    /// A whole number in a number-or-text column: `330,000`.
-    mixed_integer: Format,
-    /// 基本情報's 内容: left-aligned, numbers too (掲載順 in a wide column).
-    basic: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let input = Format::new().set_unlocked().set_align(FormatAlign::Top);
-        Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            label: Format::new()
-                .set_background_color(Color::RGB(0xF2F2F2))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Top)
-                .set_text_wrap(),
-            help: Format::new().set_align(FormatAlign::Top).set_text_wrap(),
-            text: input.clone().set_num_format("@").set_text_wrap(),
-            mixed: input.clone().set_text_wrap(),
-            integer: input.clone().set_num_format("0"),
-            amount: input.clone().set_num_format("#,##0"),
-            amount_fraction: input.clone().set_num_format("#,##0.0##"),
-            mixed_integer: input.clone().set_text_wrap().set_num_format("#,##0"),
-            basic: input.clone().set_text_wrap().set_align(FormatAlign::Left),
-        }
-    }
-
-    fn input(&self, kind: Kind) -> &Format {
-        match kind {
-            Kind::Text | Kind::Section | Kind::Direction | Kind::Status => &self.text,
-            Kind::Mixed => &self.mixed,
-            Kind::Serial | Kind::Count => &self.integer,
-            Kind::Amount => &self.amount,
-        }
+/// The input format of a column of `kind`.
+fn input(f: &InputFormats, kind: Kind) -> &Format {
+    match kind {
+        Kind::Text | Kind::Section | Kind::Direction | Kind::Status => &f.text,
+        Kind::Mixed => &f.mixed,
+        Kind::Serial | Kind::Count => &f.integer,
+        Kind::Amount => &f.amount,
     }
 }
 
 fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
-    let f = Formats::new();
+    let f = InputFormats::new();
     let mut wb = Workbook::new();
 
-    let mut props = DocProperties::new()
-        .set_title(TITLE)
-        .set_author("hoshin")
-        .set_creation_datetime(&ExcelDateTime::from_timestamp(opts.created)?);
+    let mut props = properties(TITLE, "hoshin", opts.created)?;
     let (year, name) = match draft {
         Some(d) => (d.year.clone(), d.name.clone()),
         None => (FiscalYear(opts.year).wareki(), opts.department.clone()),
@@ -717,43 +668,17 @@ fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, Xlsx
     Ok(wb)
 }
 
-/// Points per line of wrapped 11 pt text (Japanese glyphs need a little more than
-/// Calibri's 15).
-const LINE_HEIGHT: f64 = 16.5;
+/// Row heights of wrapped text.
+const ROWS: RowHeights = RowHeights::INPUT;
 
-/// Gives a row the height its wrapped texts need (one text per column of `widths`).
-/// Single-line rows keep the default height, which Excel adjusts by itself.
-fn fit_row<'a>(
-    ws: &mut Worksheet,
-    row: u32,
-    texts: impl IntoIterator<Item = &'a str>,
-    widths: &[f64],
-) -> Result<(), XlsxError> {
-    let lines = texts
-        .into_iter()
-        .zip(widths)
-        .map(|(t, w)| colwidth::line_count(t, *w))
-        .max()
-        .unwrap_or(1);
-    if lines > 1 {
-        // 409 pt is Excel's limit.
-        ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 2.0).min(409.0))?;
-    }
-    Ok(())
-}
-
-/// A4 landscape, one page wide: the sheets get printed for review meetings.
-fn print_setup(ws: &mut Worksheet, repeat_header: bool) -> Result<(), XlsxError> {
-    const A4: u8 = 9;
-    ws.set_paper_size(A4)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_print_gridlines(true);
-    if repeat_header {
-        ws.set_repeat_rows(0, 0)?;
-    }
-    Ok(())
-}
+/// A4 landscape, one page wide, with gridlines and the header row on every page:
+/// the sheets get printed for review meetings.
+const PRINT: Print = Print {
+    landscape: true,
+    repeat: Some((0, 0)),
+    gridlines: true,
+    footer: None,
+};
 
 /// What a user may still do on a protected data sheet.
 ///
@@ -789,17 +714,6 @@ fn with_messages(
             .set_error_message(clip(e, 255)),
         None => Ok(dv),
     }
-}
-
-/// At most `max` UTF-16 units (Excel's limits on validation texts).
-fn clip(s: &str, max: usize) -> String {
-    let mut n = 0;
-    s.chars()
-        .take_while(|c| {
-            n += c.len_utf16();
-            n <= max
-        })
-        .collect()
 }
 
 /// The validation for a column of `kind`, or `None` where only the help is shown.
@@ -856,7 +770,7 @@ fn section_validation(
     // 課名 is the first column of 各課の役割, as `table_rows` writes it.
     const NAME_COL: u32 = 0;
     let name_header = schema::SECTIONS.columns[NAME_COL as usize].header;
-    let col = crate::diag::column_letter(NAME_COL);
+    let col = crate::xlsx::column_letter(NAME_COL);
     let names: Vec<&str> = draft
         .map(|d| d.sections.iter().map(|s| s.name.as_str()).collect())
         .unwrap_or_default();
@@ -889,7 +803,7 @@ fn section_validation(
 
 fn write_table_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
     table: &Table,
     rows: &[Vec<Value>],
     draft: Option<&Draft>,
@@ -902,20 +816,14 @@ fn write_table_sheet(
     for (c, column) in table.columns.iter().enumerate() {
         let col = c as u16;
         let kind = kind(table, c);
-        let input = f.input(kind);
+        let input = input(f, kind);
         ws.set_column_format(col, input)?;
 
         let shown: Vec<String> = rows.iter().map(|r| r[c].shown()).collect();
-        let min = column.width.max(colwidth::column_width(
-            [column.header],
-            0.0,
-            colwidth::MAX_WIDTH,
-        ));
-        let width = colwidth::column_width(
-            shown.iter().map(String::as_str),
-            min,
-            min.max(colwidth::MAX_WIDTH),
-        );
+        let min = column
+            .width
+            .max(column_width([column.header], 0.0, MAX_WIDTH));
+        let width = column_width(shown.iter().map(String::as_str), min, min.max(MAX_WIDTH));
         ws.set_column_width(col, width)?;
         widths.push(width);
 
@@ -949,17 +857,17 @@ fn write_table_sheet(
             Value::Text(s) => s.as_str(),
             _ => "",
         });
-        fit_row(ws, r as u32 + 1, texts, &widths)?;
+        ROWS.fit(ws, r as u32 + 1, texts.zip(widths.iter().copied()))?;
     }
     ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, true)?;
+    PRINT.apply(ws)?;
     ws.protect_with_options(&data_protection());
     Ok(())
 }
 
 fn write_basic_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
     draft: Option<&Draft>,
     opts: &TemplateOptions,
 ) -> Result<(), XlsxError> {
@@ -969,8 +877,8 @@ fn write_basic_sheet(
 
     let shown: Vec<String> = values.iter().map(Value::shown).collect();
     let widths = [
-        colwidth::auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
-        colwidth::column_width(shown.iter().map(String::as_str), 60.0, 100.0),
+        auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
+        column_width(shown.iter().map(String::as_str), 60.0, 100.0),
     ];
     ws.set_column_width(0, widths[0])?;
     ws.set_column_width(1, widths[1])?;
@@ -982,7 +890,7 @@ fn write_basic_sheet(
     for (i, (key, value)) in keys.iter().zip(&values).enumerate() {
         let r = i as u32 + 1;
         ws.write_string_with_format(r, 0, key.key, &f.label)?;
-        fit_row(ws, r, [key.key, shown[i].as_str()], &widths)?;
+        ROWS.fit(ws, r, [key.key, shown[i].as_str()].into_iter().zip(widths))?;
         match value {
             Value::Blank => {}
             Value::Text(s) => {
@@ -1022,7 +930,7 @@ fn write_basic_sheet(
     }
 
     ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, true)?;
+    PRINT.apply(ws)?;
     let options = ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -1061,7 +969,7 @@ fn sheet_note(sheet: &str) -> String {
 
 fn write_help_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
     opts: &TemplateOptions,
 ) -> Result<(), XlsxError> {
     ws.set_name(schema::HELP_SHEET)?;
@@ -1197,10 +1105,10 @@ fn write_help_sheet(
             .map(move |(_, r)| r[c].as_str())
     };
     let widths = [
-        colwidth::column_width(body(0), 10.0, 24.0),
+        column_width(body(0), 10.0, 24.0),
         6.0,
         70.0,
-        colwidth::column_width(body(3), 12.0, 40.0),
+        column_width(body(3), 12.0, 40.0),
     ];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -1223,9 +1131,13 @@ fn write_help_sheet(
                 ws.write_string_with_format(r, c as u16, text, fmt)?;
             }
         }
-        fit_row(ws, r, cells.iter().map(String::as_str), &widths)?;
+        ROWS.fit(ws, r, cells.iter().zip(widths))?;
     }
-    print_setup(ws, false)?;
+    Print {
+        repeat: None,
+        ..PRINT
+    }
+    .apply(ws)?;
     ws.protect();
     Ok(())
 }
@@ -1348,11 +1260,5 @@ mod tests {
         assert_eq!(group_thousands(999.0), "999");
         assert_eq!(group_thousands(1000.5), "1,000.5");
         assert_eq!(group_thousands(-1234.0), "-1,234");
-    }
-
-    #[test]
-    fn clip_counts_utf16() {
-        assert_eq!(clip("あいうえお", 3), "あいう");
-        assert_eq!(clip("abc", 10), "abc");
     }
 }

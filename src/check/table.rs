@@ -147,7 +147,7 @@ fn view<'a>(
                     problems.push(Problem::new(
                         codes::COLUMN_DUPLICATE,
                         Place::cell(file, &sheet.name, r, c),
-                        format!("列「{header}」が2つあります（{}列と{}列）。どちらか一方を削除してください", crate::diag::column_letter(first), crate::diag::column_letter(c)),
+                        format!("列「{header}」が2つあります（{}列と{}列）。どちらか一方を削除してください", crate::xlsx::column_letter(first), crate::xlsx::column_letter(c)),
                     ));
                 }
             }
