@@ -17,8 +17,10 @@ const LAYERS: &[&[&str]] = &[
     // The typesetter: document tree and page templates in, PDF bytes out.
     &["typeset"],
     &["pdf"],
-    // The input contract, the checked model and the settings.
-    &["schema", "model", "config"],
+    // The input contract (the words the model uses too), the checked model and the
+    // settings.
+    &["schema"],
+    &["model", "config"],
     &["draft"],
     // files → raw sheets → checked model.
     &["ingest"],

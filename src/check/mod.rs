@@ -526,6 +526,7 @@ fn check_workbook(
     };
     let rows_read = (count(Part::Projects), count(Part::Indicators));
     let mut b = Builder {
+        schema,
         file: &wb.file,
         coverage,
         problems,
@@ -776,6 +777,8 @@ fn unique_number(
 
 /// Builds the department's parts from its tables; `None` where a part has errors.
 struct Builder<'a> {
+    /// The contract, for the sheet names messages point to.
+    schema: &'a Schema,
     file: &'a str,
     coverage: &'a Coverage,
     problems: Vec<Problem>,
@@ -840,7 +843,8 @@ impl<'a> Builder<'a> {
                         r,
                         c_name,
                         format!(
-                            "課名「{n}」が{}行目と重なっています。課は1行に1つずつ書いてください",
+                            "{}「{n}」が{}行目と重なっています。課は1行に1つずつ書いてください",
+                            name_h.header,
                             first + 1
                         ),
                     );
@@ -936,6 +940,7 @@ impl<'a> Builder<'a> {
         let (view, rows) = tables.get(Part::Projects)?;
         let before = self.errors();
         let c_text = view.at(Field::IndicatorText);
+        let sections_sheet = self.schema.table(Part::Sections).sheet;
         let section_names: Option<HashSet<&str>> =
             sections.map(|s| s.iter().map(|s| s.name.as_str()).collect());
         let mut projects: Vec<(Project, u32)> = Vec::new();
@@ -965,7 +970,12 @@ impl<'a> Builder<'a> {
                         codes::UNKNOWN_SECTION,
                         r,
                         c_sec,
-                        format!("担当課「{sec}」は「各課の役割」にありません（{}）。課名を選び直すか、「各課の役割」に追加してください", list.join(", ")),
+                        format!(
+                            "{}「{sec}」は「{sheet}」にありません（{}）。課名を選び直すか、「{sheet}」に追加してください",
+                            sec_h.header,
+                            list.join(", "),
+                            sheet = sections_sheet
+                        ),
                     );
                 }
             }
@@ -1029,6 +1039,7 @@ impl<'a> Builder<'a> {
         // projects no row names at all).
         let mut named: HashSet<i64> = HashSet::new();
         let year = self.year;
+        let projects_sheet = self.schema.table(Part::Projects).sheet;
         let mut cr = self.reader(view.sheet);
         for &r in rows {
             let no = cr.integer(r, c_no, no_h.header, no_h.required, 1);
@@ -1048,7 +1059,7 @@ impl<'a> Builder<'a> {
             let direction = match c_dir.and_then(|(c, h)| {
                 cr.choice(r, c, h.header, schema::DIRECTIONS, codes::BAD_DIRECTION)
             }) {
-                Some(Ok(d)) if d == "低下" => Some(Direction::Down),
+                Some(Ok(d)) if d == Direction::Down.label() => Some(Direction::Down),
                 Some(Err(())) => None,
                 _ => Some(Direction::Up),
             };
@@ -1091,7 +1102,10 @@ impl<'a> Builder<'a> {
                     codes::UNKNOWN_PROJECT,
                     r,
                     c_no,
-                    format!("事業番号 {no} は「個別事業」にありません（番号: {list}）。個別事業の番号を入力してください"),
+                    format!(
+                        "{} {no} は「{projects_sheet}」にありません（番号: {list}）。{projects_sheet}の番号を入力してください",
+                        no_h.header
+                    ),
                 );
                 continue;
             };
@@ -1139,7 +1153,11 @@ impl<'a> Builder<'a> {
             self.problems.push(Problem::new(
                 codes::PROJECT_WITHOUT_INDICATOR,
                 Place::cell(self.file, &proj_sheet, r, c_proj_no),
-                format!("事業 {no}{name}の目標指標がありません。「目標指標」シートに事業番号 {no} の行を1行以上入力してください"),
+                format!(
+                    "事業 {no}{name}の目標指標がありません。「{}」シートに{} {no} の行を1行以上入力してください",
+                    view.table.sheet,
+                    no_h.header
+                ),
             ));
         }
     }
