@@ -2,8 +2,10 @@
 //! blank templates for a department to fill in, and workbooks pre-filled from a
 //! [`Draft`] (next year's template from this year's content, synthetic samples).
 //!
-//! Everything the contract names (sheet names, headers, keys, allowed values) comes
-//! from [`crate::schema`], so the template and the checker cannot drift apart.
+//! Everything the contract names (sheets and their notes, headers, keys, allowed
+//! values, each column's kind, help and example) comes from a [`Schema`] (the
+//! built-in one unless a caller passes another), so the template and the checker
+//! cannot drift apart. The formats and print setup are the [xlsx kit](crate::xlsx).
 //!
 //! The workbook is made to be filled in by hand in Excel or LibreOffice:
 //! - 記入方法 first, explaining every sheet and field with an example;
@@ -966,6 +968,14 @@ fn write_help_sheet(
     header_rows.push(rows.len());
     rows.push(row("項目", "", "説明", "記入例"));
     let this_year = FiscalYear(opts.year).wareki();
+    // The rules name the contract's headers.
+    let indicators = schema.table(Part::Indicators);
+    let header = |f: Field| indicators.field(f).map_or("", |(_, c)| c.header);
+    let year_key = schema
+        .basic_keys
+        .iter()
+        .find(|k| k.field == BasicField::Year)
+        .map_or("", |k| k.key);
     let short_year = FiscalYear(opts.year).short();
     let rules: Vec<[String; 4]> = vec![
         row(
@@ -975,7 +985,7 @@ fn write_help_sheet(
             "",
         ),
         row(
-            "年度",
+            year_key,
             "",
             &format!(
                 "「{}」の年度は 平成15年度、令和元年度、{this_year}、{short_year}、{y}、{y}年度 のどの形でも書けます（全角数字も可）。すべての部で同じ年度にします。",
@@ -991,7 +1001,7 @@ fn write_help_sheet(
             "330,000",
         ),
         row(
-            "方向",
+            header(Field::Direction),
             "",
             &format!(
                 "{}。空欄は{}（高いほどよい）です。",
@@ -1001,7 +1011,7 @@ fn write_help_sheet(
             schema::DIRECTIONS[0],
         ),
         row(
-            "達成状況",
+            header(Field::Status),
             "",
             &format!(
                 "年度末に {} のいずれかを記入します（一覧から選べます）。",
