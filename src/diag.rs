@@ -202,7 +202,7 @@ impl Place {
     /// `row` and `col` are 0-based.
     pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
         Place {
-            cell: Some(a1(row, col)),
+            cell: Some(crate::xlsx::a1(row, col)),
             ..Place::sheet(file, sheet)
         }
     }
@@ -312,43 +312,9 @@ pub fn reader_error(detail: &str) -> String {
     format!("{what}（{detail}）")
 }
 
-/// `(6, 2)` → `C7`.
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!(
-        "{}{}",
-        String::from_utf8(letters).unwrap_or_default(),
-        row + 1
-    )
-}
-
-/// Column letters of a 0-based column index (`2` → `C`).
-pub fn column_letter(col: u32) -> String {
-    let s = a1(0, col);
-    s.trim_end_matches('1').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[test]
-    fn a1_notation() {
-        assert_eq!(a1(0, 0), "A1");
-        assert_eq!(a1(6, 2), "C7");
-        assert_eq!(a1(9, 25), "Z10");
-        assert_eq!(a1(0, 26), "AA1");
-        assert_eq!(a1(0, 701), "ZZ1");
-        assert_eq!(a1(0, 702), "AAA1");
-        assert_eq!(column_letter(27), "AB");
-    }
-
     #[test]
     fn errors_in_japanese() {
         let e = std::io::Error::from_raw_os_error(17);

@@ -5,7 +5,6 @@
 
 pub mod build;
 pub mod check;
-pub mod colwidth;
 pub mod config;
 pub mod diag;
 pub mod draft;
@@ -24,3 +23,4 @@ pub mod template;
 pub mod terminal;
 pub mod typeset;
 pub mod verify;
+pub mod xlsx;

@@ -331,8 +331,8 @@ pub enum Direction {
 impl Direction {
     pub fn label(self) -> &'static str {
         match self {
-            Direction::Up => "上昇",
-            Direction::Down => "低下",
+            Direction::Up => crate::schema::DIRECTIONS[0],
+            Direction::Down => crate::schema::DIRECTIONS[1],
         }
     }
 }
@@ -356,10 +356,10 @@ impl Status {
 
     pub fn label(self) -> &'static str {
         match self {
-            Status::Achieved => "達成",
-            Status::MostlyAchieved => "概ね達成",
-            Status::NotAchieved => "未達成",
-            Status::NotStarted => "未着手",
+            Status::Achieved => crate::schema::STATUSES[0],
+            Status::MostlyAchieved => crate::schema::STATUSES[1],
+            Status::NotAchieved => crate::schema::STATUSES[2],
+            Status::NotStarted => crate::schema::STATUSES[3],
         }
     }
 

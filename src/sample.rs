@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use crate::draft::{
     BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
 };
-use crate::model::FiscalYear;
+use crate::model::{Direction, FiscalYear, Status};
 
 /// The longest 使命・目標（要約） the contract accepts without a warning.
 const HEADLINE_MAX: usize = 40;
@@ -394,7 +394,7 @@ fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
                 target: DraftValue::Number(target),
                 unit: unit.into(),
                 direction: if rng.random_bool(0.3) {
-                    "上昇".into()
+                    Direction::Up.label().into()
                 } else {
                     String::new()
                 },
@@ -428,7 +428,7 @@ fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
                 baseline: Some(DraftValue::Number(base)),
                 target: DraftValue::Number(target),
                 unit: unit.into(),
-                direction: "低下".into(),
+                direction: Direction::Down.label().into(),
                 ..IndicatorDraft::default()
             }
         }
@@ -443,7 +443,7 @@ fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
                 target: DraftValue::Text(target.into()),
                 actual: reported.then(|| DraftValue::Text(done.into())),
                 status: if reported {
-                    "達成".into()
+                    Status::Achieved.label().into()
                 } else {
                     String::new()
                 },
@@ -455,7 +455,7 @@ fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
     if reported && ind.actual.is_none() {
         if let DraftValue::Number(target) = ind.target {
             let ratio = rng.random_range(0.8..1.15);
-            let lower = ind.direction == "低下";
+            let lower = ind.direction == Direction::Down.label();
             let actual = round_nice(if lower {
                 target / ratio
             } else {
@@ -468,13 +468,14 @@ fn indicator(rng: &mut SmallRng, topic: &str, year: i32) -> IndicatorDraft {
             };
             ind.actual = Some(DraftValue::Number(actual));
             ind.status = match achieved {
-                a if a >= 1.0 => "達成",
-                a if a >= 0.9 => "概ね達成",
-                _ => "未達成",
+                a if a >= 1.0 => Status::Achieved,
+                a if a >= 0.9 => Status::MostlyAchieved,
+                _ => Status::NotAchieved,
             }
+            .label()
             .into();
         } else if rng.random_bool(0.5) {
-            ind.status = "未着手".into();
+            ind.status = Status::NotStarted.label().into();
         }
     }
     ind

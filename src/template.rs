@@ -2,8 +2,10 @@
 //! blank templates for a department to fill in, and workbooks pre-filled from a
 //! [`Draft`] (next year's template from this year's content, synthetic samples).
 //!
-//! Everything the contract names (sheet names, headers, keys, allowed values) comes
-//! from [`crate::schema`], so the template and the checker cannot drift apart.
+//! Everything the contract names (sheets and their notes, headers, keys, allowed
+//! values, each column's kind, help and example) comes from a [`Schema`] (the
+//! built-in one unless a caller passes another), so the template and the checker
+//! cannot drift apart. The formats and print setup are the [xlsx kit](crate::xlsx).
 //!
 //! The workbook is made to be filled in by hand in Excel or LibreOffice:
 //! - 記入方法 first, explaining every sheet and field with an example;
@@ -21,18 +23,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use unicode_normalization::UnicodeNormalization;
 
-use crate::colwidth;
 use crate::draft::{
     BudgetDraft, Draft, DraftValue, IndicatorDraft, ProjectDraft, SectionDraft, StaffDraft,
 };
 use crate::model::{Department, FiscalYear, Quantity};
-use crate::schema::{self, Table};
+use crate::schema::{self, BasicField, Field, Kind, Part, Schema, Table, HEADLINE_MAX};
+use crate::xlsx::widths::{auto_width, column_width, MAX_WIDTH};
+use crate::xlsx::{clip, properties, InputFormats, Print, RowHeights};
 
 /// The workbook's document title (ファイル → 情報 → タイトル).
 pub const TITLE: &str = "「各部の運営方針と目標」入力用ワークブック";
@@ -191,7 +193,16 @@ pub fn workbook_bytes(
     draft: Option<&Draft>,
     opts: &TemplateOptions,
 ) -> Result<Vec<u8>, TemplateError> {
-    Ok(crate::output::xlsx_bytes(&mut build(draft, opts)?)?)
+    workbook_bytes_with(&Schema::builtin(), draft, opts)
+}
+
+/// [`workbook_bytes`] for another contract than the built-in one.
+pub(crate) fn workbook_bytes_with(
+    schema: &Schema,
+    draft: Option<&Draft>,
+    opts: &TemplateOptions,
+) -> Result<Vec<u8>, TemplateError> {
+    Ok(crate::output::xlsx_bytes(&mut build(schema, draft, opts)?)?)
 }
 
 // ---------------------------------------------------------------------------------
@@ -496,208 +507,141 @@ fn group_thousands(n: f64) -> String {
     out
 }
 
-/// What a column holds: decides its format, validation and how values are written.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    /// Free text (stored as text: Excel must not turn `1-2` into a date).
-    Text,
-    /// 番号 / 事業番号: whole number ≥ 1.
-    Serial,
-    /// 人数: whole number ≥ 0.
-    Count,
-    /// 金額（千円）: number ≥ 0 shown as `#,##0`.
-    Amount,
-    /// 担当課: a 課名 of 各課の役割.
-    Section,
-    /// 方向: one of `schema::DIRECTIONS`.
-    Direction,
-    /// 達成状況: one of `schema::STATUSES`.
-    Status,
-    /// 基準値 / 目標値 / 期限 / 実績値: a number, a date or a text.
-    Mixed,
-}
-
-/// The kind of each column of `table`, in the schema's column order.
-fn kinds(table: &Table) -> &'static [Kind] {
-    use Kind::*;
-    let sheet = table.sheet;
-    if sheet == schema::MISSION.sheet || sheet == schema::POLICIES.sheet {
-        &[Serial, Text]
-    } else if sheet == schema::SECTIONS.sheet {
-        &[Text, Text]
-    } else if sheet == schema::STAFF.sheet {
-        &[Text, Count]
-    } else if sheet == schema::BUDGET.sheet {
-        &[Text, Amount]
-    } else if sheet == schema::PROJECTS.sheet {
-        &[Serial, Text, Section, Text, Text]
-    } else if sheet == schema::INDICATORS.sheet {
-        // 事業番号 指標名 基準値 目標値 単位 方向 期限 実績値 達成状況
-        &[
-            Serial, Text, Mixed, Mixed, Text, Direction, Mixed, Mixed, Status,
-        ]
-    } else {
-        &[]
-    }
-}
-
-fn kind(table: &Table, col: usize) -> Kind {
-    kinds(table).get(col).copied().unwrap_or(Kind::Text)
-}
-
-/// The rows of `table` from a draft, each in the schema's column order.
+/// The rows of `table` from a draft, each in the table's column order; a column
+/// without a [`Field`] the draft has is blank.
 fn table_rows(table: &Table, d: &Draft) -> Vec<Vec<Value>> {
-    let sheet = table.sheet;
-    let numbered = |items: &[String]| -> Vec<Vec<Value>> {
+    let numbered = |items: &[String]| -> Vec<Vec<(Field, Value)>> {
         items
             .iter()
             .enumerate()
-            .map(|(i, s)| vec![Value::number(i as u32 + 1), Value::text(s)])
-            .collect()
-    };
-    if sheet == schema::MISSION.sheet {
-        numbered(&d.mission)
-    } else if sheet == schema::POLICIES.sheet {
-        numbered(&d.policies)
-    } else if sheet == schema::SECTIONS.sheet {
-        let rows = d.sections.iter();
-        rows.map(|s| vec![Value::text(&s.name), Value::text(&s.role)])
-            .collect()
-    } else if sheet == schema::STAFF.sheet {
-        let rows = d.staff.iter();
-        rows.map(|s| vec![Value::text(&s.category), Value::number(s.count)])
-            .collect()
-    } else if sheet == schema::BUDGET.sheet {
-        let rows = d.budget.iter();
-        rows.map(|b| vec![Value::text(&b.account), Value::number(b.amount)])
-            .collect()
-    } else if sheet == schema::PROJECTS.sheet {
-        d.projects
-            .iter()
-            .map(|p| {
+            .map(|(i, s)| {
                 vec![
-                    Value::number(p.no),
-                    Value::text(&p.name),
-                    Value::text(&p.section),
-                    Value::text(&p.description),
-                    Value::text(&p.indicator_text),
+                    (Field::No, Value::number(i as u32 + 1)),
+                    (Field::Text, Value::text(s)),
                 ]
             })
             .collect()
-    } else if sheet == schema::INDICATORS.sheet {
-        d.projects
+    };
+    let rows: Vec<Vec<(Field, Value)>> = match table.part {
+        Part::Mission => numbered(&d.mission),
+        Part::Policies => numbered(&d.policies),
+        Part::Sections => d
+            .sections
+            .iter()
+            .map(|s| {
+                vec![
+                    (Field::Name, Value::text(&s.name)),
+                    (Field::Role, Value::text(&s.role)),
+                ]
+            })
+            .collect(),
+        Part::Staff => d
+            .staff
+            .iter()
+            .map(|s| {
+                vec![
+                    (Field::Label, Value::text(&s.category)),
+                    (Field::Value, Value::number(s.count)),
+                ]
+            })
+            .collect(),
+        Part::Budget => d
+            .budget
+            .iter()
+            .map(|b| {
+                vec![
+                    (Field::Label, Value::text(&b.account)),
+                    (Field::Value, Value::number(b.amount)),
+                ]
+            })
+            .collect(),
+        Part::Projects => d
+            .projects
+            .iter()
+            .map(|p| {
+                vec![
+                    (Field::No, Value::number(p.no)),
+                    (Field::Name, Value::text(&p.name)),
+                    (Field::Section, Value::text(&p.section)),
+                    (Field::Description, Value::text(&p.description)),
+                    (Field::IndicatorText, Value::text(&p.indicator_text)),
+                ]
+            })
+            .collect(),
+        Part::Indicators => d
+            .projects
             .iter()
             .flat_map(|p| p.indicators.iter().map(move |i| (p.no, i)))
             .map(|(no, i)| {
                 vec![
-                    Value::number(no),
-                    Value::text(&i.name),
-                    Value::from_optional(&i.baseline),
-                    Value::from_draft(&i.target),
-                    Value::text(&i.unit),
-                    Value::text(&i.direction),
-                    Value::text(&i.deadline),
-                    Value::from_optional(&i.actual),
-                    Value::text(&i.status),
+                    (Field::No, Value::number(no)),
+                    (Field::Name, Value::text(&i.name)),
+                    (Field::Baseline, Value::from_optional(&i.baseline)),
+                    (Field::Target, Value::from_draft(&i.target)),
+                    (Field::Unit, Value::text(&i.unit)),
+                    (Field::Direction, Value::text(&i.direction)),
+                    (Field::Deadline, Value::text(&i.deadline)),
+                    (Field::Actual, Value::from_optional(&i.actual)),
+                    (Field::Status, Value::text(&i.status)),
                 ]
             })
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+    };
+    rows.into_iter()
+        .map(|row| {
+            table
+                .columns
+                .iter()
+                .map(|c| {
+                    row.iter()
+                        .find(|(f, _)| Some(*f) == c.field)
+                        .map_or(Value::Blank, |(_, v)| v.clone())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The 内容 of each key of `keys`, in order.
+fn basic_values(
+    keys: &[schema::BasicKey],
+    draft: Option<&Draft>,
+    opts: &TemplateOptions,
+) -> Vec<Value> {
+    keys.iter()
+        .map(|k| match (draft, k.field) {
+            (Some(d), BasicField::Year) => Value::text(&d.year),
+            (Some(d), BasicField::Name) => Value::text(&d.name),
+            (Some(d), BasicField::Headline) => Value::text(&d.headline),
+            (Some(d), BasicField::Order) => d.order.map_or(Value::Blank, Value::number),
+            (Some(d), BasicField::Head) => Value::text(&d.head),
+            (Some(d), BasicField::Contact) => Value::text(&d.contact),
+            (None, BasicField::Year) => Value::Text(FiscalYear(opts.year).wareki()),
+            (None, BasicField::Name) => Value::text(&opts.department),
+            (None, _) => Value::Blank,
+        })
+        .collect()
+}
+
+/// The input format of a column of `kind`.
+fn input(f: &InputFormats, kind: Kind) -> &Format {
+    match kind {
+        Kind::Text | Kind::Section | Kind::Direction | Kind::Status => &f.text,
+        Kind::Mixed => &f.mixed,
+        Kind::Serial | Kind::Count => &f.integer,
+        Kind::Amount => &f.amount,
     }
 }
 
-/// The 内容 of each 基本情報 key, in `schema::BASIC_KEYS` order
-/// (年度, 部名, 使命・目標（要約）, 掲載順, 部長, 問い合わせ先).
-fn basic_values(draft: Option<&Draft>, opts: &TemplateOptions) -> Vec<Value> {
-    match draft {
-        Some(d) => vec![
-            Value::text(&d.year),
-            Value::text(&d.name),
-            Value::text(&d.headline),
-            d.order.map_or(Value::Blank, Value::number),
-            Value::text(&d.head),
-            Value::text(&d.contact),
-        ],
-        None => {
-            let mut v = vec![Value::Blank; schema::BASIC_KEYS.len()];
-            v[0] = Value::Text(FiscalYear(opts.year).wareki());
-            v[1] = Value::text(&opts.department);
-            v
-        }
-    }
-}
-
-/// Index in `schema::BASIC_KEYS` of 掲載順 and of 使命・目標（要約）: they get checks.
-const BASIC_ORDER: usize = 3;
-const BASIC_HEADLINE: usize = 2;
-/// The contract's limit for 使命・目標（要約） (more is a warning).
-const HEADLINE_MAX: u32 = 40;
-
-/// The formats of one workbook.
-struct Formats {
-    title: Format,
-    header: Format,
-    /// A locked label (基本情報 column A, 記入方法).
-    label: Format,
-    help: Format,
-    text: Format,
-    mixed: Format,
-    integer: Format,
-    amount: Format,
-    amount_fraction: Format,
-    /// A whole number in a number-or-text column: `330,000`.
-    mixed_integer: Format,
-    /// 基本情報's 内容: left-aligned, numbers too (掲載順 in a wide column).
-    basic: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let input = Format::new().set_unlocked().set_align(FormatAlign::Top);
-        Formats {
-            title: Format::new().set_bold().set_font_size(14),
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            label: Format::new()
-                .set_background_color(Color::RGB(0xF2F2F2))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Top)
-                .set_text_wrap(),
-            help: Format::new().set_align(FormatAlign::Top).set_text_wrap(),
-            text: input.clone().set_num_format("@").set_text_wrap(),
-            mixed: input.clone().set_text_wrap(),
-            integer: input.clone().set_num_format("0"),
-            amount: input.clone().set_num_format("#,##0"),
-            amount_fraction: input.clone().set_num_format("#,##0.0##"),
-            mixed_integer: input.clone().set_text_wrap().set_num_format("#,##0"),
-            basic: input.clone().set_text_wrap().set_align(FormatAlign::Left),
-        }
-    }
-
-    fn input(&self, kind: Kind) -> &Format {
-        match kind {
-            Kind::Text | Kind::Section | Kind::Direction | Kind::Status => &self.text,
-            Kind::Mixed => &self.mixed,
-            Kind::Serial | Kind::Count => &self.integer,
-            Kind::Amount => &self.amount,
-        }
-    }
-}
-
-fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, XlsxError> {
-    let f = Formats::new();
+fn build(
+    schema: &Schema,
+    draft: Option<&Draft>,
+    opts: &TemplateOptions,
+) -> Result<Workbook, XlsxError> {
+    let f = InputFormats::new();
     let mut wb = Workbook::new();
 
-    let mut props = DocProperties::new()
-        .set_title(TITLE)
-        .set_author("hoshin")
-        .set_creation_datetime(&ExcelDateTime::from_timestamp(opts.created)?);
+    let mut props = properties(TITLE, "hoshin", opts.created)?;
     let (year, name) = match draft {
         Some(d) => (d.year.clone(), d.name.clone()),
         None => (FiscalYear(opts.year).wareki(), opts.department.clone()),
@@ -708,52 +652,26 @@ fn build(draft: Option<&Draft>, opts: &TemplateOptions) -> Result<Workbook, Xlsx
     }
     wb.set_properties(&props);
 
-    write_help_sheet(wb.add_worksheet(), &f, opts)?;
-    write_basic_sheet(wb.add_worksheet(), &f, draft, opts)?;
-    for table in schema::TABLES {
+    write_help_sheet(wb.add_worksheet(), &f, schema, opts)?;
+    write_basic_sheet(wb.add_worksheet(), &f, schema, draft, opts)?;
+    for table in &schema.tables {
         let rows = draft.map(|d| table_rows(table, d)).unwrap_or_default();
-        write_table_sheet(wb.add_worksheet(), &f, table, &rows, draft)?;
+        write_table_sheet(wb.add_worksheet(), &f, schema, table, &rows, draft)?;
     }
     Ok(wb)
 }
 
-/// Points per line of wrapped 11 pt text (Japanese glyphs need a little more than
-/// Calibri's 15).
-const LINE_HEIGHT: f64 = 16.5;
+/// Row heights of wrapped text.
+const ROWS: RowHeights = RowHeights::INPUT;
 
-/// Gives a row the height its wrapped texts need (one text per column of `widths`).
-/// Single-line rows keep the default height, which Excel adjusts by itself.
-fn fit_row<'a>(
-    ws: &mut Worksheet,
-    row: u32,
-    texts: impl IntoIterator<Item = &'a str>,
-    widths: &[f64],
-) -> Result<(), XlsxError> {
-    let lines = texts
-        .into_iter()
-        .zip(widths)
-        .map(|(t, w)| colwidth::line_count(t, *w))
-        .max()
-        .unwrap_or(1);
-    if lines > 1 {
-        // 409 pt is Excel's limit.
-        ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 2.0).min(409.0))?;
-    }
-    Ok(())
-}
-
-/// A4 landscape, one page wide: the sheets get printed for review meetings.
-fn print_setup(ws: &mut Worksheet, repeat_header: bool) -> Result<(), XlsxError> {
-    const A4: u8 = 9;
-    ws.set_paper_size(A4)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0)
-        .set_print_gridlines(true);
-    if repeat_header {
-        ws.set_repeat_rows(0, 0)?;
-    }
-    Ok(())
-}
+/// A4 landscape, one page wide, with gridlines and the header row on every page:
+/// the sheets get printed for review meetings.
+const PRINT: Print = Print {
+    landscape: true,
+    repeat: Some((0, 0)),
+    gridlines: true,
+    footer: None,
+};
 
 /// What a user may still do on a protected data sheet.
 ///
@@ -791,19 +709,9 @@ fn with_messages(
     }
 }
 
-/// At most `max` UTF-16 units (Excel's limits on validation texts).
-fn clip(s: &str, max: usize) -> String {
-    let mut n = 0;
-    s.chars()
-        .take_while(|c| {
-            n += c.len_utf16();
-            n <= max
-        })
-        .collect()
-}
-
 /// The validation for a column of `kind`, or `None` where only the help is shown.
 fn validation(
+    schema: &Schema,
     kind: Kind,
     header: &str,
     help: &str,
@@ -837,7 +745,7 @@ fn validation(
                 schema::STATUSES.join("、")
             ),
         ),
-        Kind::Section => return section_validation(header, help, draft),
+        Kind::Section => return section_validation(schema, header, help, draft),
         Kind::Text | Kind::Mixed => {
             return with_messages(new.allow_any_value(), header, help, None);
         }
@@ -848,15 +756,18 @@ fn validation(
 /// 担当課: the draft's 課名 as a fixed list (a warning, since a 課 may be added later),
 /// or a list that refers to the 課名 column of 各課の役割.
 fn section_validation(
+    schema: &Schema,
     header: &str,
     help: &str,
     draft: Option<&Draft>,
 ) -> Result<DataValidation, XlsxError> {
-    let sheet = schema::SECTIONS.sheet;
-    // 課名 is the first column of 各課の役割, as `table_rows` writes it.
-    const NAME_COL: u32 = 0;
-    let name_header = schema::SECTIONS.columns[NAME_COL as usize].header;
-    let col = crate::diag::column_letter(NAME_COL);
+    let sections = schema.table(Part::Sections);
+    let sheet = sections.sheet;
+    let (name_col, name) = sections
+        .field(Field::Name)
+        .expect("the sections table has a 課名 column");
+    let name_header = name.header;
+    let col = crate::xlsx::column_letter(name_col as u32);
     let names: Vec<&str> = draft
         .map(|d| d.sections.iter().map(|s| s.name.as_str()).collect())
         .unwrap_or_default();
@@ -889,7 +800,8 @@ fn section_validation(
 
 fn write_table_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
+    schema: &Schema,
     table: &Table,
     rows: &[Vec<Value>],
     draft: Option<&Draft>,
@@ -901,21 +813,15 @@ fn write_table_sheet(
 
     for (c, column) in table.columns.iter().enumerate() {
         let col = c as u16;
-        let kind = kind(table, c);
-        let input = f.input(kind);
+        let kind = column.kind;
+        let input = input(f, kind);
         ws.set_column_format(col, input)?;
 
         let shown: Vec<String> = rows.iter().map(|r| r[c].shown()).collect();
-        let min = column.width.max(colwidth::column_width(
-            [column.header],
-            0.0,
-            colwidth::MAX_WIDTH,
-        ));
-        let width = colwidth::column_width(
-            shown.iter().map(String::as_str),
-            min,
-            min.max(colwidth::MAX_WIDTH),
-        );
+        let min = column
+            .width
+            .max(column_width([column.header], 0.0, MAX_WIDTH));
+        let width = column_width(shown.iter().map(String::as_str), min, min.max(MAX_WIDTH));
         ws.set_column_width(col, width)?;
         widths.push(width);
 
@@ -941,7 +847,7 @@ fn write_table_sheet(
         }
 
         let help = format!("{}（例: {}）", column.help, column.example);
-        let dv = validation(kind, column.header, &help, draft)?;
+        let dv = validation(schema, kind, column.header, &help, draft)?;
         ws.add_data_validation(1, col, last_row, col, &dv)?;
     }
     for (r, row) in rows.iter().enumerate() {
@@ -949,28 +855,29 @@ fn write_table_sheet(
             Value::Text(s) => s.as_str(),
             _ => "",
         });
-        fit_row(ws, r as u32 + 1, texts, &widths)?;
+        ROWS.fit(ws, r as u32 + 1, texts.zip(widths.iter().copied()))?;
     }
     ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, true)?;
+    PRINT.apply(ws)?;
     ws.protect_with_options(&data_protection());
     Ok(())
 }
 
 fn write_basic_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
+    schema: &Schema,
     draft: Option<&Draft>,
     opts: &TemplateOptions,
 ) -> Result<(), XlsxError> {
     ws.set_name(schema::BASIC_SHEET)?;
-    let values = basic_values(draft, opts);
-    let keys = schema::BASIC_KEYS;
+    let keys = schema.basic_keys;
+    let values = basic_values(keys, draft, opts);
 
     let shown: Vec<String> = values.iter().map(Value::shown).collect();
     let widths = [
-        colwidth::auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
-        colwidth::column_width(shown.iter().map(String::as_str), 60.0, 100.0),
+        auto_width(keys.iter().map(|k| k.key).chain([BASIC_HEADER[0]])),
+        column_width(shown.iter().map(String::as_str), 60.0, 100.0),
     ];
     ws.set_column_width(0, widths[0])?;
     ws.set_column_width(1, widths[1])?;
@@ -982,7 +889,7 @@ fn write_basic_sheet(
     for (i, (key, value)) in keys.iter().zip(&values).enumerate() {
         let r = i as u32 + 1;
         ws.write_string_with_format(r, 0, key.key, &f.label)?;
-        fit_row(ws, r, [key.key, shown[i].as_str()], &widths)?;
+        ROWS.fit(ws, r, [key.key, shown[i].as_str()].into_iter().zip(widths))?;
         match value {
             Value::Blank => {}
             Value::Text(s) => {
@@ -993,15 +900,15 @@ fn write_basic_sheet(
             }
         }
         let help = format!("{}（例: {}）", key.help, key.example);
-        let dv = match i {
-            BASIC_ORDER => with_messages(
+        let dv = match key.field {
+            BasicField::Order => with_messages(
                 DataValidation::new()
                     .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(1)),
                 key.key,
                 &help,
                 Some("1以上の整数を数字で入力してください。"),
             )?,
-            BASIC_HEADLINE => with_messages(
+            BasicField::Headline => with_messages(
                 DataValidation::new()
                     .allow_text_length(DataValidationRule::LessThanOrEqualTo(HEADLINE_MAX))
                     .set_error_style(DataValidationErrorStyle::Warning),
@@ -1022,7 +929,7 @@ fn write_basic_sheet(
     }
 
     ws.set_freeze_panes(1, 0)?;
-    print_setup(ws, true)?;
+    PRINT.apply(ws)?;
     let options = ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -1032,36 +939,10 @@ fn write_basic_sheet(
     Ok(())
 }
 
-/// What each sheet is for, shown in 記入方法.
-fn sheet_note(sheet: &str) -> String {
-    let sections = schema::SECTIONS.sheet;
-    let projects = schema::PROJECTS.sheet;
-    if sheet == schema::BASIC_SHEET {
-        "部の基本情報です。A列の項目はそのままにして、B列に内容を書きます。".into()
-    } else if sheet == schema::MISSION.sheet {
-        "部の使命・目標に関する認識です。1行に1項目を書きます。".into()
-    } else if sheet == sections {
-        format!("部内の各課とその役割です。「{projects}」の担当課はここに書いた課名から選びます。")
-    } else if sheet == schema::STAFF.sheet {
-        "部の経営資源（職員数）です。区分ごとに1行で、合計は0人より多くします。".into()
-    } else if sheet == schema::BUDGET.sheet {
-        "部の経営資源（予算規模）です。会計ごとに1行、金額は千円単位です。".into()
-    } else if sheet == schema::POLICIES.sheet {
-        "今年度の部の実施方針です。1行に1項目を書きます。".into()
-    } else if sheet == projects {
-        "個別事業です。1事業を1行に書きます。".into()
-    } else if sheet == schema::INDICATORS.sheet {
-        format!(
-            "個別事業の目標指標です。1指標を1行に書き、「{projects}」のすべての事業に1行以上必要です。実績値と達成状況は年度末に記入します。"
-        )
-    } else {
-        String::new()
-    }
-}
-
 fn write_help_sheet(
     ws: &mut Worksheet,
-    f: &Formats,
+    f: &InputFormats,
+    schema: &Schema,
     opts: &TemplateOptions,
 ) -> Result<(), XlsxError> {
     ws.set_name(schema::HELP_SHEET)?;
@@ -1070,9 +951,7 @@ fn write_help_sheet(
     let mut title_rows = Vec::new();
     let row = |a: &str, b: &str, c: &str, d: &str| [a, b, c, d].map(str::to_string);
 
-    let sheets: Vec<&str> = std::iter::once(schema::BASIC_SHEET)
-        .chain(schema::TABLES.iter().map(|t| t.sheet))
-        .collect();
+    let sheets: Vec<&str> = schema.sheets().collect();
     let quoted = |s: &[&str]| {
         s.iter()
             .map(|s| format!("「{s}」"))
@@ -1089,6 +968,14 @@ fn write_help_sheet(
     header_rows.push(rows.len());
     rows.push(row("項目", "", "説明", "記入例"));
     let this_year = FiscalYear(opts.year).wareki();
+    // The rules name the contract's headers.
+    let indicators = schema.table(Part::Indicators);
+    let header = |f: Field| indicators.field(f).map_or("", |(_, c)| c.header);
+    let year_key = schema
+        .basic_keys
+        .iter()
+        .find(|k| k.field == BasicField::Year)
+        .map_or("", |k| k.key);
     let short_year = FiscalYear(opts.year).short();
     let rules: Vec<[String; 4]> = vec![
         row(
@@ -1098,7 +985,7 @@ fn write_help_sheet(
             "",
         ),
         row(
-            "年度",
+            year_key,
             "",
             &format!(
                 "「{}」の年度は 平成15年度、令和元年度、{this_year}、{short_year}、{y}、{y}年度 のどの形でも書けます（全角数字も可）。すべての部で同じ年度にします。",
@@ -1114,7 +1001,7 @@ fn write_help_sheet(
             "330,000",
         ),
         row(
-            "方向",
+            header(Field::Direction),
             "",
             &format!(
                 "{}。空欄は{}（高いほどよい）です。",
@@ -1124,7 +1011,7 @@ fn write_help_sheet(
             schema::DIRECTIONS[0],
         ),
         row(
-            "達成状況",
+            header(Field::Status),
             "",
             &format!(
                 "年度末に {} のいずれかを記入します（一覧から選べます）。",
@@ -1137,8 +1024,8 @@ fn write_help_sheet(
             "",
             &format!(
                 "「{}」と「{}」に合計の行は不要です。書いた場合は各行の和と照合します。",
-                schema::STAFF.sheet,
-                schema::BUDGET.sheet
+                schema.table(Part::Staff).sheet,
+                schema.table(Part::Budget).sheet
             ),
             "",
         ),
@@ -1167,11 +1054,11 @@ fn write_help_sheet(
         rows.push(row("", "", "", ""));
         title_rows.push(rows.len());
         rows.push(row(&format!("シート「{sheet}」"), "", "", ""));
-        let table = schema::TABLES.iter().find(|t| t.sheet == *sheet);
-        let mut note = sheet_note(sheet);
-        if let Some(t) = table {
-            note.push_str(&format!("{}を1行以上書きます。", t.row_noun));
-        }
+        let table = schema.tables.iter().find(|t| t.sheet == *sheet);
+        let note = match table {
+            Some(t) => format!("{}{}を1行以上書きます。", t.note, t.row_noun),
+            None => schema::BASIC_NOTE.to_string(),
+        };
         rows.push(row("", "", &note, ""));
         header_rows.push(rows.len());
         rows.push(row("項目", "必須", "説明", "記入例"));
@@ -1183,7 +1070,7 @@ fn write_help_sheet(
                 }
             }
             None => {
-                for k in schema::BASIC_KEYS {
+                for k in schema.basic_keys {
                     rows.push(row(k.key, required(k.required), k.help, k.example));
                 }
             }
@@ -1197,10 +1084,10 @@ fn write_help_sheet(
             .map(move |(_, r)| r[c].as_str())
     };
     let widths = [
-        colwidth::column_width(body(0), 10.0, 24.0),
+        column_width(body(0), 10.0, 24.0),
         6.0,
         70.0,
-        colwidth::column_width(body(3), 12.0, 40.0),
+        column_width(body(3), 12.0, 40.0),
     ];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -1223,9 +1110,13 @@ fn write_help_sheet(
                 ws.write_string_with_format(r, c as u16, text, fmt)?;
             }
         }
-        fit_row(ws, r, cells.iter().map(String::as_str), &widths)?;
+        ROWS.fit(ws, r, cells.iter().zip(widths))?;
     }
-    print_setup(ws, false)?;
+    Print {
+        repeat: None,
+        ..PRINT
+    }
+    .apply(ws)?;
     ws.protect();
     Ok(())
 }
@@ -1235,60 +1126,117 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_table_has_a_kind_per_column() {
-        for t in schema::TABLES {
-            assert_eq!(kinds(t).len(), t.columns.len(), "{}", t.sheet);
-        }
-    }
-
-    #[test]
     fn every_basic_key_has_a_value() {
         let d = Draft::default();
-        assert_eq!(
-            basic_values(Some(&d), &TemplateOptions::new(2026)).len(),
-            schema::BASIC_KEYS.len()
-        );
-        assert_eq!(
-            basic_values(None, &TemplateOptions::new(2026)).len(),
-            schema::BASIC_KEYS.len()
-        );
+        let keys = schema::BASIC_KEYS;
+        let opts = TemplateOptions::new(2026);
+        assert_eq!(basic_values(keys, Some(&d), &opts).len(), keys.len());
+        assert_eq!(basic_values(keys, None, &opts).len(), keys.len());
     }
 
     #[test]
     fn every_table_row_is_full_width() {
         let d = crate::sample::generate(1, 5, 3, 2026).remove(0);
         for t in schema::TABLES {
-            for r in table_rows(t, &d) {
+            let rows = table_rows(t, &d);
+            assert!(!rows.is_empty(), "{}", t.sheet);
+            for r in rows {
                 assert_eq!(r.len(), t.columns.len(), "{}", t.sheet);
+                // Every column the model holds gets the draft's value.
+                for (c, v) in t.columns.iter().zip(&r) {
+                    let optional = !c.required || c.field == Some(Field::IndicatorText);
+                    assert!(optional || *v != Value::Blank, "{} {}", t.sheet, c.header);
+                }
             }
         }
     }
 
+    /// The contract is data: a column added to a copy of the schema is written by the
+    /// template (header, format, validation, 記入方法) and read by the checker (its
+    /// required cells and its kind), with no other change.
     #[test]
-    fn basic_key_positions() {
-        // The positional constants and `basic_values` follow the schema's key order.
-        let keys: Vec<&str> = schema::BASIC_KEYS.iter().map(|k| k.key).collect();
-        assert_eq!(
-            keys,
-            [
-                "年度",
-                "部名",
-                "使命・目標（要約）",
-                "掲載順",
-                "部長",
-                "問い合わせ先"
-            ]
-        );
-        assert_eq!(schema::BASIC_KEYS[BASIC_ORDER].key, "掲載順");
-        assert_eq!(schema::BASIC_KEYS[BASIC_HEADLINE].key, "使命・目標（要約）");
-    }
+    fn a_column_added_to_the_schema_is_templated_and_checked() {
+        use calamine::Reader;
+        let mut schema = Schema::builtin();
+        let projects = schema
+            .tables
+            .iter_mut()
+            .find(|t| t.part == Part::Projects)
+            .unwrap();
+        let mut columns = projects.columns.to_vec();
+        columns.push(schema::Column {
+            header: "事業費（千円）",
+            required: true,
+            kind: Kind::Amount,
+            field: None,
+            help: "事業の予算額（千円単位）。",
+            example: "1,200",
+            width: 14.0,
+        });
+        projects.columns = Box::leak(columns.into_boxed_slice());
 
-    #[test]
-    fn every_sheet_has_a_note() {
-        assert!(!sheet_note(schema::BASIC_SHEET).is_empty());
-        for t in schema::TABLES {
-            assert!(!sheet_note(t.sheet).is_empty(), "{}", t.sheet);
-        }
+        let dir = tempfile::tempdir().unwrap();
+        let draft = crate::sample::generate(1, 3, 7, 2026).remove(0);
+        let bytes =
+            workbook_bytes_with(&schema, Some(&draft), &TemplateOptions::new(2026)).unwrap();
+        let path = dir.path().join("部.xlsx");
+        fs::write(&path, &bytes).unwrap();
+
+        // Templated: the header after the contract's five, and its help in 記入方法.
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let sheet = wb.worksheet_range(schema::PROJECTS.sheet).unwrap();
+        let header: Vec<String> = sheet
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            header.last().map(String::as_str),
+            Some("事業費（千円）"),
+            "{header:?}"
+        );
+        assert_eq!(header.len(), 6);
+        let help = wb.worksheet_range(schema::HELP_SHEET).unwrap();
+        assert!(help.rows().any(|r| r
+            .iter()
+            .any(|c| c.to_string() == "事業の予算額（千円単位）。")));
+
+        // Checked: every project row lacks the required amount (the draft has no value
+        // for it). The built-in contract reads the same column as unknown.
+        let check = |schema: &Schema| {
+            let coverage = crate::fonts::FontSet::default().coverage();
+            let config = crate::config::Config::default();
+            let outcome = crate::check::check_files_by(
+                schema,
+                std::slice::from_ref(&path),
+                &[],
+                &config,
+                &coverage,
+                &|| {},
+            );
+            outcome
+                .problems
+                .iter()
+                .filter(|p| p.place.sheet.as_deref() == Some(schema::PROJECTS.sheet))
+                .map(|p| (p.code.to_string(), p.place.cell.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        let empty = crate::diag::codes::REQUIRED_EMPTY.to_string();
+        let found = check(&schema);
+        let missing: Vec<&str> = found
+            .iter()
+            .filter(|(code, _)| *code == empty)
+            .map(|(_, cell)| cell.as_str())
+            .collect();
+        assert_eq!(missing, ["F2", "F3", "F4"], "{found:?}");
+        let unknown = crate::diag::codes::COLUMN_UNKNOWN.to_string();
+        assert_eq!(
+            check(&Schema::builtin()),
+            [(unknown, "F1".to_string())],
+            "the built-in contract reads the column as unknown"
+        );
     }
 
     #[test]
@@ -1348,11 +1296,5 @@ mod tests {
         assert_eq!(group_thousands(999.0), "999");
         assert_eq!(group_thousands(1000.5), "1,000.5");
         assert_eq!(group_thousands(-1234.0), "-1,234");
-    }
-
-    #[test]
-    fn clip_counts_utf16() {
-        assert_eq!(clip("あいうえお", 3), "あいう");
-        assert_eq!(clip("abc", 10), "abc");
     }
 }

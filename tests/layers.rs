@@ -10,16 +10,19 @@ use std::path::Path;
 /// Modules by layer, lowest first. A module may import modules of lower layers only;
 /// modules of one layer do not import each other.
 const LAYERS: &[&[&str]] = &[
-    // Foundations: fonts, problem places, terminal escaping, column widths, files.
-    &["fonts", "diag", "terminal", "colwidth", "outdir"],
+    // Foundations: fonts, terminal escaping, the xlsx kit (formats, widths, print
+    // setup, addresses), files; problem places (A1 addresses from the kit), output.
+    &["fonts", "terminal", "xlsx", "outdir"],
     // Unicode folding of workbook text.
     &["fold"],
-    &["output"],
+    &["diag", "output"],
     // The typesetter: document tree and page templates in, PDF bytes out.
     &["typeset"],
     &["pdf"],
-    // The input contract, the checked model and the settings.
-    &["schema", "model", "config"],
+    // The input contract (the words the model uses too), the checked model and the
+    // settings.
+    &["schema"],
+    &["model", "config"],
     &["draft"],
     // files → raw sheets → checked model.
     &["ingest"],

@@ -307,7 +307,7 @@ fn column_widths_fit_japanese() {
     let longest = draft
         .sections
         .iter()
-        .map(|s| hoshin::colwidth::text_width(&s.name))
+        .map(|s| hoshin::xlsx::widths::text_width(&s.name))
         .max()
         .unwrap();
     // Excel stores the width with a little padding; it must hold 2 units per kanji.

@@ -19,7 +19,7 @@ use crate::diag::{codes, Place, Problem, Severity};
 use crate::fonts::Coverage;
 use crate::ingest::{self, normalize_key, FileError, RawSheet, RawValue, RawWorkbook};
 use crate::model::*;
-use crate::schema::{self, Table};
+use crate::schema::{self, BasicField, Field, Kind, Part, Schema};
 use cells::CellReader;
 
 /// What checking a folder found.
@@ -154,13 +154,25 @@ pub fn check_files(
     coverage: &Coverage,
     tick: &(dyn Fn() + Sync),
 ) -> Outcome {
+    check_files_by(&Schema::builtin(), paths, skipped, config, coverage, tick)
+}
+
+/// [`check_files`] by another contract than the built-in one.
+pub(crate) fn check_files_by(
+    schema: &Schema,
+    paths: &[PathBuf],
+    skipped: &[PathBuf],
+    config: &Config,
+    coverage: &Coverage,
+    tick: &(dyn Fn() + Sync),
+) -> Outcome {
     let limits = ingest::Limits::of(config);
     ingest::prefetch(paths);
     let results = paths
         .par_iter()
         .map(|path| {
             let mut r = match ingest::read_limited(path, &limits) {
-                Ok(wb) => check_workbook(&wb, config, coverage),
+                Ok(wb) => check_workbook(&wb, schema, config, coverage),
                 Err(e) => FileResult::failed(&ingest::display_name(path), e),
             };
             r.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
@@ -426,11 +438,9 @@ fn find_sheet<'a>(wb: &'a RawWorkbook, name: &str) -> Option<&'a RawSheet> {
     wb.sheets.iter().find(|s| normalize_key(&s.name) == want)
 }
 
-fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
+fn sheet_missing(wb: &RawWorkbook, schema: &Schema, name: &str) -> Problem {
     // A sheet that is this one renamed (個別事業(修正), 個別事業 ) is fixed by renaming.
-    let others: Vec<&str> = std::iter::once(schema::BASIC_SHEET)
-        .chain(schema::TABLES.iter().map(|t| t.sheet))
-        .collect();
+    let others: Vec<&str> = schema.sheets().collect();
     if let Some(near) = wb
         .all_sheet_names
         .iter()
@@ -455,7 +465,12 @@ fn sheet_missing(wb: &RawWorkbook, name: &str) -> Problem {
 }
 
 /// Checks one workbook on its own.
-fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> FileResult {
+fn check_workbook(
+    wb: &RawWorkbook,
+    schema: &Schema,
+    config: &Config,
+    coverage: &Coverage,
+) -> FileResult {
     let mut problems = reliability::duplicate_sheets(wb);
     for sheet in &wb.sheets {
         if sheet.truncated {
@@ -467,14 +482,21 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
         }
     }
     let basic = match find_sheet(wb, schema::BASIC_SHEET) {
-        Some(s) => Some(read_basic(&wb.file, s, config, coverage, &mut problems)),
+        Some(s) => Some(read_basic(
+            &wb.file,
+            s,
+            schema,
+            config,
+            coverage,
+            &mut problems,
+        )),
         None => {
-            problems.push(sheet_missing(wb, schema::BASIC_SHEET));
+            problems.push(sheet_missing(wb, schema, schema::BASIC_SHEET));
             None
         }
     };
     let mut tables = Tables::default();
-    for table in schema::TABLES {
+    for table in &schema.tables {
         match find_sheet(wb, table.sheet) {
             Some(sheet) => {
                 if let Some(view) = table::open(&wb.file, sheet, table, &mut problems) {
@@ -489,18 +511,22 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
                             ),
                         ));
                     }
-                    tables.views.push((table.sheet, view, rows));
+                    tables.views.push((view, rows));
                 }
             }
-            None => problems.push(sheet_missing(wb, table.sheet)),
+            None => problems.push(sheet_missing(wb, schema, table.sheet)),
         }
     }
-    let count = |t: &Table| match tables.get(t) {
+    let count = |part: Part| match tables.get(part) {
         Some((_, rows)) => rows.len(),
-        None => find_sheet(wb, t.sheet).map_or(0, |s| table::rows_below_partial_header(s, t)),
+        None => {
+            let t = schema.table(part);
+            find_sheet(wb, t.sheet).map_or(0, |s| table::rows_below_partial_header(s, t))
+        }
     };
-    let rows_read = (count(&schema::PROJECTS), count(&schema::INDICATORS));
+    let rows_read = (count(Part::Projects), count(Part::Indicators));
     let mut b = Builder {
+        schema,
         file: &wb.file,
         coverage,
         problems,
@@ -508,12 +534,13 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
             .as_ref()
             .and_then(|bi| bi.year.as_ref().map(|(y, _)| *y)),
     };
-    let mission = b.numbered(&tables, &schema::MISSION, "内容");
+    let mission = b.numbered(&tables, Part::Mission);
     let sections = b.sections(&tables);
-    let staff = b.lines(&tables, &schema::STAFF, "区分", "人数", true);
-    let budget = b.lines(&tables, &schema::BUDGET, "会計", "金額（千円）", false);
-    let policies = b.numbered(&tables, &schema::POLICIES, "方針");
+    let staff = b.lines(&tables, Part::Staff);
+    let budget = b.lines(&tables, Part::Budget);
+    let policies = b.numbered(&tables, Part::Policies);
     let projects = b.projects(&tables, sections.as_deref());
+    b.other_columns(&tables);
     let problems = b.problems;
     let (year, name, order) = match &basic {
         Some(bi) => (bi.year.clone(), bi.name.clone(), bi.order.clone()),
@@ -549,7 +576,7 @@ fn check_workbook(wb: &RawWorkbook, config: &Config, coverage: &Coverage) -> Fil
         if budget > 0 && n > budget {
             problems.push(Problem::new(
                 codes::TEXT_BUDGET,
-                Place::sheet(&wb.file, schema::MISSION.sheet),
+                Place::sheet(&wb.file, schema.table(Part::Mission).sheet),
                 format!("広報ページに載る使命・目標（要約）と使命・目標が合わせて{n}字あります。紙面に収まるよう{budget}字以内を目安に縮めてください（目安は hoshin.toml の [newsletter] department_chars）"),
             ));
         }
@@ -578,6 +605,7 @@ struct Basic {
 fn read_basic(
     file: &str,
     sheet: &RawSheet,
+    schema: &Schema,
     config: &Config,
     coverage: &Coverage,
     problems: &mut Vec<Problem>,
@@ -591,7 +619,8 @@ fn read_basic(
         if key.is_empty() || (r == 0 && key == "項目") {
             continue;
         }
-        match schema::BASIC_KEYS
+        match schema
+            .basic_keys
             .iter()
             .find(|bk| normalize_key(bk.key) == key)
         {
@@ -604,7 +633,8 @@ fn read_basic(
                 format!(
                     "項目「{}」は様式にないので読み飛ばします。項目は {} です",
                     k.trim(),
-                    schema::BASIC_KEYS
+                    schema
+                        .basic_keys
                         .iter()
                         .map(|k| k.key)
                         .collect::<Vec<_>>()
@@ -613,7 +643,8 @@ fn read_basic(
             )),
         }
     }
-    for bk in schema::BASIC_KEYS
+    for bk in schema
+        .basic_keys
         .iter()
         .filter(|k| k.required && !rows.contains_key(k.key))
     {
@@ -629,14 +660,16 @@ fn read_basic(
         coverage,
         problems,
     };
-    let year = rows
-        .get("年度")
-        .and_then(|&r| cr.fiscal_year(r, 1, "年度").map(|y| (y, cr.place(r, 1))));
-    let name = rows
-        .get("部名")
-        .and_then(|&r| cr.text(r, 1, "部名", true).map(|n| (n, cr.place(r, 1))));
-    let headline_key = schema::BASIC_KEYS[2].key;
-    let headline = rows.get(headline_key).and_then(|&r| {
+    // The row and the key of each field the sheet has.
+    let at = |field: BasicField| {
+        let k = schema.basic_keys.iter().find(|k| k.field == field)?;
+        Some((*rows.get(k.key)?, k.key))
+    };
+    let year = at(BasicField::Year)
+        .and_then(|(r, k)| cr.fiscal_year(r, 1, k).map(|y| (y, cr.place(r, 1))));
+    let name =
+        at(BasicField::Name).and_then(|(r, k)| cr.text(r, 1, k, true).map(|n| (n, cr.place(r, 1))));
+    let headline = at(BasicField::Headline).and_then(|(r, headline_key)| {
         let h = cr.text(r, 1, headline_key, true)?;
         let n = h.chars().count();
         if n > config.check.headline_max_chars {
@@ -652,14 +685,12 @@ fn read_basic(
         }
         Some(h)
     });
-    let order = rows.get("掲載順").and_then(|&r| {
-        cr.integer(r, 1, "掲載順", false, 1)
+    let order = at(BasicField::Order).and_then(|(r, k)| {
+        cr.integer(r, 1, k, false, 1)
             .map(|o| (o as u32, cr.place(r, 1)))
     });
-    let head = rows.get("部長").and_then(|&r| cr.text(r, 1, "部長", false));
-    let contact = rows
-        .get("問い合わせ先")
-        .and_then(|&r| cr.text(r, 1, "問い合わせ先", false));
+    let head = at(BasicField::Head).and_then(|(r, k)| cr.text(r, 1, k, false));
+    let contact = at(BasicField::Contact).and_then(|(r, k)| cr.text(r, 1, k, false));
     Basic {
         year,
         name,
@@ -672,15 +703,16 @@ fn read_basic(
 
 #[derive(Default)]
 struct Tables<'a> {
-    views: Vec<(&'static str, table::TableView<'a>, Vec<u32>)>,
+    /// Each table sheet read, with its data rows.
+    views: Vec<(table::TableView<'a>, Vec<u32>)>,
 }
 
 impl<'a> Tables<'a> {
-    fn get(&self, t: &Table) -> Option<(&table::TableView<'a>, &[u32])> {
+    fn get(&self, part: Part) -> Option<(&table::TableView<'a>, &[u32])> {
         self.views
             .iter()
-            .find(|(s, _, _)| *s == t.sheet)
-            .map(|(_, v, r)| (v, r.as_slice()))
+            .find(|(v, _)| v.table.part == part)
+            .map(|(v, r)| (v, r.as_slice()))
     }
 }
 
@@ -745,6 +777,8 @@ fn unique_number(
 
 /// Builds the department's parts from its tables; `None` where a part has errors.
 struct Builder<'a> {
+    /// The contract, for the sheet names messages point to.
+    schema: &'a Schema,
     file: &'a str,
     coverage: &'a Coverage,
     problems: Vec<Problem>,
@@ -770,17 +804,17 @@ impl<'a> Builder<'a> {
     }
 
     /// A `(番号, text)` table; numbers positive and unique.
-    fn numbered(&mut self, tables: &Tables, t: &Table, text_header: &str) -> Option<Vec<Numbered>> {
-        let (view, rows) = tables.get(t)?;
+    fn numbered(&mut self, tables: &Tables, part: Part) -> Option<Vec<Numbered>> {
+        let (view, rows) = tables.get(part)?;
         let before = self.errors();
-        let (c_no, c_text) = (view.col("番号")?, view.col(text_header)?);
+        let ((c_no, no_h), (c_text, text_h)) = (view.at(Field::No)?, view.at(Field::Text)?);
         let mut items = Vec::new();
         let mut seen: HashMap<i64, u32> = HashMap::new();
         let mut cr = self.reader(view.sheet);
         for &r in rows {
-            let no = cr.integer(r, c_no, "番号", true, 1);
-            let text = cr.text(r, c_text, text_header, true);
-            unique_number(&mut cr, &mut seen, no, r, c_no, "番号");
+            let no = cr.integer(r, c_no, no_h.header, no_h.required, 1);
+            let text = cr.text(r, c_text, text_h.header, text_h.required);
+            unique_number(&mut cr, &mut seen, no, r, c_no, no_h.header);
             if let (Some(no), Some(text)) = (no, text) {
                 items.push(Numbered {
                     no: no as u32,
@@ -793,15 +827,15 @@ impl<'a> Builder<'a> {
     }
 
     fn sections(&mut self, tables: &Tables) -> Option<Vec<Section>> {
-        let (view, rows) = tables.get(&schema::SECTIONS)?;
+        let (view, rows) = tables.get(Part::Sections)?;
         let before = self.errors();
-        let (c_name, c_role) = (view.col("課名")?, view.col("役割")?);
+        let ((c_name, name_h), (c_role, role_h)) = (view.at(Field::Name)?, view.at(Field::Role)?);
         let mut out = Vec::new();
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut cr = self.reader(view.sheet);
         for &r in rows {
-            let name = cr.text(r, c_name, "課名", true);
-            let role = cr.text(r, c_role, "役割", true);
+            let name = cr.text(r, c_name, name_h.header, name_h.required);
+            let role = cr.text(r, c_role, role_h.header, role_h.required);
             if let Some(n) = &name {
                 if let Some(first) = seen.insert(n.clone(), r) {
                     cr.report(
@@ -809,7 +843,8 @@ impl<'a> Builder<'a> {
                         r,
                         c_name,
                         format!(
-                            "課名「{n}」が{}行目と重なっています。課は1行に1つずつ書いてください",
+                            "{}「{n}」が{}行目と重なっています。課は1行に1つずつ書いてください",
+                            name_h.header,
                             first + 1
                         ),
                     );
@@ -823,22 +858,18 @@ impl<'a> Builder<'a> {
     }
 
     /// 職員数 or 予算; a 合計/計 row is compared with the sum of the lines.
-    fn lines(
-        &mut self,
-        tables: &Tables,
-        t: &Table,
-        label_h: &str,
-        value_h: &str,
-        staff: bool,
-    ) -> Option<Vec<Line>> {
-        let (view, rows) = tables.get(t)?;
+    fn lines(&mut self, tables: &Tables, part: Part) -> Option<Vec<Line>> {
+        let (view, rows) = tables.get(part)?;
+        let t = &view.table;
+        let staff = part == Part::Staff;
         let before = self.errors();
-        let (c_label, c_value) = (view.col(label_h)?, view.col(value_h)?);
+        let ((c_label, label), (c_value, value)) = (view.at(Field::Label)?, view.at(Field::Value)?);
+        let (label_h, value_h) = (label.header, value.header);
         let mut out = Vec::new();
         let mut total: Option<(f64, u32)> = None;
         let mut cr = self.reader(view.sheet);
         for &r in rows {
-            let label = cr.text(r, c_label, label_h, true);
+            let label = cr.text(r, c_label, label_h, label.required);
             if let Some(msg) = cr
                 .written_unit(r, c_value)
                 .and_then(|u| contradicts_column(&u, staff, value_h, &cr, r, c_value))
@@ -847,9 +878,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let value = if staff {
-                cr.integer(r, c_value, value_h, true, 0).map(|v| v as f64)
+                cr.integer(r, c_value, value_h, value.required, 0)
+                    .map(|v| v as f64)
             } else {
-                cr.non_negative(r, c_value, value_h, true)
+                cr.non_negative(r, c_value, value_h, value.required)
             };
             match (label, value) {
                 (Some(l), Some(v)) if matches!(normalize_key(&l).as_str(), "合計" | "計") => {
@@ -893,18 +925,22 @@ impl<'a> Builder<'a> {
     }
 
     fn projects(&mut self, tables: &Tables, sections: Option<&[Section]>) -> Option<Vec<Project>> {
-        let cols = tables
-            .get(&schema::PROJECTS)
-            .map(|(v, _)| ["番号", "事業名", "担当課", "事業内容"].map(|h| v.col(h)));
-        let Some([Some(c_no), Some(c_name), Some(c_sec), Some(c_desc)]) = cols else {
+        let cols = tables.get(Part::Projects).map(|(v, _)| {
+            [Field::No, Field::Name, Field::Section, Field::Description].map(|f| v.at(f))
+        });
+        let Some(
+            [Some((c_no, no_h)), Some((c_name, name_h)), Some((c_sec, sec_h)), Some((c_desc, desc_h))],
+        ) = cols
+        else {
             // 個別事業 could not be read: its indicators are still checked, only not
             // matched to projects.
             self.indicators(tables, &mut [], None);
             return None;
         };
-        let (view, rows) = tables.get(&schema::PROJECTS)?;
+        let (view, rows) = tables.get(Part::Projects)?;
         let before = self.errors();
-        let c_text = view.col("目標指標（文章）");
+        let c_text = view.at(Field::IndicatorText);
+        let sections_sheet = self.schema.table(Part::Sections).sheet;
         let section_names: Option<HashSet<&str>> =
             sections.map(|s| s.iter().map(|s| s.name.as_str()).collect());
         let mut projects: Vec<(Project, u32)> = Vec::new();
@@ -913,11 +949,11 @@ impl<'a> Builder<'a> {
         let mut seen: HashMap<i64, u32> = HashMap::new();
         let mut cr = self.reader(view.sheet);
         for &r in rows {
-            let no = cr.integer(r, c_no, "番号", true, 1);
-            let name = cr.text(r, c_name, "事業名", true);
-            let section = cr.text(r, c_sec, "担当課", true);
-            let desc = cr.text(r, c_desc, "事業内容", true);
-            let text = c_text.and_then(|c| cr.text(r, c, "目標指標（文章）", false));
+            let no = cr.integer(r, c_no, no_h.header, no_h.required, 1);
+            let name = cr.text(r, c_name, name_h.header, name_h.required);
+            let section = cr.text(r, c_sec, sec_h.header, sec_h.required);
+            let desc = cr.text(r, c_desc, desc_h.header, desc_h.required);
+            let text = c_text.and_then(|(c, h)| cr.text(r, c, h.header, h.required));
             unique_number(&mut cr, &mut seen, no, r, c_no, "事業番号");
             if let (Some(sec), Some(names)) = (&section, &section_names) {
                 if !names.contains(sec.as_str()) {
@@ -934,7 +970,12 @@ impl<'a> Builder<'a> {
                         codes::UNKNOWN_SECTION,
                         r,
                         c_sec,
-                        format!("担当課「{sec}」は「各課の役割」にありません（{}）。課名を選び直すか、「各課の役割」に追加してください", list.join(", ")),
+                        format!(
+                            "{}「{sec}」は「{sheet}」にありません（{}）。課名を選び直すか、「{sheet}」に追加してください",
+                            sec_h.header,
+                            list.join(", "),
+                            sheet = sections_sheet
+                        ),
                     );
                 }
             }
@@ -971,22 +1012,22 @@ impl<'a> Builder<'a> {
         projects: &mut [(Project, u32)],
         numbers: Option<&HashMap<i64, u32>>,
     ) {
-        let Some((view, rows)) = tables.get(&schema::INDICATORS) else {
+        let Some((view, rows)) = tables.get(Part::Indicators) else {
             return;
         };
-        let col = |h: &str| view.col(h);
-        let (Some(c_no), Some(c_name), Some(c_target)) =
-            (col("事業番号"), col("指標名"), col("目標値"))
+        let col = |f: Field| view.at(f);
+        let (Some((c_no, no_h)), Some((c_name, name_h)), Some((c_target, target_h))) =
+            (col(Field::No), col(Field::Name), col(Field::Target))
         else {
             return;
         };
         let (c_base, c_unit, c_dir, c_deadline, c_actual, c_status) = (
-            col("基準値"),
-            col("単位"),
-            col("方向"),
-            col("期限"),
-            col("実績値"),
-            col("達成状況"),
+            col(Field::Baseline),
+            col(Field::Unit),
+            col(Field::Direction),
+            col(Field::Deadline),
+            col(Field::Actual),
+            col(Field::Status),
         );
         let mut known: Vec<i64> = numbers
             .into_iter()
@@ -998,29 +1039,38 @@ impl<'a> Builder<'a> {
         // projects no row names at all).
         let mut named: HashSet<i64> = HashSet::new();
         let year = self.year;
+        let projects_sheet = self.schema.table(Part::Projects).sheet;
         let mut cr = self.reader(view.sheet);
         for &r in rows {
-            let no = cr.integer(r, c_no, "事業番号", true, 1);
-            let name = cr.text(r, c_name, "指標名", true);
-            let mut unit = c_unit.and_then(|c| cr.text(r, c, "単位", false));
-            let target = cr.quantity(r, c_target, "目標値", true, unit.as_deref());
-            let baseline = c_base.and_then(|c| cr.quantity(r, c, "基準値", false, unit.as_deref()));
-            let actual = c_actual.and_then(|c| cr.quantity(r, c, "実績値", false, unit.as_deref()));
-            let direction = match c_dir
-                .and_then(|c| cr.choice(r, c, "方向", schema::DIRECTIONS, codes::BAD_DIRECTION))
-            {
-                Some(Ok(d)) if d == "低下" => Some(Direction::Down),
+            let no = cr.integer(r, c_no, no_h.header, no_h.required, 1);
+            let name = cr.text(r, c_name, name_h.header, name_h.required);
+            let mut unit = c_unit.and_then(|(c, h)| cr.text(r, c, h.header, h.required));
+            let target = cr.quantity(
+                r,
+                c_target,
+                target_h.header,
+                target_h.required,
+                unit.as_deref(),
+            );
+            let baseline =
+                c_base.and_then(|(c, h)| cr.quantity(r, c, h.header, h.required, unit.as_deref()));
+            let actual = c_actual
+                .and_then(|(c, h)| cr.quantity(r, c, h.header, h.required, unit.as_deref()));
+            let direction = match c_dir.and_then(|(c, h)| {
+                cr.choice(r, c, h.header, schema::DIRECTIONS, codes::BAD_DIRECTION)
+            }) {
+                Some(Ok(d)) if d == Direction::Down.label() => Some(Direction::Down),
                 Some(Err(())) => None,
                 _ => Some(Direction::Up),
             };
             let status = match c_status
-                .and_then(|c| cr.choice(r, c, "達成状況", schema::STATUSES, codes::BAD_STATUS))
+                .and_then(|(c, h)| cr.choice(r, c, h.header, schema::STATUSES, codes::BAD_STATUS))
             {
                 Some(Ok(s)) => Some(Status::parse(&s)),
                 Some(Err(())) => None,
                 None => Some(None),
             };
-            let deadline = c_deadline.and_then(|c| cr.deadline(r, c, "期限", year));
+            let deadline = c_deadline.and_then(|(c, h)| cr.deadline(r, c, h.header, year));
             // A unit carried by the target (`80%`) fills an empty 単位, and must agree with it.
             if let Some((_, Some(u), _)) = &target {
                 match &unit {
@@ -1052,7 +1102,10 @@ impl<'a> Builder<'a> {
                     codes::UNKNOWN_PROJECT,
                     r,
                     c_no,
-                    format!("事業番号 {no} は「個別事業」にありません（番号: {list}）。個別事業の番号を入力してください"),
+                    format!(
+                        "{} {no} は「{projects_sheet}」にありません（番号: {list}）。{projects_sheet}の番号を入力してください",
+                        no_h.header
+                    ),
                 );
                 continue;
             };
@@ -1077,11 +1130,11 @@ impl<'a> Builder<'a> {
             }
         }
         let c_proj_no = tables
-            .get(&schema::PROJECTS)
-            .and_then(|(v, _)| v.col("番号"))
-            .unwrap_or(0);
+            .get(Part::Projects)
+            .and_then(|(v, _)| v.at(Field::No))
+            .map_or(0, |(c, _)| c);
         let proj_sheet = tables
-            .get(&schema::PROJECTS)
+            .get(Part::Projects)
             .map(|(v, _)| v.sheet.name.clone())
             .unwrap_or_default();
         // Every project row with a number, also one with errors in other cells.
@@ -1100,8 +1153,54 @@ impl<'a> Builder<'a> {
             self.problems.push(Problem::new(
                 codes::PROJECT_WITHOUT_INDICATOR,
                 Place::cell(self.file, &proj_sheet, r, c_proj_no),
-                format!("事業 {no}{name}の目標指標がありません。「目標指標」シートに事業番号 {no} の行を1行以上入力してください"),
+                format!(
+                    "事業 {no}{name}の目標指標がありません。「{}」シートに{} {no} の行を1行以上入力してください",
+                    view.table.sheet,
+                    no_h.header
+                ),
             ));
+        }
+    }
+
+    /// Columns the model does not read (a [`Field`]-less column of the schema): each
+    /// cell checked by the column's kind.
+    fn other_columns(&mut self, tables: &Tables) {
+        for (view, rows) in &tables.views {
+            for column in view.table.columns.iter().filter(|c| c.field.is_none()) {
+                let Some(c) = view.col(column.header) else {
+                    continue;
+                };
+                let (what, required) = (column.header, column.required);
+                let mut cr = self.reader(view.sheet);
+                for &r in rows {
+                    let choices = match column.kind {
+                        Kind::Text | Kind::Section => {
+                            cr.text(r, c, what, required);
+                            continue;
+                        }
+                        Kind::Serial | Kind::Count => {
+                            let min = if column.kind == Kind::Serial { 1 } else { 0 };
+                            cr.integer(r, c, what, required, min);
+                            continue;
+                        }
+                        Kind::Amount => {
+                            cr.non_negative(r, c, what, required);
+                            continue;
+                        }
+                        Kind::Mixed => {
+                            cr.quantity(r, c, what, required, None);
+                            continue;
+                        }
+                        Kind::Direction => (schema::DIRECTIONS, codes::BAD_DIRECTION),
+                        Kind::Status => (schema::STATUSES, codes::BAD_STATUS),
+                    };
+                    if required && view.sheet.get(r, c).is_empty() {
+                        cr.text(r, c, what, true); // reports the empty cell
+                    } else {
+                        cr.choice(r, c, what, choices.0, choices.1);
+                    }
+                }
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::diag::{codes, Place, Problem};
 use crate::ingest::{normalize_key, RawSheet, RawValue};
-use crate::schema::Table;
+use crate::schema::{Column, Field, Table};
 
 /// How many rows from the top may hold titles and notes before the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -14,12 +14,21 @@ pub struct TableView<'a> {
     pub sheet: &'a RawSheet,
     pub header_row: u32,
     columns: HashMap<&'static str, u32>,
+    /// The table of the schema the sheet was read by.
+    pub table: Table,
 }
 
 impl<'a> TableView<'a> {
     /// The column of `header`, if the sheet has it.
     pub fn col(&self, header: &str) -> Option<u32> {
         self.columns.get(header).copied()
+    }
+
+    /// The column the model reads `field` from, and the schema's column, if the sheet
+    /// has it.
+    pub fn at(&self, field: Field) -> Option<(u32, &'static Column)> {
+        let (_, column) = self.table.field(field)?;
+        Some((self.col(column.header)?, column))
     }
 
     /// Rows below the header that are not fully blank.
@@ -86,7 +95,7 @@ pub fn open<'a>(
             .collect();
         let found = required.iter().filter(|h| row.contains(h)).count();
         if found == required.len() {
-            return Some(view(file, sheet, r, &known, problems));
+            return Some(view(file, sheet, r, table, &known, problems));
         }
         if found > 0 && best.is_none_or(|(_, n)| found > n) {
             best = Some((r, found));
@@ -133,6 +142,7 @@ fn view<'a>(
     file: &str,
     sheet: &'a RawSheet,
     r: u32,
+    table: &Table,
     known: &[(String, &'static str)],
     problems: &mut Vec<Problem>,
 ) -> TableView<'a> {
@@ -147,7 +157,7 @@ fn view<'a>(
                     problems.push(Problem::new(
                         codes::COLUMN_DUPLICATE,
                         Place::cell(file, &sheet.name, r, c),
-                        format!("列「{header}」が2つあります（{}列と{}列）。どちらか一方を削除してください", crate::diag::column_letter(first), crate::diag::column_letter(c)),
+                        format!("列「{header}」が2つあります（{}列と{}列）。どちらか一方を削除してください", crate::xlsx::column_letter(first), crate::xlsx::column_letter(c)),
                     ));
                 }
             }
@@ -171,5 +181,6 @@ fn view<'a>(
         sheet,
         header_row: r,
         columns,
+        table: *table,
     }
 }

@@ -10,24 +10,24 @@
 //! - 全市との比較: the department's row of 部別一覧 next to the city's total, the mean
 //!   per department and the department's share.
 
-use rust_xlsxwriter::{Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
-use crate::colwidth::{column_width, line_count};
 use crate::model::{Department, FiscalYear, Publication};
 use crate::template::{self, TemplateError, TemplateOptions};
+use crate::xlsx::widths::{column_width, line_count};
+use crate::xlsx::{formula_result, Print, RowHeights, Styles};
 
 use super::summary::{
-    achievement_formats, department_row, document_title, indicator_cells, print_setup, properties,
-    result_text, write_table, Cell, CityTotals, Figures, Styles, DEPARTMENT_HEADERS,
-    DEPARTMENT_LIMITS,
+    achievement_formats, department_row, document_title, indicator_cells, properties, write_table,
+    Cell, CityTotals, Figures, DEPARTMENT_HEADERS, DEPARTMENT_LIMITS,
 };
 
 pub const SHEET_OVERVIEW: &str = "概要";
 pub const SHEET_PROJECTS: &str = "事業と指標";
 pub const SHEET_COMPARISON: &str = "全市との比較";
 
-/// Points per line of wrapped text.
-const LINE_HEIGHT: f64 = 15.0;
+/// Row heights of wrapped text.
+const ROWS: RowHeights = RowHeights::PUBLISHED;
 
 /// The workbook of department `index` of `p`, as bytes; `city` is [`CityTotals::of`]
 /// `p`, computed once for all the departments' workbooks.
@@ -180,7 +180,7 @@ fn overview_sheet(
                 ws.write_string_with_format(row, 1, y, &st.wrap)?;
                 let n = line_count(y, b);
                 if n > 1 {
-                    ws.set_row_height(row, n as f64 * LINE_HEIGHT + 3.0)?;
+                    ws.set_row_height(row, ROWS.of(n))?;
                 }
             }
             Line::Number(x, v) => {
@@ -204,14 +204,14 @@ fn overview_sheet(
                 ws.write_formula_with_format(
                     row,
                     1,
-                    Formula::new(f).set_result(result_text(sum)),
+                    Formula::new(f).set_result(formula_result(sum)),
                     &total_number,
                 )?;
             }
             Line::Gap => {}
         }
     }
-    print_setup(ws, title, false, None)
+    Print::published(title, false, None).apply(ws)
 }
 
 /// Header of 事業と指標.
@@ -310,10 +310,10 @@ fn projects_sheet(
                     })
                     .max()
                     .unwrap_or(1);
-                lines as f64 * LINE_HEIGHT + 3.0
+                ROWS.of(lines)
             })
             .collect();
-        let needed = cells
+        let needed = ROWS.of(cells
             .iter()
             .zip(&widths)
             .map(|(c, w)| match c {
@@ -321,9 +321,7 @@ fn projects_sheet(
                 _ => 1,
             })
             .max()
-            .unwrap_or(1) as f64
-            * LINE_HEIGHT
-            + 3.0;
+            .unwrap_or(1));
         let have: f64 = heights.iter().sum();
         if have < needed {
             let extra = (needed - have) / k as f64;
@@ -357,7 +355,7 @@ fn projects_sheet(
     let last = rows.len() as u32;
     achievement_formats(ws, 1, last, 12, 13, 13)?;
     ws.set_freeze_panes(1, 2)?;
-    print_setup(ws, title, true, Some((0, 0)))
+    Print::published(title, true, Some((0, 0))).apply(ws)
 }
 
 fn comparison_sheet(
@@ -405,14 +403,7 @@ fn comparison_sheet(
         "全市: {} 部の合計（summary.xlsx の「部別一覧」と同じ数字）。平均達成率の全市欄はすべての指標の平均です。",
         city.departments
     );
-    ws.write_string_with_format(
-        rows.len() as u32 + 2,
-        0,
-        &note,
-        &Format::new()
-            .set_font_name(super::summary::FONT)
-            .set_font_size(9),
-    )?;
+    ws.write_string_with_format(rows.len() as u32 + 2, 0, &note, &st.note)?;
     ws.set_freeze_panes(1, 1)?;
-    print_setup(ws, title, true, Some((0, 0)))
+    Print::published(title, true, Some((0, 0))).apply(ws)
 }

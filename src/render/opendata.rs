@@ -804,7 +804,7 @@ fn xlsx_bytes(p: &Publication, tables: &[Table], time: i64) -> Result<Vec<u8>, X
         }
         for (c, f) in t.fields.iter().enumerate() {
             let shown: Vec<String> = t.rows.iter().map(|r| r[c].csv()).collect();
-            let w = crate::colwidth::column_width(
+            let w = crate::xlsx::widths::column_width(
                 std::iter::once(f.name).chain(shown.iter().map(|s| s.lines().next().unwrap_or(""))),
                 6.0,
                 40.0,

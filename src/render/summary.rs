@@ -8,7 +8,7 @@
 //! - 職員・予算: staff by 区分 and budget by 会計 per department.
 //!
 //! Every sheet has a frozen header, an autofilter, column widths from
-//! [`crate::colwidth`], a Japanese font and A4 landscape print setup (one page wide,
+//! [`crate::xlsx::widths`], a Japanese font and A4 landscape print setup (one page wide,
 //! header rows repeated, a footer with the title and page numbers). All text is
 //! written with `write_string`, so a department's text that starts with `=` stays text.
 //! No clock: the creation date is the run's `time`, and two runs give the same bytes.
@@ -19,16 +19,12 @@
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition,
     ChartLine, ChartSolidFill, ChartType, ConditionalFormatDataBar, ConditionalFormatFormula,
-    ConditionalFormatType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, Worksheet, XlsxError,
+    ConditionalFormatType, DocProperties, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::colwidth::{column_width, line_count};
 use crate::model::{format_number, Department, Indicator, Publication, Quantity, Status};
-
-/// The font every cell and chart uses (installed with the project's fonts; Excel on
-/// Windows falls back to its own Japanese gothic).
-pub const FONT: &str = "IPAexゴシック";
+use crate::xlsx::widths::{column_width, line_count};
+use crate::xlsx::{column_letter, formula_result, Print, RowHeights, Styles, FONT};
 
 /// Sheet names of `summary.xlsx`, in order.
 pub const SHEET_DEPARTMENTS: &str = "部別一覧";
@@ -56,8 +52,8 @@ pub const DEPARTMENT_HEADERS: [&str; 13] = [
 /// Columns of [`DEPARTMENT_HEADERS`] that are summed in the total row (職員数 … 状況未記入).
 const SUMMED: std::ops::RangeInclusive<u16> = 2..=11;
 
-/// Points per line of wrapped text.
-const LINE_HEIGHT: f64 = 15.0;
+/// Row heights of wrapped text.
+const ROWS: RowHeights = RowHeights::PUBLISHED;
 
 // ---------------------------------------------------------------------------------
 // Figures
@@ -163,109 +159,8 @@ pub fn city_mean_rate(p: &Publication) -> Option<f64> {
     mean(&rates)
 }
 
-/// `A`, `B`, … `AA` for a 0-based column.
-pub fn col_name(col: u16) -> String {
-    let mut n = col as u32 + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        s.push(b'A' + r);
-        n = (n - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
-
-/// A formula's cached result as Excel writes it.
-pub fn result_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
 // ---------------------------------------------------------------------------------
-// Formats and cells
-
-/// The formats of the project's workbooks.
-pub struct Styles {
-    pub head: Format,
-    pub text: Format,
-    pub wrap: Format,
-    pub int: Format,
-    pub dec: Format,
-    pub pct: Format,
-    pub total_text: Format,
-    pub total_int: Format,
-    pub total_pct: Format,
-    pub title: Format,
-    pub heading: Format,
-    pub label: Format,
-}
-
-impl Styles {
-    pub fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(11)
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin)
-            .set_border_color("A6A6A6");
-        let head = base
-            .clone()
-            .set_bold()
-            .set_background_color("D9E1F2")
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap();
-        let total = base
-            .clone()
-            .set_bold()
-            .set_background_color("F2F2F2")
-            .set_border_top(FormatBorder::Double)
-            .set_border_top_color("000000");
-        Styles {
-            text: base.clone(),
-            wrap: base.clone().set_text_wrap(),
-            int: base.clone().set_num_format("#,##0"),
-            dec: base.clone().set_num_format("#,##0.0##"),
-            pct: base.clone().set_num_format("0.0%"),
-            total_int: total.clone().set_num_format("#,##0"),
-            total_pct: total.clone().set_num_format("0.0%"),
-            total_text: total,
-            label: head
-                .clone()
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::Top),
-            head,
-            title: Format::new()
-                .set_font_name(FONT)
-                .set_font_size(14)
-                .set_bold(),
-            heading: Format::new()
-                .set_font_name(FONT)
-                .set_font_size(11)
-                .set_bold()
-                .set_font_color("1F3864"),
-        }
-    }
-
-    /// `#,##0` for whole numbers, `#,##0.0##` otherwise.
-    pub fn number(&self, n: f64) -> &Format {
-        if n.fract() == 0.0 {
-            &self.int
-        } else {
-            &self.dec
-        }
-    }
-}
-
-impl Default for Styles {
-    fn default() -> Self {
-        Styles::new()
-    }
-}
+// Cells
 
 /// A cell of a table sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,7 +231,7 @@ pub fn write_cell(
         (Cell::Formula(f, n), _) => ws.write_formula_with_format(
             row,
             col,
-            Formula::new(f).set_result(result_text(*n)),
+            Formula::new(f).set_result(formula_result(*n)),
             if total { &st.total_int } else { st.number(*n) },
         )?,
         (Cell::Blank, false) => ws.write_blank(row, col, &st.text)?,
@@ -383,7 +278,8 @@ pub fn write_table(
         for (c, cell) in r.iter().enumerate() {
             write_cell(ws, st, row, c as u16, cell, false)?;
         }
-        fit_row(ws, row, r, &widths)?;
+        let wrapped = r.iter().zip(&widths).filter(|(c, _)| c.wraps());
+        ROWS.fit(ws, row, wrapped.map(|(c, w)| (c.shown(), *w)))?;
     }
     if let Some(t) = totals {
         let row = top + 1 + rows.len() as u32;
@@ -399,59 +295,9 @@ pub fn write_table(
         .max()
         .unwrap_or(1);
     if head_lines > 1 {
-        ws.set_row_height(top, head_lines as f64 * LINE_HEIGHT + 4.0)?;
+        ws.set_row_height(top, head_lines as f64 * ROWS.line + 4.0)?;
     }
     Ok(widths)
-}
-
-/// Gives a row the height its wrapped cells need.
-pub fn fit_row(
-    ws: &mut Worksheet,
-    row: u32,
-    cells: &[Cell],
-    widths: &[f64],
-) -> Result<(), XlsxError> {
-    let lines = cells
-        .iter()
-        .zip(widths)
-        .filter(|(c, _)| c.wraps())
-        .map(|(c, w)| line_count(&c.shown(), *w))
-        .max()
-        .unwrap_or(1);
-    if lines > 1 {
-        ws.set_row_height(row, (lines as f64 * LINE_HEIGHT + 3.0).min(409.0))?;
-    }
-    Ok(())
-}
-
-/// `&` is a control character in Excel headers and footers, which hold at most 255
-/// characters (codes included): the title is cut at 120.
-fn header_text(s: &str) -> String {
-    s.chars().take(120).collect::<String>().replace('&', "&&")
-}
-
-/// A4, one page wide, rows `repeat` printed on every page, the sheet name in the
-/// header, `title` and page numbers in the footer.
-pub fn print_setup(
-    ws: &mut Worksheet,
-    title: &str,
-    landscape: bool,
-    repeat: Option<(u32, u32)>,
-) -> Result<(), XlsxError> {
-    const A4: u8 = 9;
-    ws.set_paper_size(A4).set_print_fit_to_pages(1, 0);
-    if landscape {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
-    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_header("&L&A");
-    ws.set_footer(format!("&L{}&R&P / &N", header_text(title)));
-    if let Some((first, last)) = repeat {
-        ws.set_repeat_rows(first, last)?;
-    }
-    Ok(())
 }
 
 /// The document title: `三鷹市 各部の運営方針と目標 令和7年度 集計表`.
@@ -464,10 +310,7 @@ pub fn document_title(p: &Publication, what: &str) -> String {
 /// Title, author (the city) and creation date.
 pub fn properties(p: &Publication, title: &str, time: i64) -> Result<DocProperties, XlsxError> {
     let author = if p.city.is_empty() { "hoshin" } else { &p.city };
-    let mut props = DocProperties::new()
-        .set_title(title)
-        .set_author(author)
-        .set_creation_datetime(&ExcelDateTime::from_timestamp(time)?);
+    let mut props = crate::xlsx::properties(title, author, time)?;
     if !p.issuer.is_empty() {
         props = props.set_company(format!("{} {}", p.city, p.issuer).trim());
     }
@@ -528,7 +371,7 @@ fn departments_sheet(
     let city = CityTotals::of(p);
     let mut totals = vec![Cell::text("合計"), Cell::Blank];
     for c in SUMMED {
-        let col = col_name(c);
+        let col = column_letter(c.into());
         let sum = city.counts[(c - 2) as usize];
         totals.push(Cell::Formula(format!("=SUM({col}2:{col}{})", n + 1), sum));
     }
@@ -546,7 +389,7 @@ fn departments_sheet(
     // the departments' means).
     if let Some(rate) = city.mean_rate {
         let last = p.indicator_count() as u32 + 1;
-        let rate_col = col_name(INDICATOR_RATE_COL);
+        let rate_col = column_letter(INDICATOR_RATE_COL.into());
         ws.write_formula_with_format(
             n + 1,
             12,
@@ -559,7 +402,7 @@ fn departments_sheet(
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, n.max(1), DEPARTMENT_HEADERS.len() as u16 - 1)?;
-    print_setup(ws, title, true, Some((0, 0)))?;
+    Print::published(title, true, Some((0, 0))).apply(ws)?;
     charts(ws, p, n + 3, &widths)?;
     Ok(())
 }
@@ -709,7 +552,7 @@ fn projects_sheet(
     write_table(ws, st, 0, &headers, &rows, None, &limits)?;
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, rows.len().max(1) as u32, headers.len() as u16 - 1)?;
-    print_setup(ws, title, true, Some((0, 0)))
+    Print::published(title, true, Some((0, 0))).apply(ws)
 }
 
 /// The 達成率 column of 目標指標一覧.
@@ -772,7 +615,7 @@ pub fn achievement_formats(
         .set_solid_fill(true);
     ws.add_conditional_format(first, rate, last, rate, &bar)?;
     let missed = ConditionalFormatFormula::new()
-        .set_rule(format!("=${}{}=\"未達成\"", col_name(status), first + 1).as_str())
+        .set_rule(format!("=${}{}=\"未達成\"", column_letter(status.into()), first + 1).as_str())
         .set_format(
             Format::new()
                 .set_background_color("FCE4E4")
@@ -823,7 +666,7 @@ fn indicators_sheet(
     achievement_formats(ws, 1, last, INDICATOR_RATE_COL, 11, 11)?;
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last.max(1), INDICATOR_HEADERS.len() as u16 - 1)?;
-    print_setup(ws, title, true, Some((0, 0)))
+    Print::published(title, true, Some((0, 0))).apply(ws)
 }
 
 /// Labels in order of first appearance.
@@ -841,7 +684,7 @@ fn labels<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
 /// are no columns.
 fn row_sum(first: u16, end: u16, r: u32, value: f64) -> Cell {
     if end > first {
-        let (a, b) = (col_name(first), col_name(end - 1));
+        let (a, b) = (column_letter(first.into()), column_letter((end - 1).into()));
         Cell::Formula(format!("=SUM({a}{r}:{b}{r})"), value)
     } else {
         Cell::Number(value)
@@ -908,7 +751,7 @@ fn staff_budget_sheet(
         .collect();
     let mut totals = vec![Cell::text("合計")];
     for c in 1..=budget_total {
-        let col = col_name(c);
+        let col = column_letter(c.into());
         let sum: f64 = rows
             .iter()
             .map(|r| match &r[c as usize] {
@@ -937,35 +780,12 @@ fn staff_budget_sheet(
     write_table(ws, st, 1, &headers, &rows, Some(&totals), &limits)?;
     ws.set_freeze_panes(2, 1)?;
     ws.autofilter(1, 0, n.max(1) + 1, budget_total)?;
-    print_setup(ws, title, true, Some((0, 1)))
+    Print::published(title, true, Some((0, 1))).apply(ws)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_names() {
-        assert_eq!(col_name(0), "A");
-        assert_eq!(col_name(11), "L");
-        assert_eq!(col_name(25), "Z");
-        assert_eq!(col_name(26), "AA");
-        assert_eq!(col_name(701), "ZZ");
-        assert_eq!(col_name(702), "AAA");
-    }
-
-    #[test]
-    fn cached_results() {
-        assert_eq!(result_text(69_979_027.0), "69979027");
-        assert_eq!(result_text(1.5), "1.5");
-        assert_eq!(result_text(0.0), "0");
-    }
-
-    #[test]
-    fn footer_ampersands_are_escaped() {
-        assert_eq!(header_text("A&B 市"), "A&&B 市");
-        assert_eq!(header_text(&"あ".repeat(300)).chars().count(), 120);
-    }
 
     #[test]
     fn labels_keep_first_appearance_order() {

@@ -1,15 +1,14 @@
 //! `check-report.xlsx`: every problem on one sheet (autofilter, frozen header) and one
 //! sheet per department with problems, so the office can send each its own list.
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::check::Outcome;
-use crate::colwidth::column_width;
 use crate::diag::Problem;
+use crate::xlsx::widths::column_width;
+use crate::xlsx::{properties, unique_sheet_name, ReportFormats};
 
 const HEADERS: [&str; 7] = [
     "ファイル",
@@ -30,13 +29,14 @@ pub fn write(path: &Path, outcome: &Outcome, timestamp: i64) -> Result<(), XlsxE
 
 pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let props = DocProperties::new()
-        .set_title("点検結果（各部の運営方針と目標）")
-        .set_author("hoshin")
-        .set_creation_datetime(&ExcelDateTime::from_timestamp(timestamp)?);
-    wb.set_properties(&props);
+    wb.set_properties(&properties(
+        "点検結果（各部の運営方針と目標）",
+        "hoshin",
+        timestamp,
+    )?);
+    let f = ReportFormats::new();
     let all: Vec<&Problem> = outcome.problems.iter().collect();
-    sheet(wb.add_worksheet(), "一覧", &all)?;
+    sheet(wb.add_worksheet(), &f, "一覧", &all)?;
     let mut per_dept: BTreeMap<String, Vec<&Problem>> = BTreeMap::new();
     for p in &outcome.problems {
         let key = p.department.clone().unwrap_or_else(|| p.place.file.clone());
@@ -55,26 +55,20 @@ pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError>
     for (name, problems) in per_dept {
         let title = unique_sheet_name(&name, &used);
         used.push(title.clone());
-        sheet(wb.add_worksheet(), &title, &problems)?;
+        sheet(wb.add_worksheet(), &f, &title, &problems)?;
     }
     crate::output::xlsx_bytes(&mut wb)
 }
 
-fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), XlsxError> {
+fn sheet(
+    ws: &mut Worksheet,
+    f: &ReportFormats,
+    name: &str,
+    problems: &[&Problem],
+) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    let font = "IPAexゴシック";
-    let head = Format::new()
-        .set_bold()
-        .set_font_name(font)
-        .set_background_color("D9E1F2")
-        .set_border(FormatBorder::Thin);
-    let body = Format::new()
-        .set_font_name(font)
-        .set_align(FormatAlign::Top)
-        .set_text_wrap();
-    let error = body.clone().set_font_color("C00000");
     for (c, h) in HEADERS.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
+        ws.write_string_with_format(0, c as u16, *h, &f.head)?;
     }
     let mut cols: Vec<Vec<String>> = vec![Vec::new(); HEADERS.len()];
     for (i, p) in problems.iter().enumerate() {
@@ -93,13 +87,13 @@ fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), Xl
             p.message.clone(),
         ];
         for (c, v) in cells.iter().enumerate() {
-            let f = if c == 5 && p.severity == crate::diag::Severity::Error {
-                &error
+            let format = if c == 5 && p.severity == crate::diag::Severity::Error {
+                &f.error
             } else {
-                &body
+                &f.body
             };
             // write_string: a message starting with = stays text.
-            ws.write_string_with_format(row, c as u16, v, f)?;
+            ws.write_string_with_format(row, c as u16, v, format)?;
             cols[c].push(v.clone());
         }
     }
@@ -115,79 +109,4 @@ fn sheet(ws: &mut Worksheet, name: &str, problems: &[&Problem]) -> Result<(), Xl
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, problems.len().max(1) as u32, HEADERS.len() as u16 - 1)?;
     Ok(())
-}
-
-/// Excel sheet names: at most 31 UTF-16 units (an emoji takes two) with any `(n)`
-/// suffix, none of `[]:*?/\` nor a control character, not starting or ending with
-/// `'`, not `History`, unique ignoring case.
-fn unique_sheet_name(name: &str, used: &[String]) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if "[]:*?/\\".contains(c) || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let clean = clean.trim_matches(|c: char| c == '\'' || c.is_whitespace());
-    let clean = if clean.is_empty() || clean.eq_ignore_ascii_case("history") {
-        "部"
-    } else {
-        clean
-    };
-    // The longest prefix of `clean` that leaves room for `suffix`, not ending in `'`.
-    let fit = |suffix: &str| -> String {
-        let room = 31 - suffix.encode_utf16().count();
-        let mut units = 0;
-        let mut out: String = clean
-            .chars()
-            .take_while(|c| {
-                units += c.len_utf16();
-                units <= room
-            })
-            .collect();
-        while out.ends_with(['\'', ' ']) {
-            out.pop();
-        }
-        out + suffix
-    };
-    let taken = |c: &str| used.iter().any(|u| u.to_lowercase() == c.to_lowercase());
-    let mut candidate = fit("");
-    let mut n = 2;
-    while taken(&candidate) {
-        candidate = fit(&format!("({n})"));
-        n += 1;
-    }
-    candidate
-}
-
-#[cfg(test)]
-mod sheet_name_tests {
-    use super::unique_sheet_name;
-
-    #[test]
-    fn names_excel_accepts() {
-        let used = vec!["一覧".to_string()];
-        assert_eq!(unique_sheet_name("'企画部'", &used), "企画部");
-        let emoji = "😀".repeat(20);
-        let n = unique_sheet_name(&emoji, &used);
-        assert!(n.encode_utf16().count() <= 31, "{n}");
-        let long = "あ".repeat(40);
-        let mut used = used;
-        for _ in 0..12 {
-            let n = unique_sheet_name(&long, &used);
-            assert!(n.encode_utf16().count() <= 31, "{n}");
-            used.push(n);
-        }
-        assert!(used.last().unwrap().ends_with("(12)"));
-        assert_eq!(unique_sheet_name("a\u{1B}b", &[]), "a_b");
-        assert_eq!(unique_sheet_name("History", &[]), "部");
-        // Every name is one rust_xlsxwriter takes.
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        for n in &used {
-            wb.add_worksheet().set_name(n).unwrap();
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! Excel column widths for Japanese text.
+//! Column widths for Japanese text (part of the [xlsx kit](super)).
 //!
 //! Excel measures a column in "character units": the width of the digit `0` in the
 //! default font. A full-width character (kanji, kana, 「」、。) is about two such units
@@ -30,7 +30,7 @@ pub const EXCEL_MAX_WIDTH: f64 = 255.0;
 /// longest line.
 ///
 /// ```
-/// use hoshin::colwidth::text_width;
+/// use hoshin::xlsx::widths::text_width;
 /// assert_eq!(text_width("企画部"), 6);
 /// assert_eq!(text_width("R7"), 2);
 /// assert_eq!(text_width("広報課\n企画経営室"), 10);
@@ -48,7 +48,7 @@ pub fn text_width(text: &str) -> usize {
 /// limit of 255). With no texts the result is `min`.
 ///
 /// ```
-/// use hoshin::colwidth::column_width;
+/// use hoshin::xlsx::widths::column_width;
 /// // 「ホームページのアクセス件数」: 13 full-width characters = 26 units + padding.
 /// let w = column_width(["指標名", "ホームページのアクセス件数"], 8.0, 60.0);
 /// assert_eq!(w, 27.5);
@@ -68,7 +68,7 @@ pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max:
 /// [`column_width`] with the default clamps [`MIN_WIDTH`]..=[`MAX_WIDTH`].
 ///
 /// ```
-/// use hoshin::colwidth::auto_width;
+/// use hoshin::xlsx::widths::auto_width;
 /// assert_eq!(auto_width(["課名", "情報推進課"]), 11.5);
 /// assert_eq!(auto_width(std::iter::empty()), 4.0);
 /// ```
@@ -83,7 +83,7 @@ pub fn auto_width<'a>(texts: impl IntoIterator<Item = &'a str>) -> f64 {
 /// computes when a file is opened.
 ///
 /// ```
-/// use hoshin::colwidth::line_count;
+/// use hoshin::xlsx::widths::line_count;
 /// assert_eq!(line_count("企画部", 20.0), 1);
 /// // 30 full-width characters = 60 units in a column of 31.5 (30 usable): 2 lines.
 /// assert_eq!(line_count(&"あ".repeat(30), 31.5), 2);
