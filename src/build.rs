@@ -123,7 +123,7 @@ pub enum BuildError {
 }
 
 /// What every renderer gets: the checked publication and the run's settings.
-pub struct RenderContext<'a> {
+pub(crate) struct RenderContext<'a> {
     pub publication: &'a Publication,
     pub fonts: &'a FontSet,
     pub config: &'a Config,
@@ -137,7 +137,7 @@ pub struct RenderContext<'a> {
 
 /// Where the outputs' files go as each is made: written to its temporary file in the
 /// output folder and hashed for the manifest; then its bytes can go.
-pub struct Sink<'a> {
+pub(crate) struct Sink<'a> {
     out: &'a Path,
     stager: Stager,
     entries: Mutex<Vec<Entry>>,
@@ -159,7 +159,7 @@ impl<'a> Sink<'a> {
     }
 
     /// A warning for the office, shown after the build.
-    pub fn warn(&self, message: String) {
+    pub(crate) fn warn(&self, message: String) {
         self.warnings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -167,7 +167,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Stages `f`, whose path is relative to the output folder.
-    pub fn put(&self, f: OutputFile) -> Result<(), BuildError> {
+    pub(crate) fn put(&self, f: OutputFile) -> Result<(), BuildError> {
         let path = self.out.join(&f.path);
         let key = crate::outdir::path_key(&f.path);
         if !self
@@ -468,9 +468,9 @@ impl Progress for Silent {
 }
 
 /// The file listing what a build read and wrote.
-pub const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 /// The check report every build writes.
-pub const REPORT: &str = "check-report.xlsx";
+pub(crate) const REPORT: &str = "check-report.xlsx";
 
 /// Checks `dir` and writes the selected outputs into `out`.
 pub fn build(

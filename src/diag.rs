@@ -14,7 +14,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "エラー",
             Severity::Warning => "警告",
@@ -29,7 +29,7 @@ impl Severity {
 pub struct Code(pub &'static str);
 
 impl Code {
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         match self.0.as_bytes()[0] {
             b'E' => Severity::Error,
             b'W' => Severity::Warning,
@@ -47,71 +47,71 @@ impl fmt::Display for Code {
 /// The catalogue of codes. Codes are never reused for another meaning.
 pub mod codes {
     use super::Code;
-    pub const FILE_UNREADABLE: Code = Code("E001");
-    pub const NOT_A_SPREADSHEET: Code = Code("E002");
-    pub const PASSWORD_PROTECTED: Code = Code("E003");
-    pub const EMPTY_FILE: Code = Code("E004");
-    pub const ZIP_BOMB: Code = Code("E005");
-    pub const NO_WORKBOOKS: Code = Code("E006");
+    pub(crate) const FILE_UNREADABLE: Code = Code("E001");
+    pub(crate) const NOT_A_SPREADSHEET: Code = Code("E002");
+    pub(crate) const PASSWORD_PROTECTED: Code = Code("E003");
+    pub(crate) const EMPTY_FILE: Code = Code("E004");
+    pub(crate) const ZIP_BOMB: Code = Code("E005");
+    pub(crate) const NO_WORKBOOKS: Code = Code("E006");
     /// Would take more memory than `[check] max_expanded_mib` once read.
-    pub const INPUT_TOO_LARGE: Code = Code("E007");
-    pub const SKIPPED_FILE: Code = Code("N001");
+    pub(crate) const INPUT_TOO_LARGE: Code = Code("E007");
+    pub(crate) const SKIPPED_FILE: Code = Code("N001");
 
-    pub const SHEET_MISSING: Code = Code("E101");
-    pub const COLUMN_MISSING: Code = Code("E102");
-    pub const COLUMN_UNKNOWN: Code = Code("W103");
-    pub const NO_ROWS: Code = Code("E104");
-    pub const KEY_MISSING: Code = Code("E105");
-    pub const KEY_UNKNOWN: Code = Code("W106");
-    pub const COLUMN_DUPLICATE: Code = Code("E107");
-    pub const SHEET_TOO_LARGE: Code = Code("E108");
+    pub(crate) const SHEET_MISSING: Code = Code("E101");
+    pub(crate) const COLUMN_MISSING: Code = Code("E102");
+    pub(crate) const COLUMN_UNKNOWN: Code = Code("W103");
+    pub(crate) const NO_ROWS: Code = Code("E104");
+    pub(crate) const KEY_MISSING: Code = Code("E105");
+    pub(crate) const KEY_UNKNOWN: Code = Code("W106");
+    pub(crate) const COLUMN_DUPLICATE: Code = Code("E107");
+    pub(crate) const SHEET_TOO_LARGE: Code = Code("E108");
     /// Two sheets with one name once normalized (`基本情報` and `基本情報　`).
-    pub const DUPLICATE_SHEET: Code = Code("E109");
+    pub(crate) const DUPLICATE_SHEET: Code = Code("E109");
 
-    pub const ERROR_VALUE: Code = Code("E201");
-    pub const DITTO_MARK: Code = Code("E202");
-    pub const CONTROL_CHAR: Code = Code("E203");
-    pub const GLYPH_MISSING: Code = Code("E204");
-    pub const FORMULA_NO_VALUE: Code = Code("E205");
-    pub const REQUIRED_EMPTY: Code = Code("E206");
-    pub const NOT_A_NUMBER: Code = Code("E207");
-    pub const NOT_AN_INTEGER: Code = Code("E208");
-    pub const OUT_OF_RANGE: Code = Code("E209");
-    pub const DUPLICATE_NUMBER: Code = Code("E210");
-    pub const DUPLICATE_SECTION: Code = Code("E211");
-    pub const UNKNOWN_SECTION: Code = Code("E212");
-    pub const UNKNOWN_PROJECT: Code = Code("E213");
-    pub const PROJECT_WITHOUT_INDICATOR: Code = Code("E214");
-    pub const BAD_DIRECTION: Code = Code("E215");
-    pub const BAD_STATUS: Code = Code("E216");
+    pub(crate) const ERROR_VALUE: Code = Code("E201");
+    pub(crate) const DITTO_MARK: Code = Code("E202");
+    pub(crate) const CONTROL_CHAR: Code = Code("E203");
+    pub(crate) const GLYPH_MISSING: Code = Code("E204");
+    pub(crate) const FORMULA_NO_VALUE: Code = Code("E205");
+    pub(crate) const REQUIRED_EMPTY: Code = Code("E206");
+    pub(crate) const NOT_A_NUMBER: Code = Code("E207");
+    pub(crate) const NOT_AN_INTEGER: Code = Code("E208");
+    pub(crate) const OUT_OF_RANGE: Code = Code("E209");
+    pub(crate) const DUPLICATE_NUMBER: Code = Code("E210");
+    pub(crate) const DUPLICATE_SECTION: Code = Code("E211");
+    pub(crate) const UNKNOWN_SECTION: Code = Code("E212");
+    pub(crate) const UNKNOWN_PROJECT: Code = Code("E213");
+    pub(crate) const PROJECT_WITHOUT_INDICATOR: Code = Code("E214");
+    pub(crate) const BAD_DIRECTION: Code = Code("E215");
+    pub(crate) const BAD_STATUS: Code = Code("E216");
     /// No longer given: an unrecognised 期限 is printed as written (W225).
-    pub const BAD_DEADLINE: Code = Code("E217");
-    pub const BAD_YEAR: Code = Code("E218");
-    pub const HEADLINE_LONG: Code = Code("W220");
-    pub const TOTAL_MISMATCH: Code = Code("W221");
-    pub const STAFF_ZERO: Code = Code("E222");
-    pub const UNIT_MISMATCH: Code = Code("W223");
-    pub const TEXT_BUDGET: Code = Code("W224");
-    pub const DEADLINE_AS_WRITTEN: Code = Code("W225");
-    pub const DEADLINE_PAST: Code = Code("W226");
-    pub const UNIT_CONTRADICTS_COLUMN: Code = Code("E219");
-    pub const APPROXIMATE: Code = Code("N220");
+    pub(crate) const BAD_DEADLINE: Code = Code("E217");
+    pub(crate) const BAD_YEAR: Code = Code("E218");
+    pub(crate) const HEADLINE_LONG: Code = Code("W220");
+    pub(crate) const TOTAL_MISMATCH: Code = Code("W221");
+    pub(crate) const STAFF_ZERO: Code = Code("E222");
+    pub(crate) const UNIT_MISMATCH: Code = Code("W223");
+    pub(crate) const TEXT_BUDGET: Code = Code("W224");
+    pub(crate) const DEADLINE_AS_WRITTEN: Code = Code("W225");
+    pub(crate) const DEADLINE_PAST: Code = Code("W226");
+    pub(crate) const UNIT_CONTRADICTS_COLUMN: Code = Code("E219");
+    pub(crate) const APPROXIMATE: Code = Code("N220");
     /// Not finite, or too large to be a figure (`NaN`, `INF`, 1e300).
-    pub const NUMBER_NOT_SANE: Code = Code("E230");
+    pub(crate) const NUMBER_NOT_SANE: Code = Code("E230");
     /// Longer than an Excel cell holds (32,767 characters).
-    pub const TEXT_TOO_LONG: Code = Code("E231");
+    pub(crate) const TEXT_TOO_LONG: Code = Code("E231");
     /// Invisible or bidi-control characters in a printed text (removed, named).
-    pub const INVISIBLE_CHAR: Code = Code("W230");
+    pub(crate) const INVISIBLE_CHAR: Code = Code("W230");
     /// A combining mark with nothing to combine with (prints on its own).
-    pub const LONE_MARK: Code = Code("W231");
+    pub(crate) const LONE_MARK: Code = Code("W231");
 
-    pub const YEAR_DIFFERS: Code = Code("E301");
-    pub const DUPLICATE_DEPARTMENT: Code = Code("E302");
-    pub const DUPLICATE_ORDER: Code = Code("E303");
+    pub(crate) const YEAR_DIFFERS: Code = Code("E301");
+    pub(crate) const DUPLICATE_DEPARTMENT: Code = Code("E302");
+    pub(crate) const DUPLICATE_ORDER: Code = Code("E303");
     /// A department of `department_order` without a workbook: a warning in `check`…
-    pub const DEPARTMENT_MISSING: Code = Code("W304");
+    pub(crate) const DEPARTMENT_MISSING: Code = Code("W304");
     /// …and an error in `build` (unless `--allow-missing`).
-    pub const DEPARTMENT_MISSING_BUILD: Code = Code("E304");
+    pub(crate) const DEPARTMENT_MISSING_BUILD: Code = Code("E304");
     /// Every code, in the README's order of levels: what `hoshin check` can report.
     pub const ALL: &[Code] = &[
         FILE_UNREADABLE,
@@ -186,13 +186,13 @@ pub struct Place {
 }
 
 impl Place {
-    pub fn file(file: &str) -> Self {
+    pub(crate) fn file(file: &str) -> Self {
         Place {
             file: file.to_string(),
             ..Place::default()
         }
     }
-    pub fn sheet(file: &str, sheet: &str) -> Self {
+    pub(crate) fn sheet(file: &str, sheet: &str) -> Self {
         Place {
             file: file.to_string(),
             sheet: Some(sheet.to_string()),
@@ -200,13 +200,13 @@ impl Place {
         }
     }
     /// `row` and `col` are 0-based.
-    pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
+    pub(crate) fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Self {
         Place {
             cell: Some(crate::xlsx::a1(row, col)),
             ..Place::sheet(file, sheet)
         }
     }
-    pub fn column(file: &str, sheet: &str, header: &str) -> Self {
+    pub(crate) fn column(file: &str, sheet: &str, header: &str) -> Self {
         Place {
             column: Some(header.to_string()),
             ..Place::sheet(file, sheet)
@@ -243,7 +243,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(code: Code, place: Place, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, place: Place, message: impl Into<String>) -> Self {
         Problem {
             code,
             severity: code.severity(),
@@ -290,7 +290,7 @@ pub fn os_error(e: &std::io::Error) -> String {
 
 /// A reader's (zip, calamine) English error in Japanese, its own text kept in
 /// parentheses as the detail for whoever looks further.
-pub fn reader_error(detail: &str) -> String {
+pub(crate) fn reader_error(detail: &str) -> String {
     let d = detail.to_ascii_lowercase();
     let what = if d.contains("eocd") || d.contains("central directory") || d.contains("end of") {
         "ZIP の終わりが見つかりません。ファイルが途中で切れているか、保存が終わる前に写されたようです"

@@ -9,13 +9,13 @@ use unicode_normalization::UnicodeNormalization;
 /// neither white space nor invisible: printable ASCII, kana, the common CJK
 /// ideographs and punctuation. A text of these needs no normalization tables, which
 /// were a fifth of the check's rules' time (perf, 200 departments).
-pub fn plain(c: char) -> bool {
+pub(crate) fn plain(c: char) -> bool {
     matches!(c, '!'..='~' | '\u{3001}'..='\u{3011}' | '\u{3041}'..='\u{3096}'
         | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// `s` in NFKC; borrowed when it is already (every character [`plain`] or a space).
-pub fn nfkc(s: &str) -> Cow<'_, str> {
+pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
     if s.chars().all(|c| plain(c) || c == ' ') {
         Cow::Borrowed(s)
     } else {
@@ -24,7 +24,7 @@ pub fn nfkc(s: &str) -> Cow<'_, str> {
 }
 
 /// `s` in NFKC without its white space.
-pub fn nfkc_unspaced(s: &str) -> String {
+pub(crate) fn nfkc_unspaced(s: &str) -> String {
     nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -35,12 +35,18 @@ mod tests {
 
     #[test]
     fn plain_characters_are_left_alone_by_every_normalization() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| plain(c)) {
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain(c))
+        {
             let one = c.to_string();
             assert_eq!(one.nfkc().collect::<String>(), one, "{c:?}");
             assert_eq!(one.nfc().collect::<String>(), one, "{c:?}");
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
-            assert!(!c.is_whitespace() && !crate::terminal::is_invisible(c), "{c:?}");
+            assert!(
+                !c.is_whitespace() && !crate::terminal::is_invisible(c),
+                "{c:?}"
+            );
             // What composes with a character before it is never plain (a kana before a
             // voicing mark composes: the mark is not plain, so the text takes the tables).
             for d in ['\u{3099}', '\u{309A}', '\u{0301}', '\u{0300}'] {

@@ -9,9 +9,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// IPAex Mincho 00401 (Debian fonts-ipaexfont-mincho), IPA Font License v1.0.
-pub static IPAEX_MINCHO: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
+pub(crate) static IPAEX_MINCHO: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
 /// IPAex Gothic 00401 (Debian fonts-ipaexfont-gothic), IPA Font License v1.0.
-pub static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
+pub(crate) static IPAEX_GOTHIC: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
 
 /// One font's bytes, shared between threads. The embedded fonts are borrowed from
 /// the binary, not copied: their pages are read in as layout and PDF first touch them.
@@ -22,7 +22,7 @@ pub struct FontData {
 }
 
 impl FontData {
-    pub fn from_static(name: &str, bytes: &'static [u8]) -> Self {
+    pub(crate) fn from_static(name: &str, bytes: &'static [u8]) -> Self {
         FontData {
             name: name.to_string(),
             bytes: Arc::new(Cow::Borrowed(bytes)),
@@ -30,7 +30,7 @@ impl FontData {
     }
 
     /// Reads a font file; the error says which file and why, in Japanese.
-    pub fn from_file(path: &Path) -> Result<Self, String> {
+    pub(crate) fn from_file(path: &Path) -> Result<Self, String> {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("フォント {} を読めません: {e}", path.display()))?;
         ttf_parser::Face::parse(&bytes, 0).map_err(|e| {
@@ -45,7 +45,7 @@ impl FontData {
         })
     }
 
-    pub fn face(&self) -> ttf_parser::Face<'_> {
+    pub(crate) fn face(&self) -> ttf_parser::Face<'_> {
         // Validated when the FontData was made.
         ttf_parser::Face::parse(&self.bytes, 0).expect("font validated at load")
     }
@@ -113,7 +113,7 @@ impl Coverage {
 
     /// True when every font of the set has a glyph for `c`. Line breaks and tabs are
     /// layout, not glyphs.
-    pub fn has(&self, c: char) -> bool {
+    pub(crate) fn has(&self, c: char) -> bool {
         if c == '\n' || c == '\t' {
             return true;
         }
@@ -124,7 +124,7 @@ impl Coverage {
     }
 
     /// The characters of `text` that some font of the set cannot draw, in order, once each.
-    pub fn missing(&self, text: &str) -> Vec<char> {
+    pub(crate) fn missing(&self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
         for c in text.chars() {
             if !self.has(c) && !out.contains(&c) {
@@ -136,7 +136,7 @@ impl Coverage {
 }
 
 /// `U+20BB7 𠮷`: how a problem names a character.
-pub fn describe_char(c: char) -> String {
+pub(crate) fn describe_char(c: char) -> String {
     format!("U+{:04X} {}", c as u32, c)
 }
 

@@ -17,7 +17,7 @@ impl FiscalYear {
     }
 
     /// `(元号, 年)`: 2003 → (平成, 15); 2019 → (令和, 1).
-    pub fn era(self) -> (&'static str, i32) {
+    pub(crate) fn era(self) -> (&'static str, i32) {
         let y = self.0;
         if y >= 2019 {
             ("令和", y - 2018)
@@ -29,7 +29,7 @@ impl FiscalYear {
     }
 
     /// 和暦 without 年度: 平成15年, 令和元年; years before 昭和 in Western form (1920年).
-    pub fn wareki_year(self) -> String {
+    pub(crate) fn wareki_year(self) -> String {
         let (era, n) = self.era();
         if self.0 < 1926 {
             format!("{}年", self.0)
@@ -46,7 +46,7 @@ impl FiscalYear {
     }
 
     /// The short form people also type: R8, H15, S60 (Western before 昭和).
-    pub fn short(self) -> String {
+    pub(crate) fn short(self) -> String {
         match self.era() {
             _ if self.0 < 1926 => self.0.to_string(),
             ("令和", n) => format!("R{n}"),
@@ -170,7 +170,7 @@ impl Date {
     }
 
     /// 平成16年3月31日.
-    pub fn wareki(self) -> String {
+    pub(crate) fn wareki(self) -> String {
         let fy = FiscalYear(self.year); // era by calendar year, good enough for printing
         format!("{}{}月{}日", fy.wareki_year(), self.month, self.day)
     }
@@ -268,18 +268,10 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    pub fn number(&self) -> Option<f64> {
+    pub(crate) fn number(&self) -> Option<f64> {
         match self {
             Quantity::Number(n) => Some(*n),
             Quantity::Text(_) => None,
-        }
-    }
-
-    /// As printed, with thousands separators: `330,000`, `1.5`, `認証取得の申請`.
-    pub fn display(&self) -> String {
-        match self {
-            Quantity::Number(n) => format_number(*n),
-            Quantity::Text(t) => t.clone(),
         }
     }
 
@@ -329,7 +321,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Direction::Up => crate::schema::DIRECTIONS[0],
             Direction::Down => crate::schema::DIRECTIONS[1],
@@ -363,7 +355,7 @@ impl Status {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Status> {
+    pub(crate) fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.label() == s)
     }
 }
@@ -392,7 +384,7 @@ pub struct Approx {
 
 impl Approx {
     /// `約` + `50%` + `以上`.
-    pub fn around(&self, shown: &str) -> String {
+    pub(crate) fn around(&self, shown: &str) -> String {
         format!("{}{shown}{}", self.before, self.after)
     }
 }
@@ -452,7 +444,7 @@ impl Indicator {
 
     /// `ホームページのアクセス件数330,000件（平成15年度末）`: one clause of a composed
     /// 目標指標 sentence.
-    pub fn clause(&self) -> String {
+    pub(crate) fn clause(&self) -> String {
         let target = qualified(&self.target, &self.unit, self.qualifiers.target);
         let mut s = format!("{}{target}", self.name);
         if let Some(d) = &self.deadline {
@@ -554,6 +546,17 @@ pub struct Department {
 }
 
 impl Department {
+    /// Characters of the department's newsletter text (要約 and 使命・目標), for the
+    /// budget `hoshin check` warns about.
+    pub(crate) fn newsletter_chars(&self) -> usize {
+        self.headline.chars().count()
+            + self
+                .mission
+                .iter()
+                .map(|m| m.text.chars().count())
+                .sum::<usize>()
+    }
+
     pub fn staff_total(&self) -> f64 {
         self.staff.iter().map(|l| l.value).sum()
     }

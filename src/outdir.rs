@@ -14,15 +14,15 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock file in the output folder; it holds who holds it.
-pub const LOCK: &str = ".hoshin.lock";
+pub(crate) const LOCK: &str = ".hoshin.lock";
 /// The commit journal in the output folder, present only while a commit renames.
-pub const JOURNAL: &str = ".hoshin-journal.json";
+pub(crate) const JOURNAL: &str = ".hoshin-journal.json";
 /// The end of every temporary's name: `.NAME.PID.hoshin-tmp`.
-pub const TEMP_SUFFIX: &str = ".hoshin-tmp";
+pub(crate) const TEMP_SUFFIX: &str = ".hoshin-tmp";
 
 /// The folder's lock, held until dropped.
 #[derive(Debug)]
-pub struct FolderLock {
+pub(crate) struct FolderLock {
     _file: File,
     /// What opening it recovered.
     pub recovered: Recovered,
@@ -40,7 +40,7 @@ impl Drop for FolderLock {
 /// it, `waiting` is told who (as the lock file says) and this one waits for it: two
 /// builds into one folder run one after the other, and neither touches the other's
 /// files. Then an interrupted commit is completed and stale temporaries are removed.
-pub fn open(out: &Path, what: &str, waiting: &dyn Fn(&str)) -> std::io::Result<FolderLock> {
+pub(crate) fn open(out: &Path, what: &str, waiting: &dyn Fn(&str)) -> std::io::Result<FolderLock> {
     std::fs::create_dir_all(out)?;
     let mut file = OpenOptions::new()
         .read(true)
@@ -80,7 +80,7 @@ pub struct Recovered {
 /// Completes a commit that was interrupted (its journal is still there), then removes
 /// the temporaries builds left (only names ending in [`TEMP_SUFFIX`]). Call it only
 /// while holding the folder's lock.
-pub fn recover(out: &Path) -> std::io::Result<Recovered> {
+pub(crate) fn recover(out: &Path) -> std::io::Result<Recovered> {
     let mut done = Recovered::default();
     let journal = out.join(JOURNAL);
     match std::fs::read(&journal) {
@@ -107,7 +107,7 @@ pub fn recover(out: &Path) -> std::io::Result<Recovered> {
 
 /// A relative output path as Windows and macOS compare names: `/`-separated, NFC,
 /// lower case.
-pub fn path_key(path: &Path) -> String {
+pub(crate) fn path_key(path: &Path) -> String {
     use unicode_normalization::UnicodeNormalization;
     path.to_string_lossy()
         .replace('\\', "/")
@@ -117,7 +117,7 @@ pub fn path_key(path: &Path) -> String {
 }
 
 /// Writes the journal of a commit and makes it durable.
-pub fn write_journal(out: &Path, pairs: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
+pub(crate) fn write_journal(out: &Path, pairs: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
     let rel = |p: &Path| {
         p.strip_prefix(out)
             .unwrap_or(p)
@@ -135,7 +135,7 @@ pub fn write_journal(out: &Path, pairs: &[(PathBuf, PathBuf)]) -> std::io::Resul
 }
 
 /// Removes the journal once every file is in place.
-pub fn remove_journal(out: &Path) {
+pub(crate) fn remove_journal(out: &Path) {
     let _ = std::fs::remove_file(out.join(JOURNAL));
 }
 

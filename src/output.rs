@@ -29,7 +29,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// synced on its own took longer than rendering them. A staged set that is dropped
 /// uncommitted removes its temporaries, so a failed build changes nothing.
 #[derive(Default)]
-pub struct Staged {
+pub(crate) struct Staged {
     temps: Vec<Temporary>,
     /// Renamed after all of `temps` are in place, and only then.
     last: Vec<Temporary>,
@@ -40,19 +40,15 @@ pub struct Staged {
 
 impl Staged {
     /// Number of files staged (those already holding their bytes are not).
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.temps.len() + self.last.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Makes every staged file durable, then renames each into place, the files
     /// staged with [`Stager::write_last`] after all the others; `done` is told of
     /// each. Nothing is renamed if syncing fails, and nothing of `last` if any other
     /// rename fails.
-    pub fn commit(
+    pub(crate) fn commit(
         mut self,
         done: &(dyn Fn(&Path) + Sync),
     ) -> Result<(), (PathBuf, std::io::Error)> {
@@ -119,7 +115,7 @@ impl Staged {
 /// core waited. A file that already holds exactly its bytes is left alone (its time
 /// stamp too: an upload of the web folder sends only what changed).
 #[derive(Default)]
-pub struct Stager {
+pub(crate) struct Stager {
     /// The output folder, when the commit is journaled.
     journal: Option<PathBuf>,
     /// Each folder's regular files and their sizes, listed at the first file staged
@@ -132,7 +128,7 @@ pub struct Stager {
 impl Stager {
     /// A stager whose commit is journaled in the output folder `out`, which the
     /// caller holds locked ([`crate::outdir::open`]).
-    pub fn journaled(out: &Path) -> Stager {
+    pub(crate) fn journaled(out: &Path) -> Stager {
         Stager {
             journal: Some(out.to_path_buf()),
             ..Stager::default()
@@ -140,7 +136,7 @@ impl Stager {
     }
 
     /// Writes `bytes` to a temporary beside `path`, unless `path` holds them already.
-    pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Some(t) = self.temporary(path, bytes)? {
             lock(&self.staged).temps.push(t);
         }
@@ -150,7 +146,7 @@ impl Stager {
     /// As [`Stager::write`], for a file that goes into place only after every other
     /// file is in place: a file that describes the others (the manifest) is never
     /// newer than they are.
-    pub fn write_last(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn write_last(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Some(t) = self.temporary(path, bytes)? {
             lock(&self.staged).last.push(t);
         }
@@ -178,7 +174,7 @@ impl Stager {
     }
 
     /// Everything staged so far, to commit (or drop, which removes it).
-    pub fn into_staged(self) -> Staged {
+    pub(crate) fn into_staged(self) -> Staged {
         let mut staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
         staged.journal = self.journal;
         staged
@@ -417,7 +413,7 @@ mod tests {
 /// here, at zip level 1: for the 402 workbooks of a 200-department build, level 6
 /// (rust_xlsxwriter's default) took 1.37× the time (2.75 against 2.06 CPU seconds) for
 /// files 23% smaller.
-pub fn xlsx_bytes(
+pub(crate) fn xlsx_bytes(
     wb: &mut rust_xlsxwriter::Workbook,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.set_zip_compression_level(1);

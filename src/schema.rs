@@ -13,10 +13,11 @@
 pub const BASIC_SHEET: &str = "基本情報";
 
 /// What 基本情報 says to the sheet's readers (記入方法).
-pub const BASIC_NOTE: &str = "部の基本情報です。A列の項目はそのままにして、B列に内容を書きます。";
+pub(crate) const BASIC_NOTE: &str =
+    "部の基本情報です。A列の項目はそのままにして、B列に内容を書きます。";
 
 /// The contract's limit for 使命・目標（要約） (more is a warning in the template).
-pub const HEADLINE_MAX: u32 = 40;
+pub(crate) const HEADLINE_MAX: u32 = 40;
 
 /// What the model makes of a key of 基本情報.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,12 +179,12 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn required_headers(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn required_headers(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.columns.iter().filter(|c| c.required).map(|c| c.header)
     }
 
     /// The column the model reads `field` from, with its index.
-    pub fn field(&self, field: Field) -> Option<(usize, &'static Column)> {
+    pub(crate) fn field(&self, field: Field) -> Option<(usize, &'static Column)> {
         let columns: &'static [Column] = self.columns;
         columns
             .iter()
@@ -466,14 +467,14 @@ pub const HELP_SHEET: &str = "記入方法";
 /// The contract: 基本情報 and the table sheets. [`Schema::builtin`] is hoshin's; a
 /// changed copy is templated and checked as it says (`template`, `check` take it).
 #[derive(Debug, Clone)]
-pub struct Schema {
+pub(crate) struct Schema {
     pub basic_keys: &'static [BasicKey],
     pub tables: Vec<Table>,
 }
 
 impl Schema {
     /// The contract of `department-workbook.md`.
-    pub fn builtin() -> Schema {
+    pub(crate) fn builtin() -> Schema {
         Schema {
             basic_keys: BASIC_KEYS,
             tables: TABLES.iter().map(|t| **t).collect(),
@@ -481,7 +482,7 @@ impl Schema {
     }
 
     /// The table sheet holding `part`. Every schema has one of each.
-    pub fn table(&self, part: Part) -> &Table {
+    pub(crate) fn table(&self, part: Part) -> &Table {
         self.tables
             .iter()
             .find(|t| t.part == part)
@@ -489,12 +490,14 @@ impl Schema {
     }
 
     /// Every sheet a department workbook has, 基本情報 first.
-    pub fn sheets(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn sheets(&self) -> impl Iterator<Item = &'static str> + '_ {
         std::iter::once(BASIC_SHEET).chain(self.tables.iter().map(|t| t.sheet))
     }
 
-    /// The README's table of sheets and columns (required ones in bold).
-    pub fn markdown_table(&self) -> String {
+    /// The README's table of sheets and columns (required ones in bold); a test keeps
+    /// the README's copy equal.
+    #[cfg(test)]
+    pub(crate) fn markdown_table(&self) -> String {
         let bold = |h: &str, required: bool| {
             if required {
                 format!("**{h}**")

@@ -41,7 +41,7 @@ pub const TITLE: &str = "「各部の運営方針と目標」入力用ワーク�
 
 /// Last row (1-based) that data validations cover in an empty table; a pre-filled one
 /// gets at least 200 rows below its data.
-pub const INPUT_ROWS: u32 = 500;
+pub(crate) const INPUT_ROWS: u32 = 500;
 
 /// The header row of 基本情報. The contract defines it (「a first row 項目 | 内容 is a
 /// header and skipped」) but `schema` has no constant for it.
@@ -276,13 +276,16 @@ pub fn file_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// [`file_names`] with another extension (`html` for the web edition).
-pub fn unique_file_names<'a>(names: impl IntoIterator<Item = &'a str>, ext: &str) -> Vec<String> {
+pub(crate) fn unique_file_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    ext: &str,
+) -> Vec<String> {
     unique_file_names_reserving(names, ext, &[])
 }
 
 /// As [`unique_file_names`], none of them taking a `reserved` stem (a fixed file of
 /// the same folder, such as the site's `index`).
-pub fn unique_file_names_reserving<'a>(
+pub(crate) fn unique_file_names_reserving<'a>(
     names: impl IntoIterator<Item = &'a str>,
     ext: &str,
     reserved: &[&str],

@@ -5,13 +5,13 @@
 use std::borrow::Cow;
 
 /// True for a character that must not reach a terminal as it is.
-pub fn is_hidden(c: char) -> bool {
+pub(crate) fn is_hidden(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
 /// Bidi controls and zero-width characters: they show as nothing, or reorder what
 /// follows them.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'

@@ -10,7 +10,7 @@ use super::values::{
 };
 
 /// Reads cells of one sheet and collects the problems found.
-pub struct CellReader<'a> {
+pub(crate) struct CellReader<'a> {
     pub file: &'a str,
     pub sheet: &'a RawSheet,
     pub coverage: &'a Coverage,
@@ -23,11 +23,11 @@ fn is_ditto(s: &str) -> bool {
 }
 
 impl CellReader<'_> {
-    pub fn place(&self, row: u32, col: u32) -> Place {
+    pub(crate) fn place(&self, row: u32, col: u32) -> Place {
         Place::cell(self.file, &self.sheet.name, row, col)
     }
 
-    pub fn report(&mut self, code: Code, row: u32, col: u32, message: String) {
+    pub(crate) fn report(&mut self, code: Code, row: u32, col: u32, message: String) {
         let place = self.place(row, col);
         self.problems.push(Problem::new(code, place, message));
     }
@@ -64,7 +64,13 @@ impl CellReader<'_> {
 
     /// A text to be printed: checked for ditto marks, control characters and glyphs
     /// the fonts lack. `None` when empty (reported if `required`).
-    pub fn text(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<String> {
+    pub(crate) fn text(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: &str,
+        required: bool,
+    ) -> Option<String> {
         let value = match self.raw(row, col, what)? {
             RawValue::Empty => String::new(),
             RawValue::Text(t) => clean_text(t),
@@ -156,13 +162,13 @@ impl CellReader<'_> {
     }
 
     /// A number: number cells, or texts such as `３３０，０００`, `▲20`, `120件`.
-    pub fn number(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
+    pub(crate) fn number(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
         self.number_with_unit(row, col, what, required)
             .map(|(v, _)| v)
     }
 
     /// A number and the unit written after it in a text (`3,184,562円` → 円).
-    pub fn number_with_unit(
+    pub(crate) fn number_with_unit(
         &mut self,
         row: u32,
         col: u32,
@@ -214,7 +220,7 @@ impl CellReader<'_> {
     }
 
     /// The unit written after the number in a text cell (`3,184,562円` → 円), if any.
-    pub fn written_unit(&self, row: u32, col: u32) -> Option<String> {
+    pub(crate) fn written_unit(&self, row: u32, col: u32) -> Option<String> {
         match self.sheet.get(row, col) {
             RawValue::Text(t) => match parse_number(t, None) {
                 NumberText::Number { unit, .. } => unit,
@@ -225,7 +231,7 @@ impl CellReader<'_> {
     }
 
     /// A whole number ≥ `min`.
-    pub fn integer(
+    pub(crate) fn integer(
         &mut self,
         row: u32,
         col: u32,
@@ -267,7 +273,13 @@ impl CellReader<'_> {
     }
 
     /// A non-negative number.
-    pub fn non_negative(&mut self, row: u32, col: u32, what: &str, required: bool) -> Option<f64> {
+    pub(crate) fn non_negative(
+        &mut self,
+        row: u32,
+        col: u32,
+        what: &str,
+        required: bool,
+    ) -> Option<f64> {
         let n = self.number(row, col, what, required)?;
         if n < 0.0 {
             self.report(
@@ -286,7 +298,7 @@ impl CellReader<'_> {
 
     /// A number or a text (基準値, 目標値, 実績値), with the unit a text like `80%` carries
     /// and a qualifier (`約50`, `100%以上`: the number is used, the word printed, a note given).
-    pub fn quantity(
+    pub(crate) fn quantity(
         &mut self,
         row: u32,
         col: u32,
@@ -338,7 +350,7 @@ impl CellReader<'_> {
 
     /// 期限: every form people write is read (see [`parse_deadline`]); anything else
     /// is kept as written with a warning, since 期限 is only printed.
-    pub fn deadline(
+    pub(crate) fn deadline(
         &mut self,
         row: u32,
         col: u32,
@@ -377,7 +389,7 @@ impl CellReader<'_> {
     }
 
     /// 年度.
-    pub fn fiscal_year(&mut self, row: u32, col: u32, what: &str) -> Option<FiscalYear> {
+    pub(crate) fn fiscal_year(&mut self, row: u32, col: u32, what: &str) -> Option<FiscalYear> {
         let (parsed, shown) = match self.raw(row, col, what)?.clone() {
             RawValue::Empty => {
                 self.report(
@@ -411,7 +423,7 @@ impl CellReader<'_> {
     }
 
     /// One of `allowed` (after trimming); empty gives `None` without a problem.
-    pub fn choice(
+    pub(crate) fn choice(
         &mut self,
         row: u32,
         col: u32,

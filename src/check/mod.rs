@@ -47,7 +47,7 @@ pub struct FileSummary {
 
 impl Outcome {
     /// Names the input folder in folder-level problems (E006), read as `.` otherwise.
-    pub fn name_folder(&mut self, dir: &Path) {
+    pub(crate) fn name_folder(&mut self, dir: &Path) {
         for p in &mut self.problems {
             if p.place.file == "." {
                 p.place.file = dir.display().to_string();
@@ -57,7 +57,7 @@ impl Outcome {
 
     /// In `build`, a department of `department_order` without a workbook stops the
     /// publication (W304 becomes E304), unless `--allow-missing`.
-    pub fn missing_departments_are_errors(&mut self) {
+    pub(crate) fn missing_departments_are_errors(&mut self) {
         for p in &mut self.problems {
             if p.code == codes::DEPARTMENT_MISSING {
                 *p = Problem::new(
@@ -72,7 +72,7 @@ impl Outcome {
         }
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.problems
             .iter()
             .filter(|p| p.severity == severity)
@@ -115,7 +115,7 @@ pub fn check_dir(dir: &Path, config: &Config, coverage: &Coverage) -> std::io::R
 /// The folder's workbooks, without those a build of hoshin wrote there: workbooks
 /// listed in the folder's `manifest.json` (summary.xlsx, check-report.xlsx, …) are
 /// moved to the skipped files.
-pub fn listing(dir: &Path) -> std::io::Result<ingest::Listing> {
+pub(crate) fn listing(dir: &Path) -> std::io::Result<ingest::Listing> {
     let mut listing = ingest::list(dir)?;
     let written: HashSet<String> = std::fs::read(dir.join("manifest.json"))
         .ok()
@@ -147,7 +147,7 @@ pub fn listing(dir: &Path) -> std::io::Result<ingest::Listing> {
 /// Reads and checks the workbooks at `paths`, each checked as soon as it is read
 /// (in parallel, no wait for the other files), then the rules across files; `tick`
 /// is called after each file (for a progress display).
-pub fn check_files(
+pub(crate) fn check_files(
     paths: &[PathBuf],
     skipped: &[PathBuf],
     config: &Config,
@@ -568,11 +568,7 @@ fn check_workbook(
     if let Some(d) = &department {
         // The newsletter page has a fixed space for every department.
         let budget = config.newsletter.department_chars;
-        let n = d.headline.chars().count()
-            + d.mission
-                .iter()
-                .map(|m| m.text.chars().count())
-                .sum::<usize>();
+        let n = d.newsletter_chars();
         if budget > 0 && n > budget {
             problems.push(Problem::new(
                 codes::TEXT_BUDGET,

@@ -40,10 +40,10 @@ impl FileResult {
 
 /// The most characters an Excel cell holds: a longer text cannot be written to the
 /// summary workbooks.
-pub const EXCEL_MAX_CHARS: usize = 32_767;
+pub(crate) const EXCEL_MAX_CHARS: usize = 32_767;
 /// Numbers at least this large (in absolute value) are refused: past 2^53 an f64 no
 /// longer holds every integer, and a printed 1e300 is no figure a city publishes.
-pub const MAX_NUMBER: f64 = 1e15;
+pub(crate) const MAX_NUMBER: f64 = 1e15;
 
 impl super::cells::CellReader<'_> {
     /// `value` when it is a number a document can print; else a problem at the cell.
@@ -164,7 +164,7 @@ pub(super) fn duplicate_sheets(wb: &crate::ingest::RawWorkbook) -> Vec<Problem> 
 }
 
 /// `ゼロ幅スペース U+200B`: what an invisible character is, for a clerk.
-pub fn invisible_name(c: char) -> String {
+pub(crate) fn invisible_name(c: char) -> String {
     let what = match c {
         '\u{200B}' => "ゼロ幅スペース",
         '\u{200C}' => "ゼロ幅非接合子",

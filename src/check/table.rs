@@ -7,10 +7,10 @@ use crate::ingest::{normalize_key, RawSheet, RawValue};
 use crate::schema::{Column, Field, Table};
 
 /// How many rows from the top may hold titles and notes before the header row.
-pub const HEADER_SEARCH_ROWS: u32 = 20;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 20;
 
 /// A table sheet with its header row found.
-pub struct TableView<'a> {
+pub(crate) struct TableView<'a> {
     pub sheet: &'a RawSheet,
     pub header_row: u32,
     columns: HashMap<&'static str, u32>,
@@ -20,19 +20,19 @@ pub struct TableView<'a> {
 
 impl<'a> TableView<'a> {
     /// The column of `header`, if the sheet has it.
-    pub fn col(&self, header: &str) -> Option<u32> {
+    pub(crate) fn col(&self, header: &str) -> Option<u32> {
         self.columns.get(header).copied()
     }
 
     /// The column the model reads `field` from, and the schema's column, if the sheet
     /// has it.
-    pub fn at(&self, field: Field) -> Option<(u32, &'static Column)> {
+    pub(crate) fn at(&self, field: Field) -> Option<(u32, &'static Column)> {
         let (_, column) = self.table.field(field)?;
         Some((self.col(column.header)?, column))
     }
 
     /// Rows below the header that are not fully blank.
-    pub fn data_rows(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn data_rows(&self) -> impl Iterator<Item = u32> + '_ {
         (self.header_row + 1..self.sheet.height())
             .filter(|&r| self.sheet.rows[r as usize].iter().any(|v| !v.is_empty()))
     }
@@ -40,7 +40,7 @@ impl<'a> TableView<'a> {
 
 /// When the header row was not found whole (a required column missing), the rows
 /// below the row that has most of the headers: what the file's line counts.
-pub fn rows_below_partial_header(sheet: &RawSheet, table: &Table) -> usize {
+pub(crate) fn rows_below_partial_header(sheet: &RawSheet, table: &Table) -> usize {
     let known: Vec<String> = table
         .columns
         .iter()
@@ -74,7 +74,7 @@ fn header_text(v: &RawValue) -> Option<String> {
 
 /// Finds the header row: the first of the first 20 rows holding every required header.
 /// Reports missing required columns (error), unknown and duplicate ones.
-pub fn open<'a>(
+pub(crate) fn open<'a>(
     file: &str,
     sheet: &'a RawSheet,
     table: &Table,

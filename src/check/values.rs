@@ -163,7 +163,7 @@ const AFTER: &[&str] = &[
 
 /// Splits a qualifier off a number written as text: `約50` → (約, `50`);
 /// `100%以上` → (以上, `100%`). `None` when there is none.
-pub fn split_approx(text: &str) -> Option<(Approx, String)> {
+pub(crate) fn split_approx(text: &str) -> Option<(Approx, String)> {
     let s = crate::fold::nfkc_unspaced(text);
     let mut approx = Approx::default();
     let mut body = s.as_str();
@@ -182,7 +182,7 @@ pub fn split_approx(text: &str) -> Option<(Approx, String)> {
 /// `2004年度`, `令和8年9月末`, `平成15年10月`, `2026年3月末`, `2026/3`, `平成15年度中`,
 /// `令和8年度までに`, `令和8年度上半期`, `2004/3/31`, `平成16年3月31日`, `R6.3.31`.
 /// Forms without a year (`年度末`, `年度中`, `上半期`) take `year`, the workbook's 年度.
-pub fn parse_deadline(text: &str, year: Option<FiscalYear>) -> Option<Deadline> {
+pub(crate) fn parse_deadline(text: &str, year: Option<FiscalYear>) -> Option<Deadline> {
     let s = crate::fold::nfkc_unspaced(text);
     let s = s.strip_suffix('に').unwrap_or(&s);
     let s = s.strip_suffix("まで").map_or((s, false), |r| (r, true));
@@ -267,7 +267,7 @@ fn calendar_year(y: &str) -> Option<i32> {
 }
 
 /// `2004/3/31`, `2004-03-31`, `2004.3.31`, `2004年3月31日`, `平成16年3月31日`, `H16.3.31`.
-pub fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let parts: Vec<&str> = if s.contains('月') {
         let s = s.strip_suffix('日')?;
         let (y, rest) = s.split_once('年')?;
@@ -290,7 +290,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
 
 /// A 期限 given as a number: a Western fiscal year (1900–2200) or an Excel serial date
 /// (calamine does not recognise Japanese date formats, so such dates arrive as numbers).
-pub fn deadline_from_number(n: f64) -> Option<Deadline> {
+pub(crate) fn deadline_from_number(n: f64) -> Option<Deadline> {
     if n.fract() == 0.0 && (1900.0..=2200.0).contains(&n) {
         Some(Deadline::FiscalYear {
             year: FiscalYear(n as i32),
@@ -305,7 +305,7 @@ pub fn deadline_from_number(n: f64) -> Option<Deadline> {
 
 /// Printed text: only surrounding white space (incl. U+3000) is trimmed and CR/LF
 /// unified to LF; NFKC is not applied (it would turn 「、」 into ASCII).
-pub fn clean_text(s: &str) -> String {
+pub(crate) fn clean_text(s: &str) -> String {
     let trimmed = s.trim_matches(|c: char| c.is_whitespace());
     if trimmed.contains('\r') {
         trimmed.replace("\r\n", "\n").replace('\r', "\n")

@@ -23,7 +23,7 @@ pub enum Binding {
 
 impl Binding {
     /// Pages a count must be a multiple of.
-    pub fn multiple(self) -> usize {
+    pub(crate) fn multiple(self) -> usize {
         match self {
             Binding::Saddle => 4,
             Binding::Perfect => 2,

@@ -205,7 +205,7 @@ impl Config {
         Ok((config, Some(path)))
     }
 
-    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    pub(crate) fn parse(text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
             let msg = e.message().to_string();
             // serde names the key in English; say it in Japanese with the key kept.

@@ -184,7 +184,7 @@ pub fn check_digit(five: &str) -> Option<u32> {
 
 /// A configured code, checked: full-width digits and spaces are accepted; the result
 /// is 6 ASCII digits whose last is the check digit of the first five.
-pub fn check_code(text: &str) -> Result<String, String> {
+pub(crate) fn check_code(text: &str) -> Result<String, String> {
     let code: String = text
         .nfkc()
         .filter(|c| !c.is_whitespace() && *c != '-')

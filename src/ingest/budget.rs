@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 
 /// Bytes one cell costs once read: calamine's value (32) and formula (24) of a dense
 /// grid, and hoshin's own value (32), rounded up.
-pub const CELL_BYTES: u64 = 100;
+pub(crate) const CELL_BYTES: u64 = 100;
 /// Text is held twice: calamine's copy and hoshin's.
 const TEXT_COPIES: u64 = 2;
 
@@ -28,7 +28,7 @@ pub struct Limits {
 pub use crate::config::DEFAULT_MAX_EXPANDED_MIB;
 
 impl Limits {
-    pub fn of(config: &crate::config::Config) -> Limits {
+    pub(crate) fn of(config: &crate::config::Config) -> Limits {
         Limits {
             max_uncompressed: config.check.max_uncompressed_mib << 20,
             max_expanded: config.check.max_expanded_mib << 20,
@@ -48,18 +48,18 @@ pub struct TooLarge {
 
 /// A running estimate for one file.
 #[derive(Debug)]
-pub struct Meter {
+pub(crate) struct Meter {
     limit: u64,
     spent: u64,
 }
 
 impl Meter {
-    pub fn new(limit: u64) -> Meter {
+    pub(crate) fn new(limit: u64) -> Meter {
         Meter { limit, spent: 0 }
     }
 
     /// Adds `bytes`; refuses when the file's total passes the limit.
-    pub fn spend(
+    pub(crate) fn spend(
         &mut self,
         bytes: u64,
         sheet: Option<&str>,
@@ -77,7 +77,7 @@ impl Meter {
         Ok(())
     }
 
-    pub fn cells(
+    pub(crate) fn cells(
         &mut self,
         cells: u64,
         sheet: Option<&str>,
@@ -87,7 +87,7 @@ impl Meter {
     }
 
     /// Cells of hoshin's own grid (32 bytes each).
-    pub fn grid(
+    pub(crate) fn grid(
         &mut self,
         cells: u64,
         sheet: Option<&str>,
@@ -96,7 +96,7 @@ impl Meter {
         self.spend(cells.saturating_mul(32), sheet, what)
     }
 
-    pub fn text(
+    pub(crate) fn text(
         &mut self,
         bytes: u64,
         sheet: Option<&str>,
@@ -118,7 +118,7 @@ const ODS_MAX_COLS: u64 = 16_384;
 /// first to the last filled row and column, each row repeated `number-rows-repeated`
 /// times, and the text of every copy. Empty rows and cells cost nothing (calamine
 /// keeps them as counts), so LibreOffice's usual trailing million empty rows pass.
-pub fn ods(content: impl Read, limit: u64) -> Result<(), TooLarge> {
+pub(crate) fn ods(content: impl Read, limit: u64) -> Result<(), TooLarge> {
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut meter = Meter::new(limit);
     let mut buf = Vec::new();
@@ -293,7 +293,7 @@ fn num(e: &BytesStart<'_>, local: &str) -> u64 {
 /// calamine builds of every sheet at open: a dense grid from the first to the last
 /// cell, the room its DIMENSIONS record asks it to reserve, and each cell's text (a
 /// shared string is copied into every cell that refers to it).
-pub fn xls(source: impl Read + std::io::Seek, limit: u64) -> Result<(), TooLarge> {
+pub(crate) fn xls(source: impl Read + std::io::Seek, limit: u64) -> Result<(), TooLarge> {
     let Ok(mut file) = cfb::CompoundFile::open(source) else {
         return Ok(()); // calamine reports a broken file
     };
@@ -586,7 +586,7 @@ impl Parts<'_> {
 /// Streams the cells and formulas of each `wanted` sheet of an `.xlsb` file (calamine
 /// builds a dense grid from the first to the last of them) and adds up that grid and
 /// the text copied into it.
-pub fn xlsb(
+pub(crate) fn xlsb(
     source: impl Read + std::io::Seek,
     wanted: fn(&str) -> bool,
     limit: u64,
@@ -658,18 +658,18 @@ impl Extent {
 /// What every file being read at once may cost together: files are read on every
 /// core, each up to its own budget, so at most this many bytes' worth of files are
 /// open at once (8 files at the default budget; a 2-core machine never waits).
-pub const TOTAL_BYTES: u64 = 1 << 30;
+pub(crate) const TOTAL_BYTES: u64 = 1 << 30;
 
 static OPEN: std::sync::Mutex<u64> = std::sync::Mutex::new(0);
 static FREED: std::sync::Condvar = std::sync::Condvar::new();
 
 /// A place among the files read at once, given back when dropped.
-pub struct Permit(u64);
+pub(crate) struct Permit(u64);
 
 /// Waits until a file of budget `limit` may be read beside the others. A thread holds
 /// one permit at a time, so waiting cannot deadlock; a budget larger than
 /// [`TOTAL_BYTES`] waits until it is read alone.
-pub fn permit(limit: u64) -> Permit {
+pub(crate) fn permit(limit: u64) -> Permit {
     let want = limit.min(TOTAL_BYTES);
     let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
     while *open > 0 && *open + want > TOTAL_BYTES {

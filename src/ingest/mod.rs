@@ -26,13 +26,13 @@ use source::Source;
 /// Cells past these limits are dropped (and reported): no real department sheet is
 /// that large, and a dense grid must not be allocated for a stray far-away cell.
 pub const MAX_ROWS: usize = 20_000;
-pub const MAX_COLS: usize = 200;
+pub(crate) const MAX_COLS: usize = 200;
 
 const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
 
 /// What a folder holds.
 #[derive(Debug, Default)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// Workbooks, sorted by file name.
     pub workbooks: Vec<PathBuf>,
     /// Other files (not hidden, not lock files, not the configuration).
@@ -41,7 +41,7 @@ pub struct Listing {
 
 /// Lists `dir` (not recursively). Hidden files and Excel/LibreOffice lock files are
 /// ignored; `hoshin.toml` is the configuration, not a skipped file.
-pub fn list(dir: &Path) -> std::io::Result<Listing> {
+pub(crate) fn list(dir: &Path) -> std::io::Result<Listing> {
     let mut listing = Listing::default();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -77,7 +77,7 @@ pub fn list(dir: &Path) -> std::io::Result<Listing> {
 }
 
 /// Whether a file name has a workbook extension (.xlsx .xlsm .xls .xlsb .ods).
-pub fn is_workbook_name(path: &Path) -> bool {
+pub(crate) fn is_workbook_name(path: &Path) -> bool {
     path.extension().is_some_and(|e| {
         WORKBOOK_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
     })
@@ -105,7 +105,7 @@ impl From<TooLarge> for FileError {
 }
 
 /// The name a file is reported under: its path relative to the input folder.
-pub fn display_name(path: &Path) -> String {
+pub(crate) fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
@@ -126,7 +126,7 @@ pub fn read_all(
 /// Normalizes a sheet name or header for matching: NFKC, white space (incl. U+3000),
 /// line breaks and invisible characters (a zero-width space pasted into a header)
 /// removed. NFKC also folds full-width brackets to ASCII ones.
-pub fn normalize_key(s: &str) -> String {
+pub(crate) fn normalize_key(s: &str) -> String {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
     if s.chars().all(crate::fold::plain) {
         return s.to_owned();
@@ -153,7 +153,7 @@ fn wanted_sheet(name: &str) -> bool {
 }
 
 /// Reads the contract's sheets of one workbook, with the default expansion budget.
-pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
+pub(crate) fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError> {
     read_limited(
         path,
         &Limits {
@@ -165,7 +165,7 @@ pub fn read(path: &Path, max_uncompressed: u64) -> Result<RawWorkbook, FileError
 
 /// Reads the contract's sheets of one workbook; refuses one that would cost more
 /// than `limits` once read, before it is expanded.
-pub fn read_limited(path: &Path, limits: &Limits) -> Result<RawWorkbook, FileError> {
+pub(crate) fn read_limited(path: &Path, limits: &Limits) -> Result<RawWorkbook, FileError> {
     let max_uncompressed = limits.max_uncompressed;
     // Files read at once on every core stay within their total budget.
     let _permit = budget::permit(limits.max_expanded);
@@ -423,10 +423,12 @@ fn is_percent_format(code: &str, id: Option<u32>) -> bool {
 fn text(s: &str) -> RawValue {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
     let s = decode_excel_escapes(s);
-    RawValue::Text(match is_nfc_quick(s.chars().filter(|&c| !crate::fold::plain(c))) {
-        IsNormalized::Yes => s.into_owned(),
-        _ => s.nfc().collect(),
-    })
+    RawValue::Text(
+        match is_nfc_quick(s.chars().filter(|&c| !crate::fold::plain(c))) {
+            IsNormalized::Yes => s.into_owned(),
+            _ => s.nfc().collect(),
+        },
+    )
 }
 
 /// A number as stored; `NaN` or `INF` in a file is what Excel shows as `#NUM!`.

@@ -9,7 +9,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// Merged ranges `(row0, col0, row1, col1)` per sheet name, 0-based and inclusive.
-pub fn read(path: &Path) -> HashMap<String, Vec<(u32, u32, u32, u32)>> {
+pub(crate) fn read(path: &Path) -> HashMap<String, Vec<(u32, u32, u32, u32)>> {
     let mut out = HashMap::new();
     let Ok(file) = std::fs::File::open(path) else {
         return out;

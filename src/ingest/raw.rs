@@ -25,7 +25,7 @@ pub enum RawValue {
 }
 
 impl RawValue {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             RawValue::Empty => true,
             RawValue::Text(t) => t.trim_matches(|c: char| c.is_whitespace()).is_empty(),
@@ -48,19 +48,15 @@ static EMPTY: RawValue = RawValue::Empty;
 
 impl RawSheet {
     /// The cell at 0-based `(row, col)`; empty outside the grid.
-    pub fn get(&self, row: u32, col: u32) -> &RawValue {
+    pub(crate) fn get(&self, row: u32, col: u32) -> &RawValue {
         self.rows
             .get(row as usize)
             .and_then(|r| r.get(col as usize))
             .unwrap_or(&EMPTY)
     }
 
-    pub fn height(&self) -> u32 {
+    pub(crate) fn height(&self) -> u32 {
         self.rows.len() as u32
-    }
-
-    pub fn width(&self) -> u32 {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0) as u32
     }
 
     /// Cells (and row headers) [`RawSheet::set`] would add to the grid for a value at

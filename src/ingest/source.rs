@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Files up to this size are read into memory.
-pub const IN_MEMORY_MAX: u64 = 64 << 20;
+pub(crate) const IN_MEMORY_MAX: u64 = 64 << 20;
 
 /// Asks the kernel to start reading `paths` now, all at once, so that the threads
 /// reading them one by one find them in memory: on a cold cache a 200-department run
@@ -30,14 +30,14 @@ pub fn prefetch(paths: &[PathBuf]) {
 
 /// Readable and seekable bytes of one file; [`Source::reopen`] gives another reader
 /// of the same bytes.
-pub enum Source {
+pub(crate) enum Source {
     Memory(Cursor<Arc<[u8]>>),
     File(BufReader<File>, PathBuf),
 }
 
 impl Source {
     /// Opens `path`: its length and first eight bytes (zeros past the end) come too.
-    pub fn open(path: &Path) -> std::io::Result<(Source, u64, [u8; 8])> {
+    pub(crate) fn open(path: &Path) -> std::io::Result<(Source, u64, [u8; 8])> {
         let mut f = File::open(path)?;
         let len = f.metadata()?.len();
         let mut head = [0u8; 8];
@@ -61,7 +61,7 @@ impl Source {
     }
 
     /// A second reader of the same bytes, from the start.
-    pub fn reopen(&self) -> std::io::Result<Source> {
+    pub(crate) fn reopen(&self) -> std::io::Result<Source> {
         Ok(match self {
             Source::Memory(c) => Source::Memory(Cursor::new(c.get_ref().clone())),
             Source::File(_, path) => Source::File(BufReader::new(File::open(path)?), path.clone()),

@@ -10,7 +10,7 @@ use super::zipguard::{Archive, MAX_CONTENT_BYTES};
 /// searching it as bytes for `<mergeCell `: no XML parsing. Nothing is read until the
 /// first question (most workbooks ask none); one inflater serves every part (a fresh
 /// one per part costs more than inflating these small parts).
-pub struct Hints {
+pub(crate) struct Hints {
     wanted: fn(&str) -> bool,
     looked: Option<Looked>,
 }
@@ -24,7 +24,7 @@ struct Looked {
 
 impl Hints {
     /// Hints for the sheets `wanted` names.
-    pub fn new(wanted: fn(&str) -> bool) -> Hints {
+    pub(crate) fn new(wanted: fn(&str) -> bool) -> Hints {
         Hints {
             wanted,
             looked: None,
@@ -32,7 +32,7 @@ impl Hints {
     }
 
     /// False only when sheet `name`'s XML was read and holds no `<mergeCell `.
-    pub fn may_have_merges(&mut self, zip: &mut Archive, name: &str) -> bool {
+    pub(crate) fn may_have_merges(&mut self, zip: &mut Archive, name: &str) -> bool {
         let wanted = self.wanted;
         let looked = self.looked.get_or_insert_with(|| {
             let mut inflater = Inflater::default();

@@ -324,7 +324,11 @@ pub(super) fn save(doc: &lopdf::Document, extra: Extra, packed: Vec<Packed>, out
         }
         size = size.max(id + 1);
     }
-    for id in extra.iter().map(|o| &o.0).chain(packed.iter().flat_map(|p| &p.ids)) {
+    for id in extra
+        .iter()
+        .map(|o| &o.0)
+        .chain(packed.iter().flat_map(|p| &p.ids))
+    {
         size = size.max(id + 1);
     }
     small.extend(extra);

@@ -20,7 +20,7 @@ use crate::typeset::{
 pub use crate::config::booklet::{Binding, Paper};
 
 /// The built-in wording.
-pub const DEFAULT_WORDING: &str = include_str!("../../templates/booklet/wording.toml");
+pub(crate) const DEFAULT_WORDING: &str = include_str!("../../templates/booklet/wording.toml");
 
 /// What the booklet needs besides the publication.
 pub struct BookletOptions<'a> {
@@ -49,7 +49,7 @@ pub struct Booklet {
 /// is not read as running on into a paragraph on the next one (pdfcheck.py follows a
 /// paragraph onto the next page only at the same left edge, ±2.2 em).
 pub const BINDING_A4: (f32, f32) = (28.0, 16.0);
-pub const BINDING_A5: (f32, f32) = (18.0, 10.0);
+pub(crate) const BINDING_A5: (f32, f32) = (18.0, 10.0);
 
 /// Loads the booklet wording: built in, or `dir/booklet/wording.toml` when present.
 pub fn wording(dir: Option<&std::path::Path>) -> Result<Wording, WordingError> {

@@ -22,9 +22,9 @@ use super::summary::{
     Cell, CityTotals, Figures, DEPARTMENT_HEADERS, DEPARTMENT_LIMITS,
 };
 
-pub const SHEET_OVERVIEW: &str = "概要";
-pub const SHEET_PROJECTS: &str = "事業と指標";
-pub const SHEET_COMPARISON: &str = "全市との比較";
+pub(crate) const SHEET_OVERVIEW: &str = "概要";
+pub(crate) const SHEET_PROJECTS: &str = "事業と指標";
+pub(crate) const SHEET_COMPARISON: &str = "全市との比較";
 
 /// Row heights of wrapped text.
 const ROWS: RowHeights = RowHeights::PUBLISHED;

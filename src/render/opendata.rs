@@ -25,11 +25,11 @@ use crate::output::{sha256_hex, OutputFile, Rendered};
 use crate::render::summary::{document_title, properties, Figures};
 
 /// The folder of the open data, in the output folder.
-pub const FOLDER: &str = "opendata";
+pub(crate) const FOLDER: &str = "opendata";
 /// The package descriptor.
-pub const DATAPACKAGE: &str = "datapackage.json";
+pub(crate) const DATAPACKAGE: &str = "datapackage.json";
 /// The workbook with every table.
-pub const WORKBOOK: &str = "opendata.xlsx";
+pub(crate) const WORKBOOK: &str = "opendata.xlsx";
 /// The tables, in order: `<name>.csv` each.
 pub const TABLES: [&str; 8] = [
     "departments",
@@ -44,7 +44,7 @@ pub const TABLES: [&str; 8] = [
 
 /// The warnings a build with the open data gives for `settings` (printed, not
 /// problems of the input).
-pub fn warnings(settings: &Settings) -> Vec<String> {
+pub(crate) fn warnings(settings: &Settings) -> Vec<String> {
     if settings.municipality_code.is_some() {
         return Vec::new();
     }
@@ -53,7 +53,7 @@ pub fn warnings(settings: &Settings) -> Vec<String> {
 
 /// Makes `opendata/`. The CSVs and the workbook are made side by side (the
 /// workbook is most of the work).
-pub fn render(p: &Publication, settings: &Settings, time: i64) -> Result<Rendered, String> {
+pub(crate) fn render(p: &Publication, settings: &Settings, time: i64) -> Result<Rendered, String> {
     let t = Instant::now();
     let tables = tables(p, settings.municipality_code.as_deref());
     let table_secs = t.elapsed().as_secs_f64();

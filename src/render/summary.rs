@@ -27,13 +27,13 @@ use crate::xlsx::widths::{column_width, line_count};
 use crate::xlsx::{column_letter, formula_result, Print, RowHeights, Styles, FONT};
 
 /// Sheet names of `summary.xlsx`, in order.
-pub const SHEET_DEPARTMENTS: &str = "部別一覧";
-pub const SHEET_PROJECTS: &str = "個別事業一覧";
-pub const SHEET_INDICATORS: &str = "目標指標一覧";
-pub const SHEET_STAFF_BUDGET: &str = "職員・予算";
+pub(crate) const SHEET_DEPARTMENTS: &str = "部別一覧";
+pub(crate) const SHEET_PROJECTS: &str = "個別事業一覧";
+pub(crate) const SHEET_INDICATORS: &str = "目標指標一覧";
+pub(crate) const SHEET_STAFF_BUDGET: &str = "職員・予算";
 
 /// Header of 部別一覧 (and of a department workbook's 全市との比較).
-pub const DEPARTMENT_HEADERS: [&str; 13] = [
+pub(crate) const DEPARTMENT_HEADERS: [&str; 13] = [
     "部名",
     "使命・目標（要約）",
     "職員数（人）",
@@ -60,7 +60,7 @@ const ROWS: RowHeights = RowHeights::PUBLISHED;
 
 /// A department's row of 部別一覧.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Figures {
+pub(crate) struct Figures {
     pub staff: f64,
     /// 千円.
     pub budget: f64,
@@ -77,7 +77,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn of(d: &Department) -> Figures {
+    pub(crate) fn of(d: &Department) -> Figures {
         let mut status = [0; 4];
         let mut no_status = 0;
         let mut rates = Vec::new();
@@ -103,7 +103,7 @@ impl Figures {
     }
 
     /// The counted columns of [`DEPARTMENT_HEADERS`] (職員数 … 状況未記入), in order.
-    pub fn counts(&self) -> [f64; 10] {
+    pub(crate) fn counts(&self) -> [f64; 10] {
         [
             self.staff,
             self.budget,
@@ -150,7 +150,7 @@ impl CityTotals {
 }
 
 /// Mean 達成率 of every indicator of the publication that has one.
-pub fn city_mean_rate(p: &Publication) -> Option<f64> {
+pub(crate) fn city_mean_rate(p: &Publication) -> Option<f64> {
     let rates: Vec<f64> = p
         .departments
         .iter()
@@ -177,11 +177,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
-    pub fn quantity(q: Option<&Quantity>) -> Cell {
+    pub(crate) fn quantity(q: Option<&Quantity>) -> Cell {
         match q {
             Some(Quantity::Number(n)) => Cell::Number(*n),
             Some(Quantity::Text(t)) => Cell::Wrap(t.clone()),
@@ -189,7 +189,7 @@ impl Cell {
         }
     }
 
-    pub fn rate(r: Option<f64>) -> Cell {
+    pub(crate) fn rate(r: Option<f64>) -> Cell {
         r.map_or(Cell::Blank, Cell::Percent)
     }
 
@@ -210,7 +210,7 @@ impl Cell {
 
 /// Writes one cell; `total` picks the total row's formats. Text is always written as
 /// a string, never as a formula.
-pub fn write_cell(
+pub(crate) fn write_cell(
     ws: &mut Worksheet,
     st: &Styles,
     row: u32,
@@ -246,7 +246,7 @@ pub type Limits = (f64, f64);
 /// A table sheet: `headers` in row `top`, then `rows`, then `totals` (if any) in the
 /// total row's format. Sets column widths from the content, row heights for wrapped
 /// text, and returns the widths.
-pub fn write_table(
+pub(crate) fn write_table(
     ws: &mut Worksheet,
     st: &Styles,
     top: u32,
@@ -301,7 +301,7 @@ pub fn write_table(
 }
 
 /// The document title: `三鷹市 各部の運営方針と目標 令和7年度 集計表`.
-pub fn document_title(p: &Publication, what: &str) -> String {
+pub(crate) fn document_title(p: &Publication, what: &str) -> String {
     format!("{} {} {} {what}", p.city, p.title, p.year.wareki())
         .trim()
         .to_string()
@@ -334,7 +334,7 @@ pub fn summary_bytes(p: &Publication, time: i64) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// A department's row of 部別一覧 as cells.
-pub fn department_row(d: &Department) -> Vec<Cell> {
+pub(crate) fn department_row(d: &Department) -> Vec<Cell> {
     let f = Figures::of(d);
     let mut row = vec![Cell::text(&d.name), Cell::Wrap(d.headline.clone())];
     row.extend(f.counts().into_iter().map(Cell::Number));
@@ -343,7 +343,7 @@ pub fn department_row(d: &Department) -> Vec<Cell> {
 }
 
 /// 部別一覧 width limits.
-pub const DEPARTMENT_LIMITS: [Limits; 13] = [
+pub(crate) const DEPARTMENT_LIMITS: [Limits; 13] = [
     (8.0, 24.0),
     (20.0, 64.0),
     (7.0, 14.0),
@@ -556,10 +556,10 @@ fn projects_sheet(
 }
 
 /// The 達成率 column of 目標指標一覧.
-pub const INDICATOR_RATE_COL: u16 = 10;
+pub(crate) const INDICATOR_RATE_COL: u16 = 10;
 
 /// Header of 目標指標一覧.
-pub const INDICATOR_HEADERS: [&str; 12] = [
+pub(crate) const INDICATOR_HEADERS: [&str; 12] = [
     "部名",
     "事業番号",
     "事業名",
@@ -575,7 +575,7 @@ pub const INDICATOR_HEADERS: [&str; 12] = [
 ];
 
 /// An indicator's cells from 基準値 to 達成状況.
-pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
+pub(crate) fn indicator_cells(i: &Indicator) -> Vec<Cell> {
     vec![
         Cell::Wrap(i.name.clone()),
         Cell::quantity(i.baseline.as_ref()),
@@ -597,7 +597,7 @@ pub fn indicator_cells(i: &Indicator) -> Vec<Cell> {
 /// Data bar on the 達成率 cells (full at 100 %) and a shaded row where 達成状況 is
 /// 未達成. `first..=last` are the data rows, `rate`/`status` the columns and
 /// `cols` the table's last column.
-pub fn achievement_formats(
+pub(crate) fn achievement_formats(
     ws: &mut Worksheet,
     first: u32,
     last: u32,

@@ -37,7 +37,7 @@ const STYLE: &str = include_str!("../../templates/web/style.css");
 pub use crate::config::web::{ContactConfig, WebConfig};
 
 /// What the site is made from besides the publication.
-pub struct WebOptions<'a> {
+pub(crate) struct WebOptions<'a> {
     pub templates_dir: Option<&'a Path>,
     pub config: &'a WebConfig,
     /// The build's time (`SOURCE_DATE_EPOCH`, else 1 April of the fiscal year): 更新日.
@@ -45,14 +45,14 @@ pub struct WebOptions<'a> {
 }
 
 /// A file the build published beside the site, for the index's downloads.
-pub struct Published {
+pub(crate) struct Published {
     /// Relative to the output folder, with `/`.
     pub path: String,
     pub bytes: usize,
 }
 
 /// A file of the site, relative to the output folder (`web/…`).
-pub struct SiteFile {
+pub(crate) struct SiteFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
 }
@@ -60,7 +60,7 @@ pub struct SiteFile {
 /// Why the site was not made: its templates or `[web]` settings (a message for the
 /// user, in Japanese), or the error of the `put` that took its files.
 #[derive(Debug)]
-pub enum Error<E> {
+pub(crate) enum Error<E> {
     Template(String),
     Put(E),
 }
@@ -173,7 +173,7 @@ impl Site {
 /// (from any thread); an error of `put` stops the site and is returned. The index
 /// ([`render_index`]) lists the other outputs' files with their sizes, so it is made
 /// when they are.
-pub fn render<E: Send>(
+pub(crate) fn render<E: Send>(
     p: &Publication,
     opts: &WebOptions,
     put: &(dyn Fn(SiteFile) -> Result<(), E> + Sync),
@@ -250,7 +250,7 @@ pub fn render<E: Send>(
 
 /// Renders the index: every department with its headline, and `published` (the
 /// other outputs' files, as the build wrote them) that a citizen may download.
-pub fn render_index<E>(
+pub(crate) fn render_index<E>(
     p: &Publication,
     opts: &WebOptions,
     published: &[Published],
@@ -550,7 +550,7 @@ fn absent(s: &str) -> bool {
 
 /// Removes a leading print marker (■, ◆, ↓, ●) that a screen reader would read aloud
 /// inside a heading: `{{unmarked heading}}` in newsletter.html.
-pub fn unmarked(s: &str) -> String {
+pub(crate) fn unmarked(s: &str) -> String {
     s.trim_start_matches(['■', '◆', '↓', '●', '▼', '□', '◇'])
         .trim_start()
         .to_string()
@@ -559,7 +559,7 @@ pub fn unmarked(s: &str) -> String {
 handlebars::handlebars_helper!(unmarked_helper: |s: str| unmarked(s));
 
 /// Registers `unmarked` on a handlebars registry (the newsletter's HTML).
-pub fn register_unmarked(hb: &mut Handlebars) {
+pub(crate) fn register_unmarked(hb: &mut Handlebars) {
     hb.register_helper("unmarked", Box::new(unmarked_helper));
 }
 

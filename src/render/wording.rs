@@ -20,7 +20,7 @@ pub struct WordingError(pub String);
 
 impl Wording {
     /// The built-in `default_toml`, with keys of `override_file` (if given) replacing them.
-    pub fn load(
+    pub(crate) fn load(
         default_toml: &str,
         default_name: &str,
         override_file: Option<&Path>,
@@ -68,20 +68,20 @@ impl Wording {
     }
 
     /// Renders `key` with `data`.
-    pub fn render(&self, key: &str, data: &impl Serialize) -> String {
+    pub(crate) fn render(&self, key: &str, data: &impl Serialize) -> String {
         self.hb
             .render(key, data)
             .unwrap_or_else(|e| format!("［{key}: {e}］"))
     }
 
     /// Renders `key` with no data.
-    pub fn text(&self, key: &str) -> String {
+    pub(crate) fn text(&self, key: &str) -> String {
         self.render(key, &())
     }
 
     /// Renders every template against `data`, so an unknown name is found before any
     /// output is made, not printed into it.
-    pub fn validate(&self, data: &impl Serialize) -> Result<(), WordingError> {
+    pub(crate) fn validate(&self, data: &impl Serialize) -> Result<(), WordingError> {
         for name in self.hb.get_templates().keys() {
             self.hb
                 .render(name, data)

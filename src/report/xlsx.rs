@@ -27,7 +27,7 @@ pub fn write(path: &Path, outcome: &Outcome, timestamp: i64) -> Result<(), XlsxE
     crate::output::write_atomic(path, &bytes).map_err(XlsxError::IoError)
 }
 
-pub fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn to_bytes(outcome: &Outcome, timestamp: i64) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&properties(
         "点検結果（各部の運営方針と目標）",

@@ -36,7 +36,7 @@ pub struct Styles {
 }
 
 impl Styles {
-    pub fn new() -> Styles {
+    pub(crate) fn new() -> Styles {
         let base = Format::new()
             .set_font_name(FONT)
             .set_font_size(11)
@@ -84,7 +84,7 @@ impl Styles {
     }
 
     /// `#,##0` for whole numbers, `#,##0.0##` otherwise.
-    pub fn number(&self, n: f64) -> &Format {
+    pub(crate) fn number(&self, n: f64) -> &Format {
         if n.fract() == 0.0 {
             &self.int
         } else {
@@ -108,7 +108,7 @@ pub struct ReportFormats {
 }
 
 impl ReportFormats {
-    pub fn new() -> ReportFormats {
+    pub(crate) fn new() -> ReportFormats {
         let body = Format::new()
             .set_font_name(FONT)
             .set_align(FormatAlign::Top)
@@ -153,7 +153,7 @@ pub struct InputFormats {
 }
 
 impl InputFormats {
-    pub fn new() -> InputFormats {
+    pub(crate) fn new() -> InputFormats {
         let input = Format::new().set_unlocked().set_align(FormatAlign::Top);
         InputFormats {
             title: Format::new().set_bold().set_font_size(14),

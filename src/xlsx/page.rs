@@ -21,7 +21,7 @@ pub struct Print<'a> {
 
 impl<'a> Print<'a> {
     /// A published sheet: `title` and page numbers in the footer.
-    pub fn published(title: &'a str, landscape: bool, repeat: Option<(u32, u32)>) -> Self {
+    pub(crate) fn published(title: &'a str, landscape: bool, repeat: Option<(u32, u32)>) -> Self {
         Print {
             landscape,
             repeat,
@@ -30,7 +30,7 @@ impl<'a> Print<'a> {
         }
     }
 
-    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    pub(crate) fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         const A4: u8 = 9;
         ws.set_paper_size(A4).set_print_fit_to_pages(1, 0);
         if self.landscape {
@@ -62,25 +62,25 @@ pub struct RowHeights {
 
 impl RowHeights {
     /// Published workbooks ([`super::FONT`] at 11 pt).
-    pub const PUBLISHED: RowHeights = RowHeights {
+    pub(crate) const PUBLISHED: RowHeights = RowHeights {
         line: 15.0,
         pad: 3.0,
     };
     /// Input workbooks: the default font at 11 pt (Japanese glyphs need a little more
     /// than Calibri's 15).
-    pub const INPUT: RowHeights = RowHeights {
+    pub(crate) const INPUT: RowHeights = RowHeights {
         line: 16.5,
         pad: 2.0,
     };
 
     /// The height of `lines` lines, without Excel's limit.
-    pub fn of(&self, lines: usize) -> f64 {
+    pub(crate) fn of(&self, lines: usize) -> f64 {
         lines as f64 * self.line + self.pad
     }
 
     /// Gives `row` the height its wrapped texts need, each `(text, column width)`.
     /// Single-line rows keep the default height, which Excel adjusts by itself.
-    pub fn fit<S: AsRef<str>>(
+    pub(crate) fn fit<S: AsRef<str>>(
         &self,
         ws: &mut Worksheet,
         row: u32,

@@ -14,16 +14,16 @@ use unicode_width::UnicodeWidthChar;
 
 /// Space added to the longest line, in character units, so text does not touch the
 /// cell border (Excel's own autofit leaves about this much).
-pub const PADDING: f64 = 1.5;
+pub(crate) const PADDING: f64 = 1.5;
 
 /// Narrowest column [`column_width`] gives by default.
-pub const MIN_WIDTH: f64 = 4.0;
+pub(crate) const MIN_WIDTH: f64 = 4.0;
 
 /// Widest column [`column_width`] gives by default; wider text should wrap.
-pub const MAX_WIDTH: f64 = 80.0;
+pub(crate) const MAX_WIDTH: f64 = 80.0;
 
 /// Excel's hard limit for a column width.
-pub const EXCEL_MAX_WIDTH: f64 = 255.0;
+pub(crate) const EXCEL_MAX_WIDTH: f64 = 255.0;
 
 /// Display width of `text` in half-width units: full-width characters count 2,
 /// half-width ones 1. For multi-line text (`\n`, `\r\n` or `\r`) it is the width of the

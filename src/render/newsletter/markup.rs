@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// Handlebars escape function of the page markup: `\` → `\\`, `@` → `\@`, line break →
 /// `\n` (carriage returns dropped).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -134,7 +134,7 @@ const DIRECTIVES: &str = "@kicker @title @lead @contact @section @departments @d
 
 /// A line of the markup that cannot be read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParseError {
+pub(crate) struct ParseError {
     /// 1-based line of the markup.
     pub line: usize,
     /// The line as written.
@@ -144,7 +144,7 @@ pub struct ParseError {
 }
 
 /// Reads the markup. Errors name the line of the markup and what to do.
-pub fn parse(text: &str) -> Result<Page, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Page, ParseError> {
     let mut page = Page::default();
     let mut target = Target::None;
     let mut para = String::new();

@@ -23,13 +23,13 @@ use crate::pdf::{PdfMeta, PdfWriter};
 /// The built-in templates: the page's structure and wording, the web page, the text.
 pub const PAGE_HBS: &str = include_str!("../../../templates/newsletter/page.hbs");
 pub const HTML_HBS: &str = include_str!("../../../templates/newsletter/page.html.hbs");
-pub const TXT_HBS: &str = include_str!("../../../templates/newsletter/page.txt.hbs");
+pub(crate) const TXT_HBS: &str = include_str!("../../../templates/newsletter/page.txt.hbs");
 
 pub use crate::config::newsletter::{Pages, Paper, Writing};
 
 /// Why the newsletter could not be made.
 #[derive(Debug, thiserror::Error)]
-pub enum NewsletterError {
+pub(crate) enum NewsletterError {
     /// A template or a setting is wrong (the message names the file and line, or key).
     #[error("{0}")]
     Usage(String),
@@ -43,7 +43,7 @@ pub enum NewsletterError {
 }
 
 /// The three templates, compiled.
-pub struct Templates {
+pub(crate) struct Templates {
     page: Handlebars<'static>,
     html: Handlebars<'static>,
     txt: Handlebars<'static>,
@@ -60,7 +60,7 @@ const KEYS: [(&str, &str); 3] = [
 ];
 
 /// Loads the templates: built in, or `dir/newsletter/<file>` for each file present.
-pub fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
+pub(crate) fn templates(dir: Option<&Path>) -> Result<Templates, NewsletterError> {
     let builtin = [PAGE_HBS, HTML_HBS, TXT_HBS];
     let mut names: [String; 3] = Default::default();
     let mut hbs: Vec<Handlebars<'static>> = Vec::new();
@@ -169,7 +169,7 @@ impl Templates {
 }
 
 /// What the newsletter needs besides the publication.
-pub struct NewsletterOptions<'a> {
+pub(crate) struct NewsletterOptions<'a> {
     pub paper: Paper,
     /// How many pages it may take.
     pub pages: Pages,
@@ -188,7 +188,7 @@ pub struct NewsletterOptions<'a> {
 }
 
 /// A finished newsletter.
-pub struct Newsletter {
+pub(crate) struct Newsletter {
     pub pdf: Vec<u8>,
     /// Pages of the PDF.
     pub pages: usize,
@@ -201,7 +201,7 @@ pub struct Newsletter {
 }
 
 /// Makes the three outputs, or says why the page cannot be made (nothing is written).
-pub fn render(
+pub(crate) fn render(
     publication: &Publication,
     fonts: &FontSet,
     opts: &NewsletterOptions,
@@ -456,14 +456,4 @@ fn tidy_text(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Characters of a department's newsletter text (要約 and 使命・目標), for the budget
-/// `hoshin check` warns about.
-pub fn department_chars(d: &Department) -> usize {
-    d.headline.chars().count()
-        + d.mission
-            .iter()
-            .map(|m| m.text.chars().count())
-            .sum::<usize>()
 }
