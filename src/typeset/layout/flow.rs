@@ -388,19 +388,7 @@ impl Flow<'_> {
             Some(Block::Keep(inner)) => self.height_of(inner) + after(),
             Some(Block::Paragraph(p)) => {
                 let size = p.size.unwrap_or(st.body_size);
-                let n = self
-                    .ts
-                    .display_lines(
-                        &p.content,
-                        size,
-                        p.align,
-                        p.indent_em * size,
-                        0.0,
-                        self.col_w(),
-                        1.0,
-                    )
-                    .len();
-                n.min(2) as f32 * size * st.leading
+                self.paragraph_lines(p, &p.content).min(2) as f32 * size * st.leading
             }
             Some(Block::List(_)) => 2.0 * st.body_size * st.leading,
             Some(Block::Table(t)) if t.rows.len() <= t.header_rows + SHORT_TABLE => {
@@ -433,13 +421,8 @@ impl Flow<'_> {
             .map(|b| match b {
                 Block::Heading(h) => self.heading_piece(h, w).h,
                 Block::Paragraph(p) => {
-                    let size = p.size.unwrap_or(st.body_size);
-                    let lh = size * st.leading;
-                    let content = typed_indent_removed(p);
-                    let n = self
-                        .ts
-                        .display_lines(&content, size, p.align, p.indent_em * size, 0.0, w, lh)
-                        .len();
+                    let lh = p.size.unwrap_or(st.body_size) * st.leading;
+                    let n = self.paragraph_lines(p, &typed_indent_removed(p));
                     (n as f32 + st.para_space) * lh
                 }
                 Block::Keep(inner) => self.full_height(std::slice::from_ref(inner)),
@@ -457,27 +440,23 @@ impl Flow<'_> {
             .sum()
     }
 
-    /// Heights of a table's header and of its first `groups` groups of body rows, and
-    /// its line height.
+    /// Lines paragraph `p` with `content` takes in a column (set as display text).
+    fn paragraph_lines(&self, p: &Paragraph, content: &[Span]) -> usize {
+        let size = p.size.unwrap_or(self.st().body_size);
+        let lh = size * self.st().leading;
+        let indent = p.indent_em * size;
+        let w = self.col_w();
+        self.ts
+            .display_lines(content, size, p.align, indent, 0.0, w, lh)
+            .len()
+    }
+
     /// Height of a kept block: a paragraph whole, anything else what must start a page.
     pub(super) fn height_of(&self, b: &Block) -> f32 {
         match b {
             Block::Paragraph(p) => {
-                let size = p.size.unwrap_or(self.st().body_size);
-                let lh = size * self.st().leading;
-                let n = self
-                    .ts
-                    .display_lines(
-                        &p.content,
-                        size,
-                        p.align,
-                        p.indent_em * size,
-                        0.0,
-                        self.col_w(),
-                        lh,
-                    )
-                    .len();
-                n as f32 * lh
+                let lh = p.size.unwrap_or(self.st().body_size) * self.st().leading;
+                self.paragraph_lines(p, &p.content) as f32 * lh
             }
             other => self.min_start(std::slice::from_ref(other)),
         }
