@@ -178,18 +178,8 @@ fn thousandths(out: &mut Vec<u8>, k: i64) {
 }
 
 /// The decimal digits of `n`.
-fn digits(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut pos = buf.len();
-    loop {
-        pos -= 1;
-        buf[pos] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[pos..]);
+fn digits(out: &mut Vec<u8>, n: u64) {
+    super::save::padded(out, n, 0)
 }
 
 fn nums(out: &mut Vec<u8>, vs: &[f32], op: &[u8]) {
