@@ -51,9 +51,23 @@ pub(crate) fn open(out: &Path, what: &str, waiting: &dyn Fn(&str)) -> std::io::R
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
+            // The holder writes its PID just after it locks: read again for a moment
+            // rather than name nobody (a clean-clone test run once read the empty file).
             let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            waiting(holder.trim());
+            for _ in 0..50 {
+                holder.clear();
+                let _ = file.seek(SeekFrom::Start(0));
+                let _ = file.read_to_string(&mut holder);
+                if !holder.trim().is_empty() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            let holder = match holder.trim() {
+                "" => "PID 不明".to_string(),
+                h => h.to_string(),
+            };
+            waiting(&holder);
             file.lock()?;
         }
         Err(TryLockError::Error(e)) => return Err(e),
