@@ -221,28 +221,37 @@ pub(super) struct Marks {
 }
 
 impl Marks {
+    /// Moves to `node`'s sequence: `None` when it is the open one, else whether the
+    /// new sequence takes an MCID (an artifact's does not). The one rule both
+    /// [`Marks::enter`] and [`Marks::count`] follow.
+    fn step(&mut self, node: NodeId) -> Option<bool> {
+        (self.open.replace(node) != Some(node)).then_some(node != ARTIFACT)
+    }
+
     /// Opens the sequence of `node` unless it is the open one (closing that first);
-    /// a new MCID's node is pushed on `mcids`.
-    pub(super) fn enter(&mut self, out: &mut Vec<u8>, mcids: &mut Vec<NodeId>, node: NodeId) {
-        if self.open == Some(node) {
+    /// a new MCID is numbered `next`, which moves on.
+    pub(super) fn enter(&mut self, out: &mut Vec<u8>, next: &mut u32, node: NodeId) {
+        let was = self.open;
+        let Some(marked) = self.step(node) else {
             return;
+        };
+        if was.is_some() {
+            out.extend_from_slice(b"EMC\n");
         }
-        self.close(out);
-        let mcid = mcids.len();
-        self.count(mcids, node);
-        if mcids.len() == mcid {
-            out.extend_from_slice(b"/Artifact BMC\n");
-        } else {
+        if marked {
             out.extend_from_slice(b"/Span<</MCID ");
-            digits(out, mcid as u64);
+            digits(out, *next as u64);
             out.extend_from_slice(b">>BDC\n");
+            *next += 1;
+        } else {
+            out.extend_from_slice(b"/Artifact BMC\n");
         }
     }
 
-    /// What [`Marks::enter`] does to `mcids`, without writing: the structure tree is
-    /// built from these while the content streams are written.
+    /// What [`Marks::enter`] numbers, without writing: each new MCID's node pushed on
+    /// `mcids`. The structure tree is built from these while the content is written.
     pub(super) fn count(&mut self, mcids: &mut Vec<NodeId>, node: NodeId) {
-        if self.open.replace(node) != Some(node) && node != ARTIFACT {
+        if self.step(node) == Some(true) {
             mcids.push(node);
         }
     }
@@ -255,17 +264,12 @@ impl Marks {
     }
 }
 
-/// The content stream of `p`, appended to `out`. With `mcids` (a tagged PDF) the
-/// text is marked content: each run of glyphs of one structure node gets the next
-/// MCID, and its node is pushed on `mcids`; fills, rules and artifact runs are
-/// marked as artifacts.
-pub(super) fn page_content(
-    p: &Page,
-    fonts: &Fonts,
-    out: &mut Vec<u8>,
-    mut mcids: Option<&mut Vec<NodeId>>,
-) {
-    let tagged = mcids.is_some();
+/// The content stream of `p`, appended to `out`. With `next` (a tagged PDF, the
+/// page's next MCID) the text is marked content: each run of glyphs of one structure
+/// node gets the next MCID (as [`page_marks`] counts them); fills, rules and artifact
+/// runs are marked as artifacts.
+pub(super) fn page_content(p: &Page, fonts: &Fonts, out: &mut Vec<u8>, mut next: Option<&mut u32>) {
+    let tagged = next.is_some();
     let art = |out: &mut Vec<u8>, any: bool, f: &dyn Fn(&mut Vec<u8>)| {
         if tagged && any {
             out.extend_from_slice(b"/Artifact BMC\n");
@@ -284,7 +288,7 @@ pub(super) fn page_content(
         _ => None,
     });
     art(out, any_rule, &|out| rules(p, out));
-    text(p, fonts, out, fill, &mut mcids);
+    text(p, fonts, out, fill, &mut next);
 }
 
 /// The fills of `p` (under everything else).
@@ -379,7 +383,7 @@ fn text(
     fonts: &Fonts,
     out: &mut Vec<u8>,
     fill: Option<Rgb>,
-    mcids: &mut Option<&mut Vec<NodeId>>,
+    next: &mut Option<&mut u32>,
 ) {
     let h = p.height;
     let mut marks = Marks::default();
@@ -393,8 +397,8 @@ fn text(
             out.extend_from_slice(b"BT\n");
             in_text = true;
         }
-        if let Some(m) = mcids.as_deref_mut() {
-            marks.enter(out, m, r.node);
+        if let Some(n) = next.as_deref_mut() {
+            marks.enter(out, n, r.node);
         }
         let f = fonts.get(r.font);
         if font != Some((r.font, r.size)) {

@@ -270,14 +270,14 @@ impl PdfWriter {
                     .par_iter()
                     .enumerate()
                     .map_init(
-                        || (Vec::new(), Vec::new(), Zlib::new()),
-                        |(buf, m, z), (i, p)| {
+                        || (Vec::new(), Zlib::new()),
+                        |(buf, z), (i, p)| {
                             buf.clear();
-                            m.clear();
-                            content::page_content(p, &fonts, buf, tagged.then_some(&mut *m));
+                            let mut next = 0;
+                            content::page_content(p, &fonts, buf, tagged.then_some(&mut next));
                             if let Some(v) = vertical.and_then(|(v, _)| v.get(i)) {
-                                let m = tagged.then_some(&mut *m);
-                                vertical::page_content(v, &fonts, p.height, buf, m);
+                                let next = tagged.then_some(&mut next);
+                                vertical::page_content(v, &fonts, p.height, buf, next);
                             }
                             z.compress(buf)
                         },

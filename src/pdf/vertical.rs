@@ -54,16 +54,16 @@ pub(super) fn page_marks(runs: &[VRun], fonts: &Fonts, mcids: &mut Vec<NodeId>) 
 }
 
 /// Appends the vertical runs of a page (`h` points high) to its content stream, in
-/// the order given (the reading order), each with its own text matrix. With `mcids`
-/// (a tagged PDF) consecutive runs of one node are one marked-content sequence with
-/// the next MCID (its node pushed on `mcids`, after the page's other MCIDs), and
-/// artifact runs are marked as artifacts.
+/// the order given (the reading order), each with its own text matrix. With `next`
+/// (a tagged PDF: the MCID after the page's other ones) consecutive runs of one node
+/// are one marked-content sequence with the next MCID, and artifact runs are marked
+/// as artifacts.
 pub(super) fn page_content(
     runs: &[VRun],
     fonts: &Fonts,
     h: f32,
     out: &mut Vec<u8>,
-    mut mcids: Option<&mut Vec<NodeId>>,
+    mut next: Option<&mut u32>,
 ) {
     if runs.is_empty() {
         return;
@@ -73,8 +73,8 @@ pub(super) fn page_content(
     let mut font: Option<(FontKind, bool, f32)> = None;
     let mut marks = Marks::default();
     for (r, f) in drawn(runs, fonts) {
-        if let Some(m) = mcids.as_deref_mut() {
-            marks.enter(out, m, r.node);
+        if let Some(n) = next.as_deref_mut() {
+            marks.enter(out, n, r.node);
         }
         if color != Some(r.color) {
             let c = r.color;
