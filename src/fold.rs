@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// A character that NFC and NFKC leave as it is, whatever is around it, and that is
 /// neither white space nor invisible: printable ASCII, kana, the common CJK
@@ -14,12 +14,20 @@ pub(crate) fn plain(c: char) -> bool {
         | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
-/// `s` in NFKC; borrowed when it is already (every character [`plain`] or a space).
+/// `s` in NFKC; borrowed when it is already. A plain character neither changes nor
+/// changes a neighbour, so the quick check looks only at the others.
 pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| plain(c) || c == ' ') {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.nfkc().collect())
+    match is_nfkc_quick(s.chars().filter(|&c| !plain(c))) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfkc().collect()),
+    }
+}
+
+/// `s` in NFC; borrowed when it is already (as [`nfkc`]).
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars().filter(|&c| !plain(c))) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
     }
 }
 
@@ -62,6 +70,8 @@ mod tests {
         assert_eq!(nfkc("個別事業 1"), Cow::Borrowed("個別事業 1"));
         assert_eq!(nfkc("１２０件"), "120件");
         assert_eq!(nfkc("か\u{3099}"), "が");
+        assert_eq!(nfc("か\u{3099}"), "が");
+        assert_eq!(nfc("１２０件"), Cow::Borrowed("１２０件"));
         assert_eq!(nfkc_unspaced("令和 ８年度"), "令和8年度");
     }
 }

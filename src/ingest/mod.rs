@@ -16,7 +16,6 @@ pub use raw::{decode_excel_escapes, RawSheet, RawValue, RawWorkbook};
 use calamine::{Data, DataRef, Reader};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Date;
 use crate::schema;
@@ -127,16 +126,12 @@ pub fn read_all(
 /// line breaks and invisible characters (a zero-width space pasted into a header)
 /// removed. NFKC also folds full-width brackets to ASCII ones.
 pub(crate) fn normalize_key(s: &str) -> String {
-    use unicode_normalization::{is_nfkc_quick, IsNormalized};
-    if s.chars().all(crate::fold::plain) {
-        return s.to_owned();
-    }
     let kept = |c: &char| !c.is_whitespace() && !crate::terminal::is_invisible(*c);
-    // Most keys are NFKC already; the quick check is a table lookup per character.
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        s.chars().filter(kept).collect()
+    let s = crate::fold::nfkc(s);
+    if s.chars().all(|c| kept(&c)) {
+        s.into_owned()
     } else {
-        s.nfkc().filter(kept).collect()
+        s.chars().filter(kept).collect()
     }
 }
 
@@ -421,14 +416,7 @@ fn is_percent_format(code: &str, id: Option<u32>) -> bool {
 /// A text as printed: escapes decoded, NFC (a 部名 pasted from a Mac arrives
 /// decomposed, カ + ゛; matching folds further, with NFKC).
 fn text(s: &str) -> RawValue {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
-    let s = decode_excel_escapes(s);
-    RawValue::Text(
-        match is_nfc_quick(s.chars().filter(|&c| !crate::fold::plain(c))) {
-            IsNormalized::Yes => s.into_owned(),
-            _ => s.nfc().collect(),
-        },
-    )
+    RawValue::Text(crate::fold::nfc(&decode_excel_escapes(s)).into_owned())
 }
 
 /// A number as stored; `NaN` or `INF` in a file is what Excel shows as `#NUM!`.
